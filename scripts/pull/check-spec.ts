@@ -1,0 +1,111 @@
+/**
+ * Checking that the YAML pulled from a docs page is an OpenAPI 3.x document before it may
+ * replace a spec file.
+ *
+ * @packageDocumentation
+ */
+
+import { createConfig, getLineColLocation, lintFromString, type Config } from "@redocly/openapi-core";
+import { parseDocument } from "yaml";
+
+/** Options of {@link checkSpecText}. */
+export interface CheckSpecOptions {
+  /**
+   * The page line of the text's first line, so errors point at the page as well as the spec.
+   * @default 1
+   */
+  firstLine?: number;
+  /** The path the spec will be written to; Redocly reports problems against it. */
+  specPath: string;
+}
+
+/** How many lint problems an error message lists before saying how many more there are. */
+const listedProblems = 5;
+
+let structuralConfig: Promise<Config> | undefined;
+
+/**
+ * Only the structural rules: a vendor's spec is judged by `npm run generate`'s full lint later,
+ * with the project's fixes applied; here the question is only whether it is an OpenAPI
+ * document at all.
+ */
+function structuralLintConfig(): Promise<Config> {
+  structuralConfig ??= createConfig({ rules: { struct: "error", "no-unresolved-refs": "error" } });
+  return structuralConfig;
+}
+
+function where(line: number, column: number, firstLine: number): string {
+  return firstLine === 1
+    ? `line ${line}:${column}`
+    : `line ${line}:${column} (page line ${line + firstLine - 1})`;
+}
+
+/** The first `$ref` that leaves the document, as a JSON pointer and the ref, if there is one. */
+function findExternalRef(node: unknown, pointer: string): { pointer: string; ref: string } | undefined {
+  if (typeof node !== "object" || node === null) return undefined;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) return { pointer, ref: value };
+    const found = findExternalRef(value, `${pointer}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Checks that `text` parses as YAML and is a self-contained OpenAPI 3.x document (`openapi:
+ * 3.x`, `info`, `paths`, no `$ref` to other documents) without structural errors, as judged by
+ * Redocly's `struct` and `no-unresolved-refs` rules.
+ *
+ * @throws Error whose message says what is wrong and where (line:column in the spec, and on the
+ *   page).
+ */
+export async function checkSpecText(text: string, options: CheckSpecOptions): Promise<void> {
+  const firstLine = options.firstLine ?? 1;
+  const document = parseDocument(text);
+  const [yamlError] = document.errors;
+  if (yamlError) {
+    const position = yamlError.linePos?.[0];
+    const at = position ? `${where(position.line, position.col, firstLine)}: ` : "";
+    const reason = yamlError.message.split("\n")[0];
+    throw new Error(`the YAML block is not valid YAML: ${at}${reason}`);
+  }
+  const value: unknown = document.toJS();
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error("the YAML block is not an OpenAPI document: it is not a mapping");
+  }
+  const spec = value as Record<string, unknown>;
+  if (spec.swagger !== undefined) {
+    throw new Error(`the YAML block is a Swagger ${String(spec.swagger)} document, not OpenAPI 3.x`);
+  }
+  if (typeof spec.openapi !== "string" || !/^3\.\d+(\.\d+)?$/.test(spec.openapi)) {
+    const found = spec.openapi === undefined ? "it has no openapi field" : `openapi is ${JSON.stringify(spec.openapi)}`;
+    throw new Error(`the YAML block is not an OpenAPI 3.x document: ${found}`);
+  }
+  for (const field of ["info", "paths"]) {
+    if (typeof spec[field] !== "object" || spec[field] === null) {
+      throw new Error(`the YAML block is not an OpenAPI document: it has no ${field} object`);
+    }
+  }
+  const external = findExternalRef(spec, "#");
+  if (external) {
+    throw new Error(
+      `the spec refers to another document ($ref ${JSON.stringify(external.ref)} at ${external.pointer}); ` +
+        "a pulled spec must be self-contained",
+    );
+  }
+  const problems = await lintFromString({
+    source: text,
+    absoluteRef: options.specPath,
+    config: await structuralLintConfig(),
+  });
+  const errors = problems.filter((problem) => problem.severity === "error");
+  if (errors.length === 0) return;
+  const listed = errors.slice(0, listedProblems).map((problem) => {
+    const location = problem.location[0];
+    const start = location ? getLineColLocation(location).start : undefined;
+    const at = start ? `${where(start.line, start.col, firstLine)} ` : "";
+    return `  ${at}${problem.ruleId}: ${problem.message}`;
+  });
+  if (errors.length > listedProblems) listed.push(`  … and ${errors.length - listedProblems} more`);
+  throw new Error(`the OpenAPI document has structural errors:\n${listed.join("\n")}`);
+}

@@ -1,0 +1,94 @@
+/**
+ * Rendering lists of {@link SpecChange}s for a terminal and for a pull request.
+ *
+ * @packageDocumentation
+ */
+
+import type { SpecChange } from "./spec-change.js";
+
+/** The changes of one API, in the order {@link compareSpecs} found them. */
+export interface ApiChanges {
+  /** The API's name, as in `redocly.yaml`. */
+  api: string;
+  /** Its changes; an API with none is left out of a report. */
+  changes: SpecChange[];
+}
+
+/** Breaking changes first, each group in its found order. */
+function breakingFirst(changes: SpecChange[]): { breaking: SpecChange[]; nonBreaking: SpecChange[] } {
+  return {
+    breaking: changes.filter((change) => change.breaking),
+    nonBreaking: changes.filter((change) => !change.breaking),
+  };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/**
+ * Renders a plain-text report: per API a heading line with its counts, then one line per
+ * change, breaking ones first.
+ *
+ * @example
+ * ```text
+ * proficient: 1 breaking, 1 non-breaking
+ *   breaking      POST /users request body .middle_name: required field added (string)
+ *   non-breaking  POST /users response 200 .nickname: optional field added (string)
+ * ```
+ */
+export function renderText(reports: ApiChanges[]): string {
+  const blocks = reports
+    .filter((report) => report.changes.length > 0)
+    .map(({ api, changes }) => {
+      const { breaking, nonBreaking } = breakingFirst(changes);
+      const lines = [`${api}: ${breaking.length} breaking, ${nonBreaking.length} non-breaking`];
+      for (const change of breaking) lines.push(`  breaking      ${change.location}: ${change.detail}`);
+      for (const change of nonBreaking) lines.push(`  non-breaking  ${change.location}: ${change.detail}`);
+      return lines.join("\n");
+    });
+  return blocks.length === 0 ? "" : `${blocks.join("\n\n")}\n`;
+}
+
+/** Wraps text as inline code, with a fence longer than any run of backticks inside it. */
+function inlineCode(text: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const padding = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${padding}${text}${padding}${fence}`;
+}
+
+/** Escapes the characters that Markdown would read as formatting. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, (character) => `\\${character}`);
+}
+
+function markdownList(changes: SpecChange[]): string[] {
+  return changes.map((change) => `- ${inlineCode(change.location)}: ${escapeMarkdown(change.detail)}`);
+}
+
+/**
+ * Renders a Markdown report for a pull request: a summary line with the counts, then a
+ * heading per API with its breaking and non-breaking changes as lists.
+ */
+export function renderMarkdown(reports: ApiChanges[]): string {
+  const changed = reports.filter((report) => report.changes.length > 0);
+  if (changed.length === 0) return "";
+  const all = changed.flatMap((report) => report.changes);
+  const breakingCount = all.filter((change) => change.breaking).length;
+  const breakingText = breakingCount > 0 ? `**${breakingCount} breaking**` : "0 breaking";
+  const lines = [
+    "## API spec changes",
+    "",
+    `${plural(all.length, "change")} in ${plural(changed.length, "API")} (${changed
+      .map((report) => report.api)
+      .join(", ")}): ${breakingText}, ${all.length - breakingCount} non-breaking.`,
+  ];
+  for (const { api, changes } of changed) {
+    const { breaking, nonBreaking } = breakingFirst(changes);
+    lines.push("", `### ${escapeMarkdown(api)}: ${breaking.length} breaking, ${nonBreaking.length} non-breaking`);
+    if (breaking.length > 0) lines.push("", "#### Breaking", "", ...markdownList(breaking));
+    if (nonBreaking.length > 0) lines.push("", "#### Non-breaking", "", ...markdownList(nonBreaking));
+  }
+  return `${lines.join("\n")}\n`;
+}

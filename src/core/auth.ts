@@ -1,0 +1,52 @@
+import type { Middleware } from "openapi-fetch";
+
+/** An `Authorization` header value and the secrets it is made of. */
+export interface Credential {
+  /** The full header value, e.g. `"Bearer sk_…"`. */
+  authorization: string;
+  /** Every value that must be redacted from errors: the key or token, the encoded value, the header. */
+  secrets: readonly string[];
+  /** Whether the credential must stay on a server (refused in browsers without opt-in). */
+  secret: boolean;
+}
+
+/** Options for {@link bearerCredential}. */
+export interface BearerCredentialOptions {
+  /**
+   * Whether the token must stay on a server: secret API keys are, user access tokens made for
+   * front ends are not.
+   */
+  secret: boolean;
+}
+
+/** `Authorization: Bearer <token>`. */
+export function bearerCredential(token: string, options: BearerCredentialOptions): Credential {
+  const authorization = `Bearer ${token}`;
+  return { authorization, secrets: [authorization, token], secret: options.secret };
+}
+
+/** `Authorization: Basic base64(username:password)`; always a server-side secret. */
+export function basicCredential(username: string, password: string): Credential {
+  const encoded = base64(`${username}:${password}`);
+  const authorization = `Basic ${encoded}`;
+  return { authorization, secrets: [authorization, encoded, password], secret: true };
+}
+
+/**
+ * openapi-fetch middleware that sets the `Authorization` header on every request. It runs after
+ * the caller's headers are merged, so a stray `Authorization` in `headers` cannot replace it.
+ */
+export function authMiddleware(credential: Credential): Middleware {
+  return {
+    onRequest({ request }) {
+      request.headers.set("Authorization", credential.authorization);
+    },
+  };
+}
+
+/** Base64 of the UTF-8 bytes (`btoa` alone only takes Latin-1). */
+function base64(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}

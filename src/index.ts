@@ -1,0 +1,13 @@
+export {
+  ApiError,
+  type ApiErrorCode,
+  type ApiErrorInit,
+  type ApiName,
+  type ClientOptions,
+  type KnownApis,
+  type Operation,
+  type RequestOptions,
+  type TypedClient,
+} from "./core/index.js";
+export * from "./joyfill.js";
+export * from "./proficient.js";

@@ -1,0 +1,384 @@
+/**
+ * The package seen from the outside: build it, pack it, install the tarball into a fresh project,
+ * type-check a consumer under both module resolutions a TypeScript user may pick, run it in Node
+ * against 127.0.0.1, and bundle it to prove each subpath carries only its own client.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startFakeApi, type FakeApi } from "./fake-api.js";
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
+
+/** Building, packing and installing take seconds each on a shared CI machine. */
+const slow = { timeout: 180_000 };
+
+/**
+ * A strict consumer that uses every entry point. The function that is never called holds the
+ * mistakes the published types must reject.
+ */
+const consumerSource = `\
+import { ApiError, type ApiErrorCode } from "api-clients";
+import { createJoyfillClient } from "api-clients/joyfill";
+import { createProficientClient } from "api-clients/proficient";
+
+export async function run(baseUrl: string) {
+  const joyfill = createJoyfillClient({
+    publicKey: "pk_consumer",
+    secretKey: "sk_consumer_joyfill",
+    baseUrl: \`\${baseUrl}/joyfill\`,
+  });
+  const user = await joyfill.users.create({ identifier: "u_1", group: "team-a" });
+  const identifier: string | undefined = user.identifier;
+
+  const proficient = createProficientClient({
+    secretKey: "sk_consumer_proficient",
+    baseUrl: \`\${baseUrl}/proficient\`,
+    maxRetries: 0,
+  });
+  const member = await proficient.users.create({ external_id: "42", first_name: "Ada" });
+  const memberId: string = member.id;
+
+  let failure: { api: string; status: number | undefined; code: ApiErrorCode; message: string } | undefined;
+  try {
+    await proficient.users.create({ external_id: "taken" });
+  } catch (error) {
+    if (error instanceof ApiError) {
+      failure = { api: error.api, status: error.status, code: error.code, message: error.message };
+    }
+  }
+  return { identifier, group: user.group, memberId, firstName: member.first_name, failure };
+}
+
+export function mistakesTheTypesReject(): void {
+  // @ts-expect-error external_id is required by Proficient's create body
+  void createProficientClient({ secretKey: "sk_x" }).users.create({ first_name: "Ada" });
+  // @ts-expect-error "moon" is not one of Proficient's environments
+  void createProficientClient({ secretKey: "sk_x", environment: "moon" });
+  // @ts-expect-error the Joyfill body has no "email" field
+  void createJoyfillClient({ accessToken: "t" }).users.create({ email: "ada@example.test" });
+  // @ts-expect-error "teapot" is not an ApiErrorCode
+  const code: ApiErrorCode = "teapot";
+  void code;
+}
+`;
+
+/** Options every consumer config shares: as strict as TypeScript gets, library types included. */
+const strictest = {
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  noImplicitOverride: true,
+  verbatimModuleSyntax: true,
+  skipLibCheck: false,
+  target: "ES2022",
+};
+
+let project: string;
+let api: FakeApi;
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), "api-clients-consumer-"));
+  await run("npm", ["run", "build"], repoRoot);
+  const [packed] = JSON.parse(
+    await run("npm", ["pack", "--json", "--pack-destination", project], repoRoot),
+  ) as PackResult[];
+  await writeConsumerProject(packed!);
+  await run("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], project);
+  api = await startFakeApi({
+    routes: {
+      "POST /joyfill/users": (request) => ({
+        status: 200,
+        body: { type: "user", ...(request.body as object) },
+      }),
+      "POST /proficient/users": (request) => {
+        const body = request.body as { external_id: string; first_name?: string };
+        if (body.external_id === "taken") {
+          return {
+            status: 400,
+            body: { error: { code: "invalid_request", message: "external_id is already taken" } },
+          };
+        }
+        return {
+          status: 200,
+          body: {
+            id: "usr_1",
+            object: "user",
+            created_at: 1_700_000_000_000,
+            updated_at: 1_700_000_000_000,
+            external_id: body.external_id,
+            first_name: body.first_name ?? null,
+            last_name: null,
+            live_mode: false,
+          },
+        };
+      },
+    },
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await api?.close();
+  if (project) await rm(project, { recursive: true, force: true });
+});
+
+describe("the packed tarball", () => {
+  test("ships the build, its sources for source maps, the README and nothing else", async () => {
+    const installed = join(project, "node_modules/api-clients");
+    expect((await readdir(installed)).sort()).toEqual([
+      "README.md",
+      "dist",
+      "generated",
+      "package.json",
+      "src",
+    ]);
+    expect((await readdir(join(installed, "dist"))).sort()).toEqual(["generated", "src"]);
+  });
+
+  test("type-checks a strict consumer under moduleResolution nodenext", slow, async () => {
+    await run("node", [tsc, "-p", "tsconfig.nodenext.json", "--noEmit"], project);
+  });
+
+  test("type-checks a strict consumer under moduleResolution bundler", slow, async () => {
+    await run("node", [tsc, "-p", "tsconfig.bundler.json"], project);
+  });
+
+  test("runs in Node and sends each vendor's auth to a 127.0.0.1 server", slow, async () => {
+    await run("node", [tsc, "-p", "tsconfig.nodenext.json"], project);
+    const runner =
+      "const { run } = await import(process.argv[1]); " +
+      "process.stdout.write(JSON.stringify(await run(process.argv[2])));";
+    const output = await run(
+      "node",
+      ["--input-type=module", "-e", runner, pathToFileURL(join(project, "out/consumer.js")).href, api.url],
+      project,
+    );
+
+    expect(JSON.parse(output)).toEqual({
+      identifier: "u_1",
+      group: "team-a",
+      memberId: "usr_1",
+      firstName: "Ada",
+      failure: {
+        api: "proficient",
+        status: 400,
+        code: "invalid_request",
+        message: "external_id is already taken",
+      },
+    });
+    expect(api.requests.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+      { method: "POST", path: "/joyfill/users", body: { identifier: "u_1", group: "team-a" } },
+      { method: "POST", path: "/proficient/users", body: { external_id: "42", first_name: "Ada" } },
+      { method: "POST", path: "/proficient/users", body: { external_id: "taken" } },
+    ]);
+    const basic = `Basic ${Buffer.from("pk_consumer:sk_consumer_joyfill").toString("base64")}`;
+    expect(api.requests.map((request) => request.headers.authorization)).toEqual([
+      basic,
+      "Bearer sk_consumer_proficient",
+      "Bearer sk_consumer_proficient",
+    ]);
+    expect(api.requests.map((request) => request.headers["content-type"])).toEqual([
+      "application/json",
+      "application/json",
+      "application/json",
+    ]);
+  });
+});
+
+describe("bundling the installed package", () => {
+  test("api-clients/joyfill pulls in none of Proficient's modules", slow, async () => {
+    const modules = await bundledModules('export { createJoyfillClient } from "api-clients/joyfill";');
+
+    expect(modules).toContain("node_modules/api-clients/dist/src/joyfill.js");
+    expect(modules).toContain("node_modules/api-clients/dist/generated/joyfill/servers.js");
+    expect(modules.filter((module) => /proficient/i.test(module))).toEqual([]);
+  });
+
+  test("api-clients/proficient pulls in none of Joyfill's modules", slow, async () => {
+    const modules = await bundledModules(
+      'export { createProficientClient } from "api-clients/proficient";',
+    );
+
+    expect(modules).toContain("node_modules/api-clients/dist/src/proficient.js");
+    expect(modules).toContain("node_modules/api-clients/dist/generated/proficient/servers.js");
+    expect(modules.filter((module) => /joyfill/i.test(module))).toEqual([]);
+  });
+
+  test("the root entry tree-shakes the client that is not used", slow, async () => {
+    const bundle = await build({
+      stdin: {
+        contents: 'export { createJoyfillClient } from "api-clients";',
+        resolveDir: project,
+      },
+      absWorkingDir: project,
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: "esm",
+      platform: "browser",
+      logLevel: "silent",
+    });
+    const [output] = Object.values(bundle.metafile.outputs);
+    const contributing = Object.entries(output!.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([module]) => module);
+
+    expect(contributing).toContain("node_modules/api-clients/dist/src/joyfill.js");
+    expect(contributing.filter((module) => /proficient/i.test(module))).toEqual([]);
+  });
+});
+
+/**
+ * Every module esbuild resolves for `source` as a browser bundle, as paths relative to the consumer
+ * project. Resolution alone is enough: a module never resolved cannot end up in any bundle.
+ */
+async function bundledModules(source: string): Promise<string[]> {
+  const bundle = await build({
+    stdin: { contents: source, resolveDir: project },
+    absWorkingDir: project,
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: "esm",
+    platform: "browser",
+    logLevel: "silent",
+  });
+  return Object.keys(bundle.metafile.inputs).filter((module) => module !== "<stdin>");
+}
+
+/** The part of `npm pack --json` output this test reads. */
+interface PackResult {
+  filename: string;
+  integrity: string;
+}
+
+/**
+ * Writes the consumer project: a package.json that depends on the tarball, the consumer, one
+ * tsconfig per module resolution, and a complete lockfile so `npm ci --offline` installs from the
+ * cache the repository's own install filled, with no registry round trip.
+ */
+async function writeConsumerProject(packed: PackResult): Promise<void> {
+  const ownManifest = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as {
+    version: string;
+    dependencies: Record<string, string>;
+  };
+  const ownLock = JSON.parse(await readFile(join(repoRoot, "package-lock.json"), "utf8")) as {
+    packages: Record<string, LockEntry>;
+  };
+  const registry = (await run("npm", ["config", "get", "registry"], repoRoot)).trim().replace(/\/?$/, "/");
+  const tarball = `file:${packed.filename}`;
+  const dependencies = { "api-clients": tarball };
+  const manifest = { name: "consumer", private: true, type: "module", dependencies };
+  const lock = {
+    name: "consumer",
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      "": { name: "consumer", dependencies },
+      "node_modules/api-clients": {
+        version: ownManifest.version,
+        resolved: tarball,
+        integrity: packed.integrity,
+        dependencies: ownManifest.dependencies,
+      },
+      ...lockedDependencyTree({
+        packages: ownLock.packages,
+        names: Object.keys(ownManifest.dependencies),
+        registry,
+      }),
+    },
+  };
+  const typeRoots = [join(repoRoot, "node_modules/@types")];
+  const nodenext = {
+    compilerOptions: {
+      ...strictest,
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      lib: ["ES2022"],
+      types: ["node"],
+      typeRoots,
+      outDir: "out",
+    },
+    files: ["consumer.ts"],
+  };
+  const bundler = {
+    compilerOptions: {
+      ...strictest,
+      module: "preserve",
+      moduleResolution: "bundler",
+      lib: ["ES2022", "DOM", "DOM.Iterable"],
+      types: [],
+      noEmit: true,
+    },
+    files: ["consumer.ts"],
+  };
+  await Promise.all([
+    writeFile(join(project, "package.json"), JSON.stringify(manifest, null, 2)),
+    writeFile(join(project, "package-lock.json"), JSON.stringify(lock, null, 2)),
+    writeFile(join(project, "consumer.ts"), consumerSource),
+    writeFile(join(project, "tsconfig.nodenext.json"), JSON.stringify(nodenext, null, 2)),
+    writeFile(join(project, "tsconfig.bundler.json"), JSON.stringify(bundler, null, 2)),
+  ]);
+}
+
+interface LockEntry {
+  version: string;
+  resolved?: string;
+  dependencies?: Record<string, string>;
+}
+
+/**
+ * The lockfile entries of `names` and of everything they depend on, found the way Node resolves a
+ * package (the dependent's own node_modules first, then each enclosing one). Entries get the
+ * registry's tarball URL when the repository's lockfile omits it, so npm fetches each tarball by
+ * URL and integrity, which its cache answers offline, instead of asking the registry for metadata.
+ */
+function lockedDependencyTree(options: {
+  packages: Record<string, LockEntry>;
+  names: string[];
+  registry: string;
+}): Record<string, LockEntry> {
+  const tree: Record<string, LockEntry> = {};
+  const visit = (name: string, dependent: string): void => {
+    for (let scope = dependent; ; scope = enclosingScope(scope)) {
+      const key = `${scope === "" ? "" : `${scope}/`}node_modules/${name}`;
+      const entry = options.packages[key];
+      if (entry) {
+        if (key in tree) return;
+        const basename = name.slice(name.lastIndexOf("/") + 1);
+        const resolved = new URL(`${name}/-/${basename}-${entry.version}.tgz`, options.registry);
+        tree[key] = { resolved: resolved.href, ...entry };
+        for (const dependency of Object.keys(entry.dependencies ?? {})) visit(dependency, key);
+        return;
+      }
+      if (scope === "") {
+        throw new Error(`package-lock.json has no entry for ${name}; run npm install and retry`);
+      }
+    }
+  };
+  for (const name of options.names) visit(name, "");
+  return tree;
+}
+
+function enclosingScope(key: string): string {
+  const nested = key.lastIndexOf("/node_modules/");
+  return nested === -1 ? "" : key.slice(0, nested);
+}
+
+/** Runs a command and resolves to its stdout; rejects with its stdout and stderr on failure. */
+function run(command: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) {
+        reject(new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${stdout}\n${stderr}`));
+        return;
+      }
+      resolve(stdout);
+    });
+  });
+}
