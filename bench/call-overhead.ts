@@ -13,6 +13,7 @@ import createClient from "openapi-fetch";
 import type { paths as JoyfillPaths } from "../generated/joyfill/schema.js";
 import { createJoyfillClient } from "../src/joyfill.js";
 import { createProficientClient } from "../src/proficient.js";
+import { FIXTURE_USERS } from "./fixture-users.js";
 import { median, medianRatio, type Row } from "./results.js";
 import { PROJECT_ROOT, type Suite, type SuiteOptions } from "./suite.js";
 
@@ -35,6 +36,8 @@ interface CallCounts {
   warmupRounds: number;
   sequentialCalls: number;
   concurrentCalls: number;
+  /** Calls per round without a socket, where one call costs a few microseconds. */
+  inMemoryCalls: number;
 }
 
 const FULL_COUNTS: CallCounts = {
@@ -42,13 +45,22 @@ const FULL_COUNTS: CallCounts = {
   warmupRounds: 3,
   sequentialCalls: 300,
   concurrentCalls: 1_200,
+  inMemoryCalls: 3_000,
 };
 const QUICK_COUNTS: CallCounts = {
   rounds: 2,
   warmupRounds: 1,
   sequentialCalls: 20,
   concurrentCalls: 64,
+  inMemoryCalls: 50,
 };
+
+/** A way of timing a subject: resolves to microseconds per call. */
+interface TimingMode {
+  group: string;
+  note: string;
+  time: (subject: Subject) => Promise<number>;
+}
 
 /** Starts the fixture server in its own process and resolves to its origin once it listens. */
 async function startFixtureServer(): Promise<{ origin: string; stop: () => Promise<void> }> {
@@ -97,25 +109,56 @@ async function timeConcurrent(subject: Subject, calls: number): Promise<number> 
   return ((performance.now() - begin) * 1000) / calls;
 }
 
-function baselineSubjects(origin: string): Subject[] {
-  const joyfillUrl = `${origin}/joyfill`;
+/** Where the clients send requests: the fixture server, or a `fetch` that answers in memory. */
+interface Transport {
+  joyfillUrl: string;
+  proficientUrl: string;
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+/** A `fetch` that answers at once with the fixture user of the API the URL names. */
+function inMemoryFetch(request: Request): Promise<Response> {
+  const body = request.url.includes("/proficient/") ? FIXTURE_USERS.proficient : FIXTURE_USERS.joyfill;
+  return Promise.resolve(
+    new Response(body, { status: 200, headers: { "content-type": "application/json" } }),
+  );
+}
+
+function rawFetchSubject(transport: Transport): Subject {
+  return {
+    name: "fetch",
+    call: async () => {
+      const response = await fetch(`${transport.joyfillUrl}/users`, {
+        method: "POST",
+        headers: { Authorization: BASIC_AUTHORIZATION, "Content-Type": "application/json" },
+        body: JSON.stringify(JOYFILL_BODY),
+      });
+      if (!response.ok) throw new Error(`fetch: HTTP ${response.status}`);
+      return response.json();
+    },
+  };
+}
+
+/** Bare openapi-fetch and both facades, all sending through `transport`. */
+function clientSubjects(transport: Transport): Subject[] {
+  const viaFetch = transport.fetch === undefined ? {} : { fetch: transport.fetch };
   const bare = createClient<JoyfillPaths>({
-    baseUrl: joyfillUrl,
+    baseUrl: transport.joyfillUrl,
     headers: { Authorization: BASIC_AUTHORIZATION },
+    ...viaFetch,
+  });
+  const joyfill = createJoyfillClient({
+    publicKey: "pk_bench",
+    secretKey: "sk_bench",
+    baseUrl: transport.joyfillUrl,
+    ...viaFetch,
+  });
+  const proficient = createProficientClient({
+    secretKey: "sk_bench",
+    baseUrl: transport.proficientUrl,
+    ...viaFetch,
   });
   return [
-    {
-      name: "fetch",
-      call: async () => {
-        const response = await fetch(`${joyfillUrl}/users`, {
-          method: "POST",
-          headers: { Authorization: BASIC_AUTHORIZATION, "Content-Type": "application/json" },
-          body: JSON.stringify(JOYFILL_BODY),
-        });
-        if (!response.ok) throw new Error(`fetch: HTTP ${response.status}`);
-        return response.json();
-      },
-    },
     {
       name: "openapi-fetch",
       call: async () => {
@@ -124,20 +167,6 @@ function baselineSubjects(origin: string): Subject[] {
         return data;
       },
     },
-  ];
-}
-
-function facadeSubjects(origin: string): Subject[] {
-  const joyfill = createJoyfillClient({
-    publicKey: "pk_bench",
-    secretKey: "sk_bench",
-    baseUrl: `${origin}/joyfill`,
-  });
-  const proficient = createProficientClient({
-    secretKey: "sk_bench",
-    baseUrl: `${origin}/proficient`,
-  });
-  return [
     { name: "joyfill facade", call: () => joyfill.users.create(JOYFILL_BODY) },
     { name: "proficient facade", call: () => proficient.users.create(PROFICIENT_BODY) },
   ];
@@ -175,43 +204,89 @@ function rowsFor(
       ...(max === undefined ? {} : { target: { max } }),
     });
   };
+  // Targets apply on the socket; in memory the ratios only show where the time goes.
+  const overSocket = perCall.has("fetch");
   ratio("openapi-fetch", "fetch");
   for (const facade of ["joyfill facade", "proficient facade"]) {
-    ratio(facade, "openapi-fetch", 1.05);
+    ratio(facade, "openapi-fetch", overSocket ? 1.05 : undefined);
     ratio(facade, "fetch", 1.25);
   }
   return rows;
 }
 
+/**
+ * Runs every subject in every mode, round after round, the subjects' order rotating each round;
+ * the warm-up rounds are run the same way and thrown away. Resolves to microseconds per call, by
+ * mode and subject, one value per round.
+ */
+async function measureRounds(
+  subjects: readonly Subject[],
+  modes: readonly TimingMode[],
+  counts: CallCounts,
+  log: (line: string) => void,
+): Promise<Map<TimingMode, Map<string, number[]>>> {
+  const results = new Map(
+    modes.map((mode) => [mode, new Map(subjects.map((subject) => [subject.name, [] as number[]]))]),
+  );
+  for (let round = -counts.warmupRounds; round < counts.rounds; round++) {
+    const offset = ((round % subjects.length) + subjects.length) % subjects.length;
+    const order = [...subjects.slice(offset), ...subjects.slice(0, offset)];
+    for (const subject of order) {
+      for (const mode of modes) {
+        const microseconds = await mode.time(subject);
+        if (round >= 0) results.get(mode)!.get(subject.name)!.push(microseconds);
+      }
+    }
+    if (round >= 0) log(`calls (${modes[0]!.group}): round ${round + 1}/${counts.rounds}`);
+  }
+  return results;
+}
+
 async function runCallOverhead(options: SuiteOptions): Promise<Row[]> {
   const counts = options.quick ? QUICK_COUNTS : FULL_COUNTS;
+  const rounds = `median of ${counts.rounds} rounds`;
+  const rows: Row[] = [];
   const server = await startFixtureServer();
   try {
-    const subjects = [...baselineSubjects(server.origin), ...facadeSubjects(server.origin)];
+    const overSocket: Transport = {
+      joyfillUrl: `${server.origin}/joyfill`,
+      proficientUrl: `${server.origin}/proficient`,
+    };
+    const subjects = [rawFetchSubject(overSocket), ...clientSubjects(overSocket)];
     await checkSubjects(subjects);
-    const sequential = new Map(subjects.map((subject) => [subject.name, [] as number[]]));
-    const concurrent = new Map(subjects.map((subject) => [subject.name, [] as number[]]));
-    for (let round = -counts.warmupRounds; round < counts.rounds; round++) {
-      const offset = ((round % subjects.length) + subjects.length) % subjects.length;
-      const order = [...subjects.slice(offset), ...subjects.slice(0, offset)];
-      for (const subject of order) {
-        const oneByOne = await timeSequential(subject, counts.sequentialCalls);
-        const inFlight = await timeConcurrent(subject, counts.concurrentCalls);
-        if (round >= 0) {
-          sequential.get(subject.name)!.push(oneByOne);
-          concurrent.get(subject.name)!.push(inFlight);
-        }
-      }
-      if (round >= 0) options.log(`calls: round ${round + 1}/${counts.rounds}`);
-    }
-    const note = `median of ${counts.rounds} rounds`;
-    return [
-      ...rowsFor("calls, sequential", sequential, `${note} × ${counts.sequentialCalls} calls`),
-      ...rowsFor(`calls, ${IN_FLIGHT} in flight`, concurrent, `${note} × ${counts.concurrentCalls} calls`),
+    const modes: TimingMode[] = [
+      {
+        group: "calls, sequential",
+        note: `${rounds} × ${counts.sequentialCalls} calls`,
+        time: (subject) => timeSequential(subject, counts.sequentialCalls),
+      },
+      {
+        group: `calls, ${IN_FLIGHT} in flight`,
+        note: `${rounds} × ${counts.concurrentCalls} calls`,
+        time: (subject) => timeConcurrent(subject, counts.concurrentCalls),
+      },
     ];
+    for (const [mode, perCall] of await measureRounds(subjects, modes, counts, options.log)) {
+      rows.push(...rowsFor(mode.group, perCall, mode.note));
+    }
   } finally {
     await server.stop();
   }
+  // The client-side share alone: the same calls answered by a `fetch` that never touches a socket.
+  const inMemory = clientSubjects({
+    joyfillUrl: "http://in-memory/joyfill",
+    proficientUrl: "http://in-memory/proficient",
+    fetch: inMemoryFetch,
+  });
+  await checkSubjects(inMemory);
+  const mode: TimingMode = {
+    group: "calls, fetch answered in memory",
+    note: `${rounds} × ${counts.inMemoryCalls} calls`,
+    time: (subject) => timeSequential(subject, counts.inMemoryCalls),
+  };
+  const [perCall] = (await measureRounds(inMemory, [mode], counts, options.log)).values();
+  rows.push(...rowsFor(mode.group, perCall!, mode.note));
+  return rows;
 }
 
 /** Benchmark 1: per-call overhead. */

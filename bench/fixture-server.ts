@@ -6,19 +6,11 @@
  * benchmark that started it).
  */
 import { createServer } from "node:http";
+import { FIXTURE_USERS } from "./fixture-users.js";
 
 const responses: Readonly<Record<string, string>> = {
-  "/joyfill/users": JSON.stringify({ type: "user", identifier: "u_1", group: "team-a" }),
-  "/proficient/users": JSON.stringify({
-    id: "usr_1",
-    object: "user",
-    created_at: 1_700_000_000_000,
-    external_id: "42",
-    first_name: "Ada",
-    last_name: null,
-    live_mode: false,
-    updated_at: 1_700_000_000_000,
-  }),
+  "/joyfill/users": FIXTURE_USERS.joyfill,
+  "/proficient/users": FIXTURE_USERS.proficient,
 };
 
 const server = createServer((request, response) => {

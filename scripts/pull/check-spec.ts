@@ -5,8 +5,13 @@
  * @packageDocumentation
  */
 
-import { createConfig, getLineColLocation, lintFromString, type Config } from "@redocly/openapi-core";
-import { parseDocument } from "yaml";
+import {
+  createConfig,
+  getLineColLocation,
+  lintFromString,
+  type Config,
+} from "@redocly/openapi-core";
+import { LineCounter, parseDocument } from "yaml";
 
 /** Options of {@link checkSpecText}. */
 export interface CheckSpecOptions {
@@ -41,11 +46,18 @@ function where(line: number, column: number, firstLine: number): string {
 }
 
 /** The first `$ref` that leaves the document, as a JSON pointer and the ref, if there is one. */
-function findExternalRef(node: unknown, pointer: string): { pointer: string; ref: string } | undefined {
+function findExternalRef(
+  node: unknown,
+  pointer: string,
+): { pointer: string; ref: string } | undefined {
   if (typeof node !== "object" || node === null) return undefined;
   for (const [key, value] of Object.entries(node)) {
-    if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) return { pointer, ref: value };
-    const found = findExternalRef(value, `${pointer}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+    if (key === "$ref" && typeof value === "string" && !value.startsWith("#"))
+      return { pointer, ref: value };
+    const found = findExternalRef(
+      value,
+      `${pointer}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+    );
     if (found) return found;
   }
   return undefined;
@@ -61,13 +73,14 @@ function findExternalRef(node: unknown, pointer: string): { pointer: string; ref
  */
 export async function checkSpecText(text: string, options: CheckSpecOptions): Promise<void> {
   const firstLine = options.firstLine ?? 1;
-  const document = parseDocument(text);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const [yamlError] = document.errors;
   if (yamlError) {
-    const position = yamlError.linePos?.[0];
-    const at = position ? `${where(position.line, position.col, firstLine)}: ` : "";
-    const reason = yamlError.message.split("\n")[0];
-    throw new Error(`the YAML block is not valid YAML: ${at}${reason}`);
+    const { line, col } = lineCounter.linePos(yamlError.pos[0]);
+    throw new Error(
+      `the YAML block is not valid YAML: ${where(line, col, firstLine)}: ${yamlError.message}`,
+    );
   }
   const value: unknown = document.toJS();
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -75,10 +88,15 @@ export async function checkSpecText(text: string, options: CheckSpecOptions): Pr
   }
   const spec = value as Record<string, unknown>;
   if (spec.swagger !== undefined) {
-    throw new Error(`the YAML block is a Swagger ${String(spec.swagger)} document, not OpenAPI 3.x`);
+    throw new Error(
+      `the YAML block is a Swagger ${String(spec.swagger)} document, not OpenAPI 3.x`,
+    );
   }
   if (typeof spec.openapi !== "string" || !/^3\.\d+(\.\d+)?$/.test(spec.openapi)) {
-    const found = spec.openapi === undefined ? "it has no openapi field" : `openapi is ${JSON.stringify(spec.openapi)}`;
+    const found =
+      spec.openapi === undefined
+        ? "it has no openapi field"
+        : `openapi is ${JSON.stringify(spec.openapi)}`;
     throw new Error(`the YAML block is not an OpenAPI 3.x document: ${found}`);
   }
   for (const field of ["info", "paths"]) {

@@ -57,7 +57,9 @@ export function extractSpecBlock(page: string): SpecBlock {
   }
   if (blocks.length > 1) {
     const where = blocks.map((block) => block.openedAt).join(", ");
-    throw new Error(`the page has ${blocks.length} fenced YAML blocks (at lines ${where}); expected exactly one`);
+    throw new Error(
+      `the page has ${blocks.length} fenced YAML blocks (at lines ${where}); expected exactly one`,
+    );
   }
   const block = blocks[0]!;
   return { text: block.lines.map((line) => `${line}\n`).join(""), firstLine: block.openedAt + 1 };

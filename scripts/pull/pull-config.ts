@@ -52,7 +52,9 @@ export async function readPullTargets(options: ReadPullTargetsOptions): Promise<
   try {
     config = parse(await readFile(configPath, "utf8"));
   } catch (error) {
-    throw new PullConfigError(`cannot read ${configPath}: ${(error as Error).message.split("\n")[0]}`);
+    throw new PullConfigError(
+      `cannot read ${configPath}: ${(error as Error).message.split("\n")[0]}`,
+    );
   }
   const apis = asRecord(asRecord(config)?.apis);
   if (!apis || Object.keys(apis).length === 0) {
@@ -82,10 +84,14 @@ export async function readPullTargets(options: ReadPullTargetsOptions): Promise<
     try {
       url = new URL(docsPage);
     } catch {
-      throw new PullConfigError(`apis.${api}.x-api-clients.docsPage in ${configPath} is not a URL: ${docsPage}`);
+      throw new PullConfigError(
+        `apis.${api}.x-api-clients.docsPage in ${configPath} is not a URL: ${docsPage}`,
+      );
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new PullConfigError(`apis.${api}.x-api-clients.docsPage in ${configPath} is not an http(s) URL: ${docsPage}`);
+      throw new PullConfigError(
+        `apis.${api}.x-api-clients.docsPage in ${configPath} is not an http(s) URL: ${docsPage}`,
+      );
     }
     return { api, docsPage, specPath: resolve(dirname(configPath), root) };
   });

@@ -53,10 +53,15 @@ const networkErrorNames: Record<string, string> = {
 };
 
 function describeFetchFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === "TimeoutError") return `no response within ${timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (error instanceof Error && error.name === "TimeoutError")
+    return `no response within ${timeoutMs} ms`;
+  const cause =
+    error instanceof Error
+      ? (error.cause as { code?: string; message?: string } | undefined)
+      : undefined;
   const code = cause?.code;
-  if (code !== undefined) return `cannot fetch the page: ${networkErrorNames[code] ?? "network error"} (${code})`;
+  if (code !== undefined)
+    return `cannot fetch the page: ${networkErrorNames[code] ?? "network error"} (${code})`;
   return `cannot fetch the page: ${cause?.message ?? (error instanceof Error ? error.message : String(error))}`;
 }
 
@@ -74,7 +79,9 @@ async function fetchPage(url: string, timeoutMs: number): Promise<string> {
   }
   if (!response.ok) {
     const status = `${response.status} ${response.statusText}`.trim();
-    throw new Error(`the server answered HTTP ${status}; if the page moved, update x-api-clients.docsPage`);
+    throw new Error(
+      `the server answered HTTP ${status}; if the page moved, update x-api-clients.docsPage`,
+    );
   }
   return body;
 }
@@ -88,7 +95,8 @@ async function readCurrent(path: string): Promise<string | undefined> {
   }
 }
 
-type Pulled = { target: PullTarget; text: string; changed: boolean } | { target: PullTarget; message: string };
+type Pulled =
+  { target: PullTarget; text: string; changed: boolean } | { target: PullTarget; message: string };
 
 async function pullOne(target: PullTarget, timeoutMs: number): Promise<Pulled> {
   try {
@@ -128,13 +136,18 @@ async function writeAll(files: { path: string; text: string }[]): Promise<void> 
  */
 export async function pullSpecs(options: PullSpecsOptions): Promise<PullResult> {
   const timeoutMs = options.timeoutMs ?? 20_000;
-  const targets = await readPullTargets({ configPath: options.configPath, apis: options.apis ?? [] });
+  const targets = await readPullTargets({
+    configPath: options.configPath,
+    apis: options.apis ?? [],
+  });
   const pulled = await Promise.all(targets.map((target) => pullOne(target, timeoutMs)));
   const ok = pulled.every((result) => !("message" in result));
   if (ok) {
     await writeAll(
       pulled.flatMap((result) =>
-        "text" in result && result.changed ? [{ path: result.target.specPath, text: result.text }] : [],
+        "text" in result && result.changed
+          ? [{ path: result.target.specPath, text: result.text }]
+          : [],
       ),
     );
   }
@@ -142,7 +155,9 @@ export async function pullSpecs(options: PullSpecsOptions): Promise<PullResult> 
     if ("message" in result) return { ...result.target, status: "error", message: result.message };
     if (!result.changed) return { ...result.target, status: "unchanged" };
     const bytes = Buffer.byteLength(result.text);
-    return ok ? { ...result.target, status: "updated", bytes } : { ...result.target, status: "not-written", bytes };
+    return ok
+      ? { ...result.target, status: "updated", bytes }
+      : { ...result.target, status: "not-written", bytes };
   });
   return { outcomes, ok };
 }

@@ -6,7 +6,13 @@
  */
 
 import type { SpecChange } from "./spec-change.js";
-import { asArray, asObject, type JsonObject, type SpecDocument, type UnchangedIndex } from "./spec-document.js";
+import {
+  asArray,
+  asObject,
+  type JsonObject,
+  type SpecDocument,
+  type UnchangedIndex,
+} from "./spec-document.js";
 
 /**
  * Which way the data flows. In a request the client writes and the server must keep accepting
@@ -63,6 +69,13 @@ function objectId(node: object | undefined): number {
   return id;
 }
 
+/** Whether a schema's own keywords let `null` through (`nullable: true`, or `null` in `type`). */
+function allowsNull(schema: JsonObject): boolean {
+  return (
+    schema.nullable === true || schema.type === "null" || asArray(schema.type).includes("null")
+  );
+}
+
 function isNullSchema(schema: JsonObject | undefined): boolean {
   if (!schema) return false;
   if (schema.type === "null") return true;
@@ -95,9 +108,10 @@ function mergeInto(
   seen.add(schema);
   const ownTypes = typeof schema.type === "string" ? [schema.type] : asArray(schema.type);
   if (view.types.size === 0) {
-    for (const type of ownTypes) if (typeof type === "string" && type !== "null") view.types.add(type);
+    for (const type of ownTypes)
+      if (typeof type === "string" && type !== "null") view.types.add(type);
   }
-  if (ownTypes.includes("null") || schema.nullable === true) view.nullable = true;
+  if (allowsNull(schema)) view.nullable = true;
   if (view.format === undefined && typeof schema.format === "string") view.format = schema.format;
   if (view.enumValues === undefined && Array.isArray(schema.enum)) {
     view.enumValues = schema.enum.filter((value) => value !== null);
@@ -106,17 +120,20 @@ function mergeInto(
   for (const [name, property] of Object.entries(asObject(schema.properties) ?? {})) {
     if (!view.properties.has(name)) view.properties.set(name, property);
   }
-  for (const name of asArray(schema.required)) if (typeof name === "string") view.required.add(name);
+  for (const name of asArray(schema.required))
+    if (typeof name === "string") view.required.add(name);
   if (view.items === undefined && schema.items !== undefined) view.items = schema.items;
   if (view.additionalProperties === undefined && asObject(schema.additionalProperties)) {
     view.additionalProperties = schema.additionalProperties;
   }
 
+  // A value matches allOf only if it matches every member, so null needs them all to allow it.
   const members = asArray(schema.allOf).map((member) => document.resolve(member));
-  if (members.length > 0 && members.every((member) => member?.nullable === true)) {
-    view.nullable = true;
-  }
+  const nullableBeforeMembers = view.nullable;
   for (const member of members) if (member) mergeInto(view, document, member, seen);
+  view.nullable =
+    nullableBeforeMembers ||
+    (members.length > 0 && members.every((member) => member !== undefined && allowsNull(member)));
 
   const alternatives = [...asArray(schema.oneOf), ...asArray(schema.anyOf)];
   if (alternatives.length === 0) return;
@@ -158,7 +175,8 @@ function typeSet(document: SpecDocument, view: SchemaView): Set<string> {
   if (view.variants.length > 0) {
     return new Set(view.variants.map((variant) => variantLabel(document, variant)));
   }
-  if (view.properties.size > 0 || view.additionalProperties !== undefined) return new Set(["object"]);
+  if (view.properties.size > 0 || view.additionalProperties !== undefined)
+    return new Set(["object"]);
   if (view.items !== undefined) return new Set(["array"]);
   return new Set();
 }
@@ -210,7 +228,12 @@ function record(
   change: Omit<SpecChange, "location">,
 ): void {
   const location = path === "" ? comparison.root : `${comparison.root} ${path}`;
-  comparison.changes.push({ kind: change.kind, breaking: change.breaking, location, detail: change.detail });
+  comparison.changes.push({
+    kind: change.kind,
+    breaking: change.breaking,
+    location,
+    detail: change.detail,
+  });
 }
 
 function compareEnums(
@@ -266,9 +289,17 @@ function compareFormats(
   if (before === after) return;
   const isRequest = comparison.direction === "request";
   if (before === undefined) {
-    record(comparison, path, { kind: "format-changed", breaking: isRequest, detail: `format added: ${after}` });
+    record(comparison, path, {
+      kind: "format-changed",
+      breaking: isRequest,
+      detail: `format added: ${after}`,
+    });
   } else if (after === undefined) {
-    record(comparison, path, { kind: "format-changed", breaking: !isRequest, detail: `format removed: ${before}` });
+    record(comparison, path, {
+      kind: "format-changed",
+      breaking: !isRequest,
+      detail: `format removed: ${before}`,
+    });
   } else {
     record(comparison, path, {
       kind: "format-changed",
@@ -289,7 +320,11 @@ function compareProperties(
     const fieldPath = `${path}${fieldSegment(name)}`;
     const afterProperty = after.properties.get(name);
     if (afterProperty === undefined) {
-      record(comparison, fieldPath, { kind: "field-removed", breaking: true, detail: "field removed" });
+      record(comparison, fieldPath, {
+        kind: "field-removed",
+        breaking: true,
+        detail: "field removed",
+      });
       continue;
     }
     const wasRequired = before.required.has(name);
@@ -371,7 +406,9 @@ export function compareSchemas(
   if (!sameTypes) {
     record(comparison, path, {
       kind: "type-changed",
-      breaking: isRequest ? !isSubtype(beforeTypes, afterTypes) : !isSubtype(afterTypes, beforeTypes),
+      breaking: isRequest
+        ? !isSubtype(beforeTypes, afterTypes)
+        : !isSubtype(afterTypes, beforeTypes),
       detail: `type changed from ${describeTypes(beforeTypes)} to ${describeTypes(afterTypes)}`,
     });
   }
@@ -390,8 +427,16 @@ export function compareSchemas(
   if (beforeView.items !== undefined && afterView.items !== undefined) {
     compareSchemas(comparison, beforeView.items, afterView.items, `${path}[]`);
   }
-  if (beforeView.additionalProperties !== undefined && afterView.additionalProperties !== undefined) {
-    compareSchemas(comparison, beforeView.additionalProperties, afterView.additionalProperties, `${path}{}`);
+  if (
+    beforeView.additionalProperties !== undefined &&
+    afterView.additionalProperties !== undefined
+  ) {
+    compareSchemas(
+      comparison,
+      beforeView.additionalProperties,
+      afterView.additionalProperties,
+      `${path}{}`,
+    );
   }
   compareVariants(comparison, path, beforeView.variants, afterView.variants);
 }

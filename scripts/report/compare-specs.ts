@@ -7,7 +7,13 @@
 
 import { compareSchemas, describeSchema, fieldSegment, type Direction } from "./compare-schemas.js";
 import type { SpecChange } from "./spec-change.js";
-import { asArray, asObject, SpecDocument, UnchangedIndex, type JsonObject } from "./spec-document.js";
+import {
+  asArray,
+  asObject,
+  SpecDocument,
+  UnchangedIndex,
+  type JsonObject,
+} from "./spec-document.js";
 
 const httpMethods = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 
@@ -46,10 +52,9 @@ function compareServers(comparison: SpecComparison): void {
 
   const oldDefault = before[0]?.url;
   const newDefault = after[0]?.url;
-  if (oldDefault !== undefined && newDefault !== undefined && oldDefault !== newDefault) {
-    if (afterByUrl.has(oldDefault)) {
-      push("server-changed", true, `default server changed from ${oldDefault} to ${newDefault}`);
-    }
+  // A default that is gone entirely is reported as removed, below.
+  if (newDefault !== undefined && oldDefault !== newDefault && afterByUrl.has(oldDefault ?? "")) {
+    push("server-changed", true, `default server changed from ${oldDefault} to ${newDefault}`);
   }
   for (const { url, server } of before) {
     const counterpart = afterByUrl.get(url);
@@ -62,7 +67,8 @@ function compareServers(comparison: SpecComparison): void {
       push("server-changed", false, `server ${url} description or variables changed`);
     }
   }
-  for (const { url } of after) if (!beforeByUrl.has(url)) push("server-added", false, `server added: ${url}`);
+  for (const { url } of after)
+    if (!beforeByUrl.has(url)) push("server-added", false, `server added: ${url}`);
 }
 
 const anonymous = "no authentication";
@@ -118,7 +124,15 @@ function compareSecurityRequirements(
   }
 }
 
-const securitySchemeFields = ["type", "scheme", "bearerFormat", "in", "name", "openIdConnectUrl", "flows"];
+const securitySchemeFields = [
+  "type",
+  "scheme",
+  "bearerFormat",
+  "in",
+  "name",
+  "openIdConnectUrl",
+  "flows",
+];
 
 function compareSecuritySchemes(comparison: SpecComparison): void {
   const before = asObject(asObject(comparison.before.root.components)?.securitySchemes) ?? {};
@@ -128,9 +142,19 @@ function compareSecuritySchemes(comparison: SpecComparison): void {
     const beforeScheme = comparison.before.resolve(before[name]);
     const afterScheme = comparison.after.resolve(after[name]);
     if (!afterScheme) {
-      comparison.changes.push({ kind: "security-scheme-removed", breaking: false, location, detail: "scheme removed" });
+      comparison.changes.push({
+        kind: "security-scheme-removed",
+        breaking: false,
+        location,
+        detail: "scheme removed",
+      });
     } else if (!beforeScheme) {
-      comparison.changes.push({ kind: "security-scheme-added", breaking: false, location, detail: "scheme added" });
+      comparison.changes.push({
+        kind: "security-scheme-added",
+        breaking: false,
+        location,
+        detail: "scheme added",
+      });
     } else {
       const differences = securitySchemeFields.flatMap((field) => {
         const from = JSON.stringify(beforeScheme[field]);
@@ -228,7 +252,12 @@ function compareParameters(
     const location = `${root} ${fieldSegment(String(beforeParameter.name))}`;
     const afterParameter = after.get(key);
     if (afterParameter === undefined) {
-      comparison.changes.push({ kind: "field-removed", breaking: true, location, detail: "parameter removed" });
+      comparison.changes.push({
+        kind: "field-removed",
+        breaking: true,
+        location,
+        detail: "parameter removed",
+      });
       continue;
     }
     const wasRequired = isRequiredParameter(beforeParameter);
@@ -280,7 +309,12 @@ function compareRequestBodies(
     return;
   }
   if (!afterBody) {
-    comparison.changes.push({ kind: "field-removed", breaking: true, location, detail: "request body removed" });
+    comparison.changes.push({
+      kind: "field-removed",
+      breaking: true,
+      location,
+      detail: "request body removed",
+    });
     return;
   }
   const wasRequired = beforeBody.required === true;
@@ -446,7 +480,12 @@ export function compareSpecs(before: unknown, after: unknown): SpecChange[] {
     changes: [],
   };
   compareServers(comparison);
-  compareSecurityRequirements(comparison, "security", beforeDocument.root.security, afterDocument.root.security);
+  compareSecurityRequirements(
+    comparison,
+    "security",
+    beforeDocument.root.security,
+    afterDocument.root.security,
+  );
   compareSecuritySchemes(comparison);
   compareOperations(comparison);
   return withoutDuplicates(comparison.changes);

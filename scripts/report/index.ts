@@ -31,6 +31,9 @@ export function renderChangeReport(
   changes: { api: string; before: unknown; after: unknown }[],
   options: ChangeReportOptions,
 ): string {
-  const reports = changes.map(({ api, before, after }) => ({ api, changes: compareSpecs(before, after) }));
+  const reports = changes.map(({ api, before, after }) => ({
+    api,
+    changes: compareSpecs(before, after),
+  }));
   return options.format === "markdown" ? renderMarkdown(reports) : renderText(reports);
 }

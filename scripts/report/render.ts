@@ -15,7 +15,10 @@ export interface ApiChanges {
 }
 
 /** Breaking changes first, each group in its found order. */
-function breakingFirst(changes: SpecChange[]): { breaking: SpecChange[]; nonBreaking: SpecChange[] } {
+function breakingFirst(changes: SpecChange[]): {
+  breaking: SpecChange[];
+  nonBreaking: SpecChange[];
+} {
   return {
     breaking: changes.filter((change) => change.breaking),
     nonBreaking: changes.filter((change) => !change.breaking),
@@ -43,8 +46,10 @@ export function renderText(reports: ApiChanges[]): string {
     .map(({ api, changes }) => {
       const { breaking, nonBreaking } = breakingFirst(changes);
       const lines = [`${api}: ${breaking.length} breaking, ${nonBreaking.length} non-breaking`];
-      for (const change of breaking) lines.push(`  breaking      ${change.location}: ${change.detail}`);
-      for (const change of nonBreaking) lines.push(`  non-breaking  ${change.location}: ${change.detail}`);
+      for (const change of breaking)
+        lines.push(`  breaking      ${change.location}: ${change.detail}`);
+      for (const change of nonBreaking)
+        lines.push(`  non-breaking  ${change.location}: ${change.detail}`);
       return lines.join("\n");
     });
   return blocks.length === 0 ? "" : `${blocks.join("\n\n")}\n`;
@@ -64,7 +69,9 @@ function escapeMarkdown(text: string): string {
 }
 
 function markdownList(changes: SpecChange[]): string[] {
-  return changes.map((change) => `- ${inlineCode(change.location)}: ${escapeMarkdown(change.detail)}`);
+  return changes.map(
+    (change) => `- ${inlineCode(change.location)}: ${escapeMarkdown(change.detail)}`,
+  );
 }
 
 /**
@@ -86,9 +93,13 @@ export function renderMarkdown(reports: ApiChanges[]): string {
   ];
   for (const { api, changes } of changed) {
     const { breaking, nonBreaking } = breakingFirst(changes);
-    lines.push("", `### ${escapeMarkdown(api)}: ${breaking.length} breaking, ${nonBreaking.length} non-breaking`);
+    lines.push(
+      "",
+      `### ${escapeMarkdown(api)}: ${breaking.length} breaking, ${nonBreaking.length} non-breaking`,
+    );
     if (breaking.length > 0) lines.push("", "#### Breaking", "", ...markdownList(breaking));
-    if (nonBreaking.length > 0) lines.push("", "#### Non-breaking", "", ...markdownList(nonBreaking));
+    if (nonBreaking.length > 0)
+      lines.push("", "#### Non-breaking", "", ...markdownList(nonBreaking));
   }
   return `${lines.join("\n")}\n`;
 }

@@ -45,7 +45,9 @@ describe("normalizeResult on 2xx", () => {
   });
 
   test("turns a body that is not JSON into an ApiError unknown, keeping the text and the SyntaxError", () => {
-    const error = expectError(normalizeResult(fetched(200, "<html>ok</html>"), decodeObject, context));
+    const error = expectError(
+      normalizeResult(fetched(200, "<html>ok</html>"), decodeObject, context),
+    );
     expect(error).toMatchObject({
       status: 200,
       code: "unknown",

@@ -8,14 +8,14 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startFakeApi, type FakeApi } from "./fake-api.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
 
-/** Building, packing and installing take seconds each on a shared CI machine. */
+/** Each of these tests runs tsc or esbuild, which takes seconds on a busy two-core CI machine. */
 const slow = { timeout: 180_000 };
 
 /**
@@ -52,7 +52,15 @@ export async function run(baseUrl: string) {
       failure = { api: error.api, status: error.status, code: error.code, message: error.message };
     }
   }
-  return { identifier, group: user.group, memberId, firstName: member.first_name, failure };
+  const joyfillBaseUrl: string = joyfill.baseUrl;
+  return {
+    joyfillBaseUrl,
+    identifier,
+    group: user.group,
+    memberId,
+    firstName: member.first_name,
+    failure,
+  };
 }
 
 export function mistakesTheTypesReject(): void {
@@ -62,6 +70,8 @@ export function mistakesTheTypesReject(): void {
   void createProficientClient({ secretKey: "sk_x", environment: "moon" });
   // @ts-expect-error the Joyfill body has no "email" field
   void createJoyfillClient({ accessToken: "t" }).users.create({ email: "ada@example.test" });
+  // @ts-expect-error "/nope" is not a path of Joyfill's spec
+  void createJoyfillClient({ accessToken: "t" }).raw.POST("/nope", {});
   // @ts-expect-error "teapot" is not an ApiErrorCode
   const code: ApiErrorCode = "teapot";
   void code;
@@ -89,7 +99,11 @@ beforeAll(async () => {
     await run("npm", ["pack", "--json", "--pack-destination", project], repoRoot),
   ) as PackResult[];
   await writeConsumerProject(packed!);
-  await run("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], project);
+  await run(
+    "npm",
+    ["ci", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"],
+    project,
+  );
   api = await startFakeApi({
     routes: {
       "POST /joyfill/users": (request) => ({
@@ -149,17 +163,25 @@ describe("the packed tarball", () => {
   });
 
   test("runs in Node and sends each vendor's auth to a 127.0.0.1 server", slow, async () => {
-    await run("node", [tsc, "-p", "tsconfig.nodenext.json"], project);
+    // Emit only: the type-check tests above own type errors, this one owns runtime behaviour.
+    await run("node", [tsc, "-p", "tsconfig.nodenext.json", "--noCheck"], project);
     const runner =
       "const { run } = await import(process.argv[1]); " +
       "process.stdout.write(JSON.stringify(await run(process.argv[2])));";
     const output = await run(
       "node",
-      ["--input-type=module", "-e", runner, pathToFileURL(join(project, "out/consumer.js")).href, api.url],
+      [
+        "--input-type=module",
+        "-e",
+        runner,
+        pathToFileURL(join(project, "out/consumer.js")).href,
+        api.url,
+      ],
       project,
     );
 
     expect(JSON.parse(output)).toEqual({
+      joyfillBaseUrl: `${api.url}/joyfill`,
       identifier: "u_1",
       group: "team-a",
       memberId: "usr_1",
@@ -192,7 +214,9 @@ describe("the packed tarball", () => {
 
 describe("bundling the installed package", () => {
   test("api-clients/joyfill pulls in none of Proficient's modules", slow, async () => {
-    const modules = await bundledModules('export { createJoyfillClient } from "api-clients/joyfill";');
+    const modules = resolvedModules(
+      await bundle('export { createJoyfillClient } from "api-clients/joyfill";'),
+    );
 
     expect(modules).toContain("node_modules/api-clients/dist/src/joyfill.js");
     expect(modules).toContain("node_modules/api-clients/dist/generated/joyfill/servers.js");
@@ -200,8 +224,8 @@ describe("bundling the installed package", () => {
   });
 
   test("api-clients/proficient pulls in none of Joyfill's modules", slow, async () => {
-    const modules = await bundledModules(
-      'export { createProficientClient } from "api-clients/proficient";',
+    const modules = resolvedModules(
+      await bundle('export { createProficientClient } from "api-clients/proficient";'),
     );
 
     expect(modules).toContain("node_modules/api-clients/dist/src/proficient.js");
@@ -210,35 +234,18 @@ describe("bundling the installed package", () => {
   });
 
   test("the root entry tree-shakes the client that is not used", slow, async () => {
-    const bundle = await build({
-      stdin: {
-        contents: 'export { createJoyfillClient } from "api-clients";',
-        resolveDir: project,
-      },
-      absWorkingDir: project,
-      bundle: true,
-      write: false,
-      metafile: true,
-      format: "esm",
-      platform: "browser",
-      logLevel: "silent",
-    });
-    const [output] = Object.values(bundle.metafile.outputs);
-    const contributing = Object.entries(output!.inputs)
-      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-      .map(([module]) => module);
+    const modules = modulesInOutput(
+      await bundle('export { createJoyfillClient } from "api-clients";'),
+    );
 
-    expect(contributing).toContain("node_modules/api-clients/dist/src/joyfill.js");
-    expect(contributing.filter((module) => /proficient/i.test(module))).toEqual([]);
+    expect(modules).toContain("node_modules/api-clients/dist/src/joyfill.js");
+    expect(modules.filter((module) => /proficient/i.test(module))).toEqual([]);
   });
 });
 
-/**
- * Every module esbuild resolves for `source` as a browser bundle, as paths relative to the consumer
- * project. Resolution alone is enough: a module never resolved cannot end up in any bundle.
- */
-async function bundledModules(source: string): Promise<string[]> {
-  const bundle = await build({
+/** Bundles `source` for browsers from the consumer project, as a front end's bundler would. */
+async function bundle(source: string): Promise<Metafile> {
+  const result = await build({
     stdin: { contents: source, resolveDir: project },
     absWorkingDir: project,
     bundle: true,
@@ -248,7 +255,24 @@ async function bundledModules(source: string): Promise<string[]> {
     platform: "browser",
     logLevel: "silent",
   });
-  return Object.keys(bundle.metafile.inputs).filter((module) => module !== "<stdin>");
+  return result.metafile;
+}
+
+/**
+ * Every module the bundler resolved, relative to the consumer project. A module never resolved
+ * cannot end up in the bundle, whatever tree-shaking does.
+ */
+function resolvedModules(metafile: Metafile): string[] {
+  return Object.keys(metafile.inputs).filter((module) => module !== "<stdin>");
+}
+
+/** The modules that contribute code to the bundle once tree-shaking is done. */
+function modulesInOutput(metafile: Metafile): string[] {
+  return Object.values(metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([module]) => module),
+  );
 }
 
 /** The part of `npm pack --json` output this test reads. */
@@ -259,8 +283,9 @@ interface PackResult {
 
 /**
  * Writes the consumer project: a package.json that depends on the tarball, the consumer, one
- * tsconfig per module resolution, and a complete lockfile so `npm ci --offline` installs from the
- * cache the repository's own install filled, with no registry round trip.
+ * tsconfig per module resolution, and a complete lockfile. With every tarball's URL and integrity
+ * locked, `npm ci --prefer-offline` installs from the cache the repository's own `npm ci` filled,
+ * without asking the registry anything.
  */
 async function writeConsumerProject(packed: PackResult): Promise<void> {
   const ownManifest = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as {
@@ -270,7 +295,9 @@ async function writeConsumerProject(packed: PackResult): Promise<void> {
   const ownLock = JSON.parse(await readFile(join(repoRoot, "package-lock.json"), "utf8")) as {
     packages: Record<string, LockEntry>;
   };
-  const registry = (await run("npm", ["config", "get", "registry"], repoRoot)).trim().replace(/\/?$/, "/");
+  const registry = (await run("npm", ["config", "get", "registry"], repoRoot))
+    .trim()
+    .replace(/\/?$/, "/");
   const tarball = `file:${packed.filename}`;
   const dependencies = { "api-clients": tarball };
   const manifest = { name: "consumer", private: true, type: "module", dependencies };

@@ -70,7 +70,8 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       if (recorded.method === "OPTIONS") {
         preflights.push(recorded);
         outgoing.writeHead(204, {
-          "access-control-allow-methods": incoming.headers["access-control-request-method"] ?? "POST",
+          "access-control-allow-methods":
+            incoming.headers["access-control-request-method"] ?? "POST",
           "access-control-allow-headers": incoming.headers["access-control-request-headers"] ?? "",
           "access-control-max-age": "0",
         });

@@ -16,6 +16,8 @@ const readmePath = join(repoRoot, "README.md");
 interface ReadmeBlock {
   /** 1-based README line of the block's first line of code. */
   firstLine: number;
+  /** Columns of indentation removed from each line (blocks nested in lists are indented). */
+  indent: number;
   code: string;
   /** The in-memory file the block is compiled as. */
   fileName: string;
@@ -41,6 +43,7 @@ function readmeBlocks(markdown: string): ReadmeBlock[] {
     const firstLine = index + 2;
     blocks.push({
       firstLine,
+      indent,
       code: code.join("\n"),
       fileName: join(repoRoot, ".readme-examples", `line-${firstLine}.ts`),
     });
@@ -82,7 +85,11 @@ function typeCheck(blocks: ReadmeBlock[]): Map<string, string[]> {
       ? ts.createSourceFile(fileName, block.code, languageVersion, true)
       : getSourceFile.call(host, fileName, languageVersion, ...rest);
   };
-  const program = ts.createProgram({ rootNames: [...byName.keys()], options: compilerOptions, host });
+  const program = ts.createProgram({
+    rootNames: [...byName.keys()],
+    options: compilerOptions,
+    host,
+  });
   const results = new Map<string, string[]>();
   for (const block of blocks) {
     const sourceFile = program.getSourceFile(block.fileName)!;
@@ -95,7 +102,8 @@ function typeCheck(blocks: ReadmeBlock[]): Map<string, string[]> {
       diagnostics.map((diagnostic) => {
         const { line, character } = sourceFile.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
         const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
-        return `README.md:${block.firstLine + line}:${character + 1} TS${diagnostic.code}: ${text}`;
+        const column = block.indent + character + 1;
+        return `README.md:${block.firstLine + line}:${column} TS${diagnostic.code}: ${text}`;
       }),
     );
   }

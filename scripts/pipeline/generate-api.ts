@@ -1,0 +1,113 @@
+import { join } from "node:path";
+import { BaseResolver } from "@redocly/openapi-core";
+import type { Options } from "prettier";
+import { bundleSpec } from "./bundle.js";
+import type { ApiDefinition } from "./config.js";
+import { ConfigError, SpecError } from "./errors.js";
+import { hashFileIfExists, type FileWrite } from "./files.js";
+import { formatTypeScript } from "./format.js";
+import { lintSpec } from "./lint.js";
+import { displayPath, problemText, type ProblemLine } from "./problems.js";
+import { renderHeader, renderServers, renderSpecYaml } from "./render.js";
+import { readSpec } from "./spec.js";
+import type { ToolVersions } from "./tool-versions.js";
+import { generateTypes } from "./types.js";
+
+/** The stages of one API, in order. */
+export type Stage = "lint" | "bundle" | "types" | "format";
+
+/** Everything generated for one API, in memory. */
+export interface GeneratedApi {
+  name: string;
+  /** `schema.ts`, `servers.ts` and `openapi.yaml` under `generated/<name>/`. */
+  files: FileWrite[];
+  /** The bundled spec as YAML, without its header: compared with the previous one for the change report. */
+  specYaml: string;
+  /** Every file the output was made from (relative to the root) → SHA-256 (`null` when absent). */
+  inputs: Record<string, string | null>;
+}
+
+/** What an API's stages share with every other API of the run. */
+export interface SharedInputs {
+  root: string;
+  tools: ToolVersions;
+  prettier: Options;
+  /** redocly.yaml, the prettier config and the plugins, with their hashes. */
+  inputs: Record<string, string | null>;
+}
+
+/**
+ * Runs lint → bundle (with the declared fixes) → types → format for one API, entirely in memory.
+ * Prints every problem and one line per stage; returns `undefined` when the API failed.
+ *
+ * @throws {ConfigError} when a declared fix has invalid options.
+ */
+export async function generateApi(options: {
+  api: ApiDefinition;
+  shared: SharedInputs;
+  /** Called once per finished stage. */
+  onStage: (stage: Stage, milliseconds: number, note: string) => void;
+  /** Prints a problem line. */
+  print: (line: string) => void;
+}): Promise<GeneratedApi | undefined> {
+  const { api, shared, onStage, print } = options;
+  const { root } = shared;
+  const specName = displayPath(api.specPath, root);
+  const reportAll = (problems: ProblemLine[]) => {
+    for (const problem of problems) print(problem.text);
+    return problems.filter((problem) => problem.severity === "error").length;
+  };
+  let started = performance.now();
+  const lap = (stage: Stage, note: string) => {
+    const now = performance.now();
+    onStage(stage, now - started, note);
+    started = now;
+  };
+  try {
+    const spec = await readSpec({ path: api.specPath, root, declaredBy: `apis.${api.name}.root in redocly.yaml` });
+    const resolver = new BaseResolver(api.redocly.resolve);
+
+    const lintProblems = await lintSpec({ api, spec, resolver, root });
+    const lintErrors = reportAll(lintProblems);
+    lap("lint", countNote(lintErrors, lintProblems.length - lintErrors));
+    if (lintErrors > 0) return undefined;
+
+    const bundled = await bundleSpec({ api, spec, resolver, root });
+    const bundleErrors = reportAll(bundled.problems);
+    lap("bundle", bundleErrors > 0 ? countNote(bundleErrors, 0) : fixesNote(api));
+    if (bundleErrors > 0) return undefined;
+
+    const header = { specPath: specName, specSha256: spec.sha256, tools: shared.tools };
+    const specYaml = renderSpecYaml(bundled.document);
+    const servers = renderServers(bundled.document);
+    const types = generateTypes(bundled.document);
+    lap("types", "");
+
+    const tsHeader = renderHeader(header, { commentPrefix: "//" });
+    const directory = join(root, "generated", api.name);
+    const files: FileWrite[] = [
+      { path: join(directory, "schema.ts"), content: await formatTypeScript(tsHeader + types, shared) },
+      { path: join(directory, "servers.ts"), content: await formatTypeScript(tsHeader + servers, shared) },
+      { path: join(directory, "openapi.yaml"), content: renderHeader(header, { commentPrefix: "#" }) + specYaml },
+    ];
+    lap("format", "");
+
+    const inputs: Record<string, string | null> = { ...shared.inputs, [specName]: spec.sha256 };
+    for (const path of bundled.referencedFiles) inputs[displayPath(path, root)] = await hashFileIfExists(path);
+    return { name: api.name, files, specYaml, inputs };
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    print(error instanceof SpecError ? error.message : problemText(specName, "error", "spec-invalid", (error as Error).message));
+    return undefined;
+  }
+}
+
+function countNote(errors: number, warnings: number): string {
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+  return `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
+}
+
+function fixesNote(api: ApiDefinition): string {
+  const fixes = new Set(Object.values(api.redocly.decorators).flatMap(Object.keys));
+  return fixes.size === 0 ? "no fixes" : `fixes: ${[...fixes].join(", ")}`;
+}

@@ -1,0 +1,209 @@
+import { dirname, join, relative, resolve } from "node:path";
+import { ConfigError, SpecError, UsageError } from "./errors.js";
+import {
+  hashFileIfExists,
+  listSourceFiles,
+  readTextIfExists,
+  sha256,
+  writeFilesAtomically,
+  type FileWrite,
+} from "./files.js";
+import { shortDiff } from "./diff.js";
+import {
+  hashGeneratorSource,
+  isUpToDate,
+  MANIFEST_FILE,
+  parseManifest,
+  renderManifest,
+  type ApiRecord,
+  type Manifest,
+} from "./manifest.js";
+import { readToolVersions } from "./tool-versions.js";
+
+/** Options of {@link runPipeline}. */
+export interface PipelineOptions {
+  /** Project root: `generated/`, `.prettierrc.json` and relative paths are resolved against it. */
+  root: string;
+  /**
+   * redocly.yaml, relative to `root` or absolute.
+   * @default "redocly.yaml"
+   */
+  configPath?: string;
+  /**
+   * The APIs to generate, by name.
+   * @default every API in redocly.yaml
+   */
+  apis?: readonly string[];
+  /**
+   * Regenerate in memory and compare with `generated/` instead of writing. Never takes the fast path.
+   * @default false
+   */
+  check?: boolean;
+  /**
+   * Also write the change report as Markdown to this file (relative to `root` or absolute).
+   * @default no file
+   */
+  reportFile?: string;
+  /**
+   * Where output lines go.
+   * @default console.log
+   */
+  print?: (line: string) => void;
+}
+
+/** Exit codes: 0 success, 1 spec problems or drift, 2 bad usage or config. */
+export type ExitCode = 0 | 1 | 2;
+
+/**
+ * Runs the pipeline: every API in redocly.yaml (or those asked for) through lint → bundle with
+ * the declared fixes → types → format, all in memory; then either writes the files that changed
+ * (only when every API succeeded) or, with `check`, compares them with `generated/`.
+ *
+ * Imports the heavy tools only when there is work to do: a normal run whose inputs and outputs
+ * all match `generated/manifest.json` returns after hashing a few files.
+ */
+export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
+  const { root, check = false, print = (line: string) => console.log(line) } = options;
+  const startedAt = performance.now();
+  const seconds = () => `${((performance.now() - startedAt) / 1000).toFixed(2)} s`;
+  const manifestPath = join(root, MANIFEST_FILE);
+  const configPath = resolve(root, options.configPath ?? "redocly.yaml");
+  const reportPath = options.reportFile === undefined ? undefined : resolve(root, options.reportFile);
+  try {
+    const [manifestText, tools, generator] = await Promise.all([
+      readTextIfExists(manifestPath),
+      readToolVersions(),
+      hashGeneratorSource(),
+    ]);
+    const previous = parseManifest(manifestText);
+    if (!check && previous) {
+      const wanted = options.apis ?? Object.keys(previous.apis);
+      if (wanted.length > 0 && (await isUpToDate({ root, manifest: previous, apis: wanted, generator, tools }))) {
+        if (reportPath) await writeFilesAtomically([{ path: reportPath, content: "" }]);
+        print(`up to date: ${wanted.join(", ")} (no input changed since the last run) in ${seconds()}`);
+        return 0;
+      }
+    }
+
+    const { loadPipelineConfig } = await import("./config.js");
+    const config = await loadPipelineConfig({ root, configPath });
+    for (const warning of config.warnings) print(warning.text);
+    const known = config.apis.map((api) => api.name);
+    const unknown = (options.apis ?? []).filter((name) => !known.includes(name));
+    if (unknown.length > 0) {
+      throw new UsageError(`unknown API ${unknown.join(", ")}; redocly.yaml declares: ${known.join(", ")}`);
+    }
+    const selected = config.apis.filter((api) => !options.apis || options.apis.includes(api.name));
+
+    const { generateApi } = await import("./generate-api.js");
+    const { loadPrettierOptions } = await import("./format.js");
+    const prettierConfig = join(root, ".prettierrc.json");
+    const sharedInputs: Record<string, string | null> = {};
+    const pluginSources = await Promise.all(config.pluginPaths.map((path) => listSourceFiles(dirname(path))));
+    for (const path of [configPath, prettierConfig, ...pluginSources.flat()]) {
+      sharedInputs[relativePath(root, path)] = await hashFileIfExists(path);
+    }
+    const shared = {
+      root,
+      tools,
+      prettier: await loadPrettierOptions({ root, configFile: sharedInputs[".prettierrc.json"] ? prettierConfig : undefined }),
+      inputs: sharedInputs,
+    };
+    const width = Math.max(...selected.map((api) => api.name.length));
+    const generated = [];
+    let failed = 0;
+    for (const api of selected) {
+      const result = await generateApi({
+        api,
+        shared,
+        print,
+        onStage: (stage, milliseconds, note) =>
+          print(`${api.name.padEnd(width)}  ${stage.padEnd(6)} ${milliseconds.toFixed(0).padStart(6)} ms  ${note}`.trimEnd()),
+      });
+      if (result) generated.push(result);
+      else failed++;
+    }
+    if (failed > 0) {
+      print(`failed: ${failed} of ${selected.length} APIs have errors (above); generated/ left untouched (${seconds()})`);
+      return 1;
+    }
+
+    const files: FileWrite[] = generated.flatMap((api) => api.files);
+    const manifest: Manifest = { apis: options.apis ? { ...previous?.apis } : {} };
+    for (const api of generated) {
+      const record: ApiRecord = { generator, tools, inputs: api.inputs, outputs: {} };
+      for (const file of api.files) record.outputs[relativePath(root, file.path)] = sha256(file.content);
+      manifest.apis[api.name] = record;
+    }
+    files.push({ path: manifestPath, content: renderManifest(manifest) });
+
+    const onDisk = await Promise.all(files.map((file) => readTextIfExists(file.path)));
+    await reportChanges({ root, generated, print, reportPath });
+
+    const changed = files.filter((file, index) => onDisk[index] !== file.content);
+    if (check) {
+      files.forEach((file, index) => {
+        const before = onDisk[index];
+        if (before === file.content) return;
+        print(`${before === undefined ? "missing" : "stale"}: ${relativePath(root, file.path)}`);
+        if (before !== undefined) for (const line of shortDiff(before, file.content)) print(`  ${line}`);
+      });
+      if (changed.length > 0) {
+        print(`drift: ${changed.length} of ${files.length} files differ from what the specs generate; run npm run generate (${seconds()})`);
+        return 1;
+      }
+      print(`in sync: ${files.length} files match what ${selected.length} APIs generate (${seconds()})`);
+      return 0;
+    }
+    await writeFilesAtomically(changed);
+    for (const file of changed) print(`wrote ${relativePath(root, file.path)}`);
+    print(`generated ${selected.length} APIs: ${changed.length} files written, ${files.length - changed.length} unchanged (${seconds()})`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      print(`${error instanceof UsageError ? "usage" : "config"} error: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof SpecError) {
+      print(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Prints the change report for every API whose bundled spec differs from the one in
+ * `generated/<api>/openapi.yaml` (a missing file is a new API and is skipped), and writes it as
+ * Markdown when asked.
+ */
+async function reportChanges(options: {
+  root: string;
+  generated: readonly { name: string; specYaml: string; files: FileWrite[] }[];
+  print: (line: string) => void;
+  reportPath: string | undefined;
+}): Promise<void> {
+  const { parseYaml } = await import("@redocly/openapi-core");
+  const changes: { api: string; before: unknown; after: unknown }[] = [];
+  for (const api of options.generated) {
+    const previous = await readTextIfExists(join(options.root, "generated", api.name, "openapi.yaml"));
+    if (previous === undefined || withoutHeader(previous) === api.specYaml) continue;
+    changes.push({ api: api.name, before: parseYaml(previous), after: parseYaml(api.specYaml) });
+  }
+  if (changes.length === 0 && !options.reportPath) return;
+  const { renderChangeReport } = await import("../report/index.js");
+  const text = changes.length > 0 ? renderChangeReport(changes, { format: "text" }) : "";
+  if (text !== "") options.print(text.trimEnd());
+  if (options.reportPath) {
+    const markdown = changes.length > 0 ? renderChangeReport(changes, { format: "markdown" }) : "";
+    await writeFilesAtomically([{ path: options.reportPath, content: markdown }]);
+  }
+}
+
+function withoutHeader(yaml: string): string {
+  return yaml.replace(/^(#.*\n)+/, "");
+}
+
+function relativePath(root: string, path: string): string {
+  return relative(root, path).replaceAll("\\", "/");
+}

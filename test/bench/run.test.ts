@@ -1,0 +1,85 @@
+/**
+ * Smoke run of `npm run bench -- --quick`: every suite still runs end to end and measures every
+ * subject. Figures are not asserted (quick counts make them meaningless), except the one that is
+ * not a timing: the Joyfill bundle carries no Proficient code.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../bench/suite.js";
+
+interface JsonRow {
+  group: string;
+  name: string;
+  value: number | null;
+  verdict: string;
+}
+
+describe("npm run bench -- --quick", () => {
+  const directory = mkdtempSync(join(tmpdir(), "api-clients-bench-test-"));
+  const jsonFile = join(directory, "bench.json");
+  let run: ReturnType<typeof spawnSync>;
+  let rows: JsonRow[];
+
+  beforeAll(() => {
+    run = spawnSync(
+      process.execPath,
+      [
+        join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"),
+        "bench/run.ts",
+        "--quick",
+        "--json",
+        jsonFile,
+      ],
+      { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 600_000 },
+    );
+    rows = (JSON.parse(readFileSync(jsonFile, "utf8")) as { rows: JsonRow[] }).rows;
+  }, 620_000);
+
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("exits 0 and prints the table with the machine above it", () => {
+    expect(run.stderr).not.toContain("suite failed");
+    expect(run.status).toBe(0);
+    const stdout = String(run.stdout);
+    expect(stdout).toMatch(
+      /^\d+ × .+, Node v\d+\.\d+\.\d+, \d{4}-\d\d-\d\dT.+\(quick: figures mean nothing\)\n/,
+    );
+    expect(stdout).toContain("benchmark  ");
+    expect(stdout).toContain("verdict");
+  });
+
+  it("has rows for every suite, each with a measured value", () => {
+    expect([...new Set(rows.map((row) => row.group))]).toEqual([
+      "calls, sequential",
+      "calls, 16 in flight",
+      "generate, 2 specs",
+      "scale: GitHub REST spec",
+      "bundle (esbuild, min, ESM, browser)",
+      "type check (tsc, one call)",
+    ]);
+    expect(rows.filter((row) => row.value === null)).toEqual([]);
+  });
+
+  it("measures every call subject and the ratios against both baselines", () => {
+    const names = rows.filter((row) => row.group === "calls, sequential").map((row) => row.name);
+    expect(names).toEqual([
+      "fetch",
+      "openapi-fetch",
+      "joyfill facade",
+      "proficient facade",
+      "openapi-fetch / fetch",
+      "joyfill facade / openapi-fetch",
+      "joyfill facade / fetch",
+      "proficient facade / openapi-fetch",
+      "proficient facade / fetch",
+    ]);
+  });
+
+  it("finds no Proficient code in the Joyfill bundle", () => {
+    const leak = rows.find((row) => row.name === "Proficient strings in the Joyfill bundle");
+    expect(leak).toMatchObject({ value: 0, verdict: "met" });
+  });
+});

@@ -1,0 +1,296 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { ApiError } from "../../src/core/api-error.js";
+import { defaultRetryPolicy, type RetryPolicy } from "../../src/core/retry-delay.js";
+import { createEchoClient, ECHO_TOKEN } from "../fixtures/clients/echo-api.js";
+import { countActive } from "../support/resources.js";
+import { startTestServer, unusedPortUrl, type TestServer } from "../support/test-server.js";
+
+/** Computed backoff of 0 ms, so retries in these tests do not wait. */
+const noWait: Partial<RetryPolicy> = { random: () => 0 };
+/** A computed backoff of ten minutes: a test only finishes if something else sets the wait. */
+const endless: Partial<RetryPolicy> = {
+  random: () => 0.99,
+  baseDelayMs: 600_000,
+  maxDelayMs: 600_000,
+};
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.reset());
+afterAll(() => server.close());
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => expect.unreachable("the call should fail"),
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe("requests", () => {
+  test("sends the JSON body with the credential, client headers and call headers", async () => {
+    server.reply({ json: { value: "back" } });
+    const { echo } = createEchoClient({ baseUrl: server.url, headers: { "x-client": "c" } });
+    await expect(echo({ value: "hi" }, { headers: { "x-call": "k" } })).resolves.toEqual({
+      value: "back",
+    });
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    expect(request).toMatchObject({ method: "POST", url: "/echo", body: '{"value":"hi"}' });
+    expect(request?.headers).toMatchObject({
+      authorization: `Bearer ${ECHO_TOKEN}`,
+      "content-type": "application/json",
+      "x-client": "c",
+      "x-call": "k",
+    });
+  });
+
+  test("keeps its own Authorization even when headers try to replace it", async () => {
+    const { echo } = createEchoClient({ baseUrl: server.url, headers: { authorization: "x" } });
+    await echo({ value: "a" }, { headers: { Authorization: "Bearer other" } });
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${ECHO_TOKEN}`);
+  });
+
+  test("drops trailing slashes from the base URL", async () => {
+    const { api, echo } = createEchoClient({ baseUrl: `${server.url}//` });
+    await echo({ value: "a" });
+    expect(api.baseUrl).toBe(server.url);
+    expect(server.requests[0]?.url).toBe("/echo");
+  });
+
+  test("the raw client is authenticated but has no retries", async () => {
+    server.reply({ status: 503 });
+    const { api } = createEchoClient({ baseUrl: server.url });
+    const { response } = await api.raw.POST("/echo", { body: { value: "a" } });
+    expect(response.status).toBe(503);
+    expect(server.requests.map((request) => request.headers.authorization)).toEqual([
+      `Bearer ${ECHO_TOKEN}`,
+    ]);
+  });
+});
+
+describe("retries", () => {
+  test.each([408, 429, 502, 503, 504])(
+    "retries HTTP %i up to maxRetries, so 2 means 3 requests",
+    async (status) => {
+      server.fallback({ status });
+      const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+      const error = await rejection(echo({ value: "a" }));
+      expect(error.status).toBe(status);
+      expect(server.requests).toHaveLength(3);
+    },
+  );
+
+  test.each([400, 401, 403, 404, 409, 422, 500])("never retries HTTP %i", async (status) => {
+    server.fallback({ status });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+    expect((await rejection(echo({ value: "a" }))).status).toBe(status);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("retries a 500 whose vendor code is unavailable", async () => {
+    server.reply({ status: 500, json: { error: { code: "unavailable", message: "busy" } } });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+    await expect(echo({ value: "a" })).resolves.toEqual({});
+    expect(server.requests).toHaveLength(2);
+  });
+
+  test("succeeds on a later attempt and resends the same request", async () => {
+    server.reply({ status: 503 }, { status: 502 }, { json: { value: "ok" } });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+    await expect(echo({ value: "a" })).resolves.toEqual({ value: "ok" });
+    expect(server.requests.map((request) => request.body)).toEqual([
+      '{"value":"a"}',
+      '{"value":"a"}',
+      '{"value":"a"}',
+    ]);
+  });
+
+  test("a call's maxRetries overrides the client's", async () => {
+    server.fallback({ status: 503 });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait, maxRetries: 5 });
+    await rejection(echo({ value: "a" }, { maxRetries: 1 }));
+    expect(server.requests).toHaveLength(2);
+    server.reset();
+    server.fallback({ status: 503 });
+    await rejection(echo({ value: "a" }, { maxRetries: 0 }));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("honours Retry-After: 0 instead of the computed backoff", async () => {
+    server.reply({ status: 429, headers: { "retry-after": "0" } }, { json: { value: "ok" } });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: endless });
+    await expect(echo({ value: "a" })).resolves.toEqual({ value: "ok" });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  test("honours a Retry-After date in the past as no wait", async () => {
+    const past = new Date(Date.now() - 60_000).toUTCString();
+    server.reply({ status: 503, headers: { "retry-after": past } }, { json: {} });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: endless });
+    await expect(echo({ value: "a" })).resolves.toEqual({});
+    expect(server.requests).toHaveLength(2);
+  });
+
+  test("fails at once, without waiting, when Retry-After exceeds the 60 s cap", async () => {
+    server.reply({
+      status: 429,
+      headers: { "retry-after": "61" },
+      json: { message: "Slow down" },
+    });
+    const timersBefore = countActive("Timeout");
+    const { echo } = createEchoClient({ baseUrl: server.url });
+    const error = await rejection(echo({ value: "a" }));
+    expect(error).toMatchObject({ status: 429, code: "rate_limited", message: "Slow down" });
+    expect(server.requests).toHaveLength(1);
+    expect(countActive("Timeout")).toBe(timersBefore);
+  });
+
+  test("falls back to the computed backoff when Retry-After is malformed", async () => {
+    server.reply({ status: 503, headers: { "retry-after": "soon" } }, { json: {} });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+    await expect(echo({ value: "a" })).resolves.toEqual({});
+    expect(server.requests).toHaveLength(2);
+  });
+
+  test("retries a connection reset", async () => {
+    server.reply({ destroy: true }, { destroy: true }, { json: { value: "ok" } });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+    await expect(echo({ value: "a" })).resolves.toEqual({ value: "ok" });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  test("retries a refused connection, then fails with connection_error", async () => {
+    const baseUrl = await unusedPortUrl();
+    let attempts = 0;
+    const { echo } = createEchoClient({
+      baseUrl,
+      retryPolicy: noWait,
+      fetch: (request) => {
+        attempts++;
+        return fetch(request);
+      },
+    });
+    const error = await rejection(echo({ value: "a" }));
+    expect(error).toMatchObject({ status: undefined, code: "connection_error", body: undefined });
+    expect(error.message).toMatch(
+      new RegExp(`^Echo API POST /echo could not reach ${baseUrl}: connect ECONNREFUSED`),
+    );
+    expect(attempts).toBe(3);
+  });
+
+  test("uses the default policy when given none", () => {
+    expect(defaultRetryPolicy).toMatchObject({
+      baseDelayMs: 500,
+      maxDelayMs: 8000,
+      maxRetryAfterMs: 60_000,
+    });
+  });
+});
+
+describe("timeouts", () => {
+  test("times out each attempt and retries it", async () => {
+    server.fallback({ hang: "before-headers" });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait, timeoutMs: 30 });
+    const error = await rejection(echo({ value: "a" }, { maxRetries: 1 }));
+    expect(error).toMatchObject({ status: undefined, code: "timeout" });
+    expect(error.message).toBe(
+      "Echo API POST /echo timed out after 30 ms; raise timeoutMs if the API is slow.",
+    );
+    expect(server.requests).toHaveLength(2);
+  });
+
+  test("covers the response body too", async () => {
+    server.fallback({ hang: "after-headers" });
+    const { echo } = createEchoClient({ baseUrl: server.url, maxRetries: 0 });
+    const error = await rejection(echo({ value: "a" }, { timeoutMs: 30 }));
+    expect(error.code).toBe("timeout");
+  });
+
+  test("arms no timer when timeoutMs is Infinity", async () => {
+    server.reply({ hang: "before-headers" });
+    const { echo } = createEchoClient({ baseUrl: server.url, timeoutMs: Infinity });
+    const timersBefore = countActive("Timeout");
+    const controller = new AbortController();
+    const call = echo({ value: "a" }, { signal: controller.signal });
+    await server.waitForRequests(1);
+    expect(countActive("Timeout")).toBe(timersBefore);
+    controller.abort();
+    expect((await rejection(call)).code).toBe("aborted");
+  });
+
+  test("leaves no timer behind after a successful call", async () => {
+    const { echo } = createEchoClient({ baseUrl: server.url });
+    await echo({ value: "warm-up" });
+    const timersBefore = countActive("Timeout");
+    await echo({ value: "a" });
+    expect(countActive("Timeout")).toBe(timersBefore);
+  });
+});
+
+describe("cancellation", () => {
+  test("an already aborted signal fails with aborted and sends nothing", async () => {
+    const { echo } = createEchoClient({ baseUrl: server.url });
+    const reason = new Error("user left");
+    const error = await rejection(echo({ value: "a" }, { signal: AbortSignal.abort(reason) }));
+    expect(error).toMatchObject({ code: "aborted", status: undefined, cause: reason });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test("aborting during a request cancels it and is never retried", async () => {
+    server.fallback({ hang: "before-headers" });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+    const controller = new AbortController();
+    const call = echo({ value: "a" }, { signal: controller.signal });
+    await server.waitForRequests(1);
+    const reason = new Error("navigated away");
+    controller.abort(reason);
+    const error = await rejection(call);
+    expect(error).toMatchObject({ code: "aborted", cause: reason });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("aborting during the backoff wait ends it at once and leaves no timer", async () => {
+    server.fallback({ status: 503 });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: endless });
+    const timersBefore = countActive("Timeout");
+    const controller = new AbortController();
+    const call = echo({ value: "a" }, { signal: controller.signal });
+    await server.waitForRequests(1);
+    controller.abort();
+    expect((await rejection(call)).code).toBe("aborted");
+    expect(server.requests).toHaveLength(1);
+    expect(countActive("Timeout")).toBe(timersBefore);
+  });
+});
+
+describe("options", () => {
+  test.each([
+    [{ timeoutMs: 0 }, "timeoutMs must be a positive number of milliseconds or Infinity; got 0."],
+    [
+      { timeoutMs: Number.NaN },
+      "timeoutMs must be a positive number of milliseconds or Infinity; got NaN.",
+    ],
+    [{ maxRetries: -1 }, "maxRetries must be a whole number of retries, 0 or more; got -1."],
+    [{ maxRetries: 1.5 }, "maxRetries must be a whole number of retries, 0 or more; got 1.5."],
+  ])("refuses %j at creation with a RangeError", (options, message) => {
+    expect(() => createEchoClient({ baseUrl: server.url, ...options })).toThrow(
+      new RangeError(`Echo API: ${message}`),
+    );
+  });
+
+  test("rejects a call with invalid options as invalid_request, before sending anything", async () => {
+    const { echo } = createEchoClient({ baseUrl: server.url });
+    const error = await rejection(echo({ value: "a" }, { maxRetries: -1 }));
+    expect(error).toMatchObject({
+      code: "invalid_request",
+      status: undefined,
+      message:
+        "POST /echo: Echo API: maxRetries must be a whole number of retries, 0 or more; got -1.",
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+});

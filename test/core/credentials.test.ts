@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { basicCredential, bearerCredential } from "../../src/core/auth.js";
+import { credentialScheme, resolveCredential } from "../../src/core/credentials.js";
+import { isBrowserRuntime, readEnv } from "../../src/core/environment.js";
+
+const schemes = [
+  credentialScheme({
+    options: ["user", "password"],
+    env: ["T_USER", "T_PASSWORD"],
+    build: basicCredential,
+  }),
+  credentialScheme({
+    options: ["token"],
+    env: ["T_TOKEN"],
+    build: (token) => bearerCredential(token, { secret: false }),
+  }),
+];
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+});
+
+describe("basicCredential and bearerCredential", () => {
+  test("encode Basic as base64 of user:password, and list every form of the secret", () => {
+    expect(basicCredential("pk_1", "sk_2")).toEqual({
+      authorization: "Basic cGtfMTpza18y",
+      secrets: ["Basic cGtfMTpza18y", "cGtfMTpza18y", "sk_2"],
+      secret: true,
+    });
+  });
+
+  test("encode non-Latin-1 characters as UTF-8 rather than failing", () => {
+    expect(basicCredential("ü", "✓").authorization).toBe(
+      `Basic ${Buffer.from("ü:✓").toString("base64")}`,
+    );
+  });
+
+  test("send Bearer tokens as they are", () => {
+    expect(bearerCredential("tok", { secret: true })).toEqual({
+      authorization: "Bearer tok",
+      secrets: ["Bearer tok", "tok"],
+      secret: true,
+    });
+  });
+});
+
+describe("resolveCredential", () => {
+  test("prefers options over the environment, trimming them", () => {
+    vi.stubEnv("T_TOKEN", "from-env");
+    expect(resolveCredential("Test API", { token: " from-options\n" }, schemes).authorization).toBe(
+      "Bearer from-options",
+    );
+  });
+
+  test("reads the first scheme set in the environment, trimmed", () => {
+    vi.stubEnv("T_USER", " u ");
+    vi.stubEnv("T_PASSWORD", "p\n");
+    vi.stubEnv("T_TOKEN", "t");
+    expect(resolveCredential("Test API", {}, schemes).authorization).toBe(`Basic ${btoa("u:p")}`);
+  });
+
+  test("treats blank options and variables as missing", () => {
+    vi.stubEnv("T_USER", "  ");
+    vi.stubEnv("T_TOKEN", "t");
+    expect(resolveCredential("Test API", { user: "", token: " " }, schemes).authorization).toBe(
+      "Bearer t",
+    );
+  });
+
+  test("names every option and variable when nothing is set", () => {
+    expect(() => resolveCredential("Test API", {}, schemes)).toThrow(
+      new Error(
+        "Test API: no credentials. Pass user and password, or token in the options, or set " +
+          "T_USER and T_PASSWORD, or T_TOKEN.",
+      ),
+    );
+  });
+
+  test("names the missing half of a pair given in the options", () => {
+    expect(() => resolveCredential("Test API", { user: "u" }, schemes)).toThrow(
+      new Error("Test API: user and password go together; password is missing or blank."),
+    );
+  });
+
+  test("names the missing half of a pair set in the environment", () => {
+    vi.stubEnv("T_PASSWORD", "p");
+    expect(() => resolveCredential("Test API", {}, schemes)).toThrow(
+      new Error("Test API: T_USER and T_PASSWORD go together; T_USER is missing or blank."),
+    );
+  });
+
+  test("refuses options of two schemes at once", () => {
+    expect(() => resolveCredential("Test API", { user: "u", token: "t" }, schemes)).toThrow(
+      new Error("Test API: pass user and password, or token, not several."),
+    );
+  });
+
+  test("reads no environment where there is no process", () => {
+    vi.stubEnv("T_TOKEN", "t");
+    vi.stubGlobal("process", undefined);
+    const fromEnv = readEnv("T_TOKEN");
+    vi.unstubAllGlobals();
+    expect(fromEnv).toBeUndefined();
+    expect(readEnv("T_TOKEN")).toBe("t");
+  });
+});
+
+describe("isBrowserRuntime", () => {
+  test("is false in Node", () => {
+    expect(isBrowserRuntime()).toBe(false);
+  });
+
+  test("is true with both window and document", () => {
+    vi.stubGlobal("window", {});
+    expect(isBrowserRuntime()).toBe(false);
+    vi.stubGlobal("document", {});
+    expect(isBrowserRuntime()).toBe(true);
+  });
+
+  test("is true in a web worker", () => {
+    vi.stubGlobal(
+      "WorkerGlobalScope",
+      class WorkerGlobalScope {
+        static [Symbol.hasInstance](value: unknown) {
+          return value === globalThis;
+        }
+      },
+    );
+    expect(isBrowserRuntime()).toBe(true);
+  });
+});

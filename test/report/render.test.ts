@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { renderChangeReport, renderMarkdown } from "../../scripts/report/index.js";
+
+function fixture(name: string): unknown {
+  return parse(readFileSync(new URL(`../fixtures/report/${name}.yaml`, import.meta.url), "utf8"));
+}
+
+const specPairs = [
+  { api: "joyfill", before: fixture("operations.before"), after: fixture("operations.after") },
+  { api: "unchanged", before: fixture("cosmetic.before"), after: fixture("cosmetic.after") },
+  {
+    api: "proficient",
+    before: fixture("request-fields.before"),
+    after: fixture("request-fields.after"),
+  },
+];
+
+describe("renderChangeReport", () => {
+  it("prints one line per change, breaking first, and leaves out APIs without changes", () => {
+    expect(renderChangeReport(specPairs, { format: "text" })).toBe(
+      [
+        "joyfill: 1 breaking, 2 non-breaking",
+        "  breaking      DELETE /users/{id}: operation removed",
+        "  non-breaking  GET /users/{id}: operation added",
+        "  non-breaking  GET /groups: operation added",
+        "",
+        "proficient: 4 breaking, 2 non-breaking",
+        "  breaking      POST /users request body .phone: became required",
+        "  breaking      POST /users request body .fax: field removed",
+        "  breaking      POST /users request body .address.country: required field added (string)",
+        "  breaking      POST /users request body .first_name: required field added (string)",
+        "  non-breaking  POST /users request body .nickname: became optional",
+        "  non-breaking  POST /users request body .middle_name: optional field added (string)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("writes Markdown for a pull request with a summary line and a heading per API", () => {
+    expect(renderChangeReport(specPairs, { format: "markdown" })).toBe(
+      [
+        "## API spec changes",
+        "",
+        "9 changes in 2 APIs (joyfill, proficient): **5 breaking**, 4 non-breaking.",
+        "",
+        "### joyfill: 1 breaking, 2 non-breaking",
+        "",
+        "#### Breaking",
+        "",
+        "- `DELETE /users/{id}`: operation removed",
+        "",
+        "#### Non-breaking",
+        "",
+        "- `GET /users/{id}`: operation added",
+        "- `GET /groups`: operation added",
+        "",
+        "### proficient: 4 breaking, 2 non-breaking",
+        "",
+        "#### Breaking",
+        "",
+        "- `POST /users request body .phone`: became required",
+        "- `POST /users request body .fax`: field removed",
+        "- `POST /users request body .address.country`: required field added (string)",
+        "- `POST /users request body .first_name`: required field added (string)",
+        "",
+        "#### Non-breaking",
+        "",
+        "- `POST /users request body .nickname`: became optional",
+        "- `POST /users request body .middle_name`: optional field added (string)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("returns an empty string when nothing a client sees changed", () => {
+    const unchanged = [
+      { api: "unchanged", before: fixture("cosmetic.before"), after: fixture("cosmetic.after") },
+    ];
+    expect(renderChangeReport(unchanged, { format: "text" })).toBe("");
+    expect(renderChangeReport(unchanged, { format: "markdown" })).toBe("");
+  });
+});
+
+describe("renderMarkdown", () => {
+  it("escapes Markdown in details and fences locations that contain backticks", () => {
+    const report = renderMarkdown([
+      {
+        api: "odd",
+        changes: [
+          {
+            kind: "enum-values-added",
+            breaking: false,
+            location: 'POST /x request body ["a`b"]',
+            detail: "enum values added: rate_limited, *",
+          },
+        ],
+      },
+    ]);
+    expect(report.split("\n")).toContain(
+      '- ``POST /x request body ["a`b"]``: enum values added: rate\\_limited, \\*',
+    );
+  });
+});
