@@ -37,9 +37,10 @@ export const OPENAPI_TS_OPTIONS = {
   rootTypes: false,
   rootTypesNoSchemaPrefix: false,
   rootTypesKeepCasing: false,
-  // readOnly fields (ids the server assigns) drop out of request bodies and writeOnly ones out of
-  // responses; openapi-fetch 0.17 strips the $Read/$Write markers this adds.
-  readWriteMarkers: true,
+  // No $Read/$Write markers: neither spec marks a field readOnly or writeOnly, and the option adds
+  // four exported helper types to every file. openapi-fetch 0.17 understands them: turn this on
+  // when a vendor starts using readOnly (server-assigned ids would otherwise be required in bodies).
+  readWriteMarkers: false,
   // No runtime path enums or path-param helpers: nothing in the clients uses them.
   makePathsEnum: false,
   generatePathParams: false,
