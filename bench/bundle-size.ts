@@ -85,14 +85,31 @@ async function runBundleSize(_options: SuiteOptions): Promise<Row[]> {
   const group = "bundle (esbuild, min, ESM, browser)";
   const project = await makeConsumerProject();
   try {
-    const joyfill = await bundleConsumer(project, "joyfill.js", BUNDLE_CONSUMERS["api-clients/joyfill"]);
+    const joyfill = await bundleConsumer(
+      project,
+      "joyfill.js",
+      BUNDLE_CONSUMERS["api-clients/joyfill"],
+    );
     const bare = await bundleConsumer(project, "bare.js", BUNDLE_CONSUMERS["openapi-fetch"]);
     const found = markersIn(joyfill.text, await proficientMarkers());
     const kB = (bytes: number) => bytes / 1000;
-    const minNote = (bundle: MeasuredBundle) => `${kB(bundle.minifiedBytes).toFixed(2)} kB minified`;
+    const minNote = (bundle: MeasuredBundle) =>
+      `${kB(bundle.minifiedBytes).toFixed(2)} kB minified`;
     return [
-      { group, name: "api-clients/joyfill, gzip", value: kB(joyfill.gzipBytes), unit: "kB", note: minNote(joyfill) },
-      { group, name: "openapi-fetch, gzip", value: kB(bare.gzipBytes), unit: "kB", note: minNote(bare) },
+      {
+        group,
+        name: "api-clients/joyfill, gzip",
+        value: kB(joyfill.gzipBytes),
+        unit: "kB",
+        note: minNote(joyfill),
+      },
+      {
+        group,
+        name: "openapi-fetch, gzip",
+        value: kB(bare.gzipBytes),
+        unit: "kB",
+        note: minNote(bare),
+      },
       {
         group,
         name: "api-clients/joyfill − openapi-fetch, gzip",
@@ -107,7 +124,10 @@ async function runBundleSize(_options: SuiteOptions): Promise<Row[]> {
         value: found.length,
         unit: "count",
         target: { max: 0 },
-        note: found.length === 0 ? "searched: proficient, its server URLs" : `found: ${found.join(", ")}`,
+        note:
+          found.length === 0
+            ? "searched: proficient, its server URLs"
+            : `found: ${found.join(", ")}`,
       },
     ];
   } finally {

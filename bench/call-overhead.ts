@@ -118,7 +118,9 @@ interface Transport {
 
 /** A `fetch` that answers at once with the fixture user of the API the URL names. */
 function inMemoryFetch(request: Request): Promise<Response> {
-  const body = request.url.includes("/proficient/") ? FIXTURE_USERS.proficient : FIXTURE_USERS.joyfill;
+  const body = request.url.includes("/proficient/")
+    ? FIXTURE_USERS.proficient
+    : FIXTURE_USERS.joyfill;
   return Promise.resolve(
     new Response(body, { status: 200, headers: { "content-type": "application/json" } }),
   );
@@ -182,11 +184,7 @@ async function checkSubjects(subjects: readonly Subject[]): Promise<void> {
   }
 }
 
-function rowsFor(
-  group: string,
-  perCall: ReadonlyMap<string, number[]>,
-  note: string,
-): Row[] {
+function rowsFor(group: string, perCall: ReadonlyMap<string, number[]>, note: string): Row[] {
   const rows: Row[] = [];
   for (const [name, values] of perCall) {
     rows.push({ group, name, value: median(values), unit: "µs", note });

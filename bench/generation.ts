@@ -3,13 +3,14 @@
  * the four tools' own CLIs doing the same work (lint, bundle, types, format). Both run in
  * temporary directories; every round runs every variant, and the ratio is taken round by round.
  */
-import { copyFile, readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { median, medianRatio, type Row } from "./results.js";
 import { timeProcess, type ProcessRun } from "./processes.js";
 import { copyProject, makeTemporaryDirectory } from "./project-copy.js";
 import { PROJECT_ROOT, type Suite, type SuiteOptions } from "./suite.js";
-import { BIN_DIRECTORY, TOOL_SCRIPTS } from "./tool-paths.js";
+import { prepareToolChainDirectory, runToolChain } from "./tool-chain.js";
+import { BIN_DIRECTORY } from "./tool-paths.js";
 
 const SPECS = ["joyfill", "proficient"] as const;
 
@@ -37,49 +38,14 @@ async function emptyDirectory(directory: string): Promise<void> {
   }
 }
 
-/**
- * The chain of the tools' own CLIs for both specs, in the fewest processes each CLI allows:
- * one lint and one bundle for both specs, openapi-typescript once per spec (its CLI takes one
- * input without a redocly.yaml), one prettier for both outputs. Resolves to the summed wall time.
- */
-async function runToolChain(directory: string): Promise<number> {
-  await rm(join(directory, "bundled"), { recursive: true, force: true });
-  const specFiles = SPECS.map((name) => `${name}.yaml`);
-  const typeFiles = SPECS.map((name) => `${name}.ts`);
-  const steps: string[][] = [
-    [TOOL_SCRIPTS.redocly, "lint", ...specFiles],
-    [TOOL_SCRIPTS.redocly, "bundle", ...specFiles, "--output", "bundled"],
-    ...SPECS.map((name) => [
-      TOOL_SCRIPTS.openapiTypescript,
-      `bundled/${name}.yaml`,
-      "--output",
-      `${name}.ts`,
-    ]),
-    [TOOL_SCRIPTS.prettier, "--write", ...typeFiles],
-  ];
-  let total = 0;
-  for (const args of steps) {
-    const run = await timeProcess({ command: process.execPath, args, cwd: directory });
-    total += run.wallMs;
-  }
-  return total;
-}
-
-/** A temporary directory holding the two specs and the prettier config, and no redocly.yaml. */
-async function prepareToolChainDirectory() {
-  const directory = await makeTemporaryDirectory("chain");
-  for (const name of SPECS) {
-    await copyFile(join(PROJECT_ROOT, "specs", `${name}.yaml`), join(directory.path, `${name}.yaml`));
-  }
-  await copyFile(join(PROJECT_ROOT, ".prettierrc.json"), join(directory.path, ".prettierrc.json"));
-  return directory;
-}
-
 async function runGeneration(options: SuiteOptions): Promise<Row[]> {
   const rounds = options.quick ? 1 : 5;
   const group = "generate, 2 specs";
   const project = await copyProject();
-  const chainDirectory = await prepareToolChainDirectory();
+  const specFiles = SPECS.map((name) => `${name}.yaml`);
+  const chainDirectory = await prepareToolChainDirectory(
+    specFiles.map((file) => join(PROJECT_ROOT, "specs", file)),
+  );
   try {
     const generate = await npmScriptCommand(project.path, "generate");
     const runGenerate = (extraArgs: string[], expectExitCodes?: number[]): Promise<ProcessRun> =>
@@ -91,7 +57,13 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       });
     const runNpm = () =>
       timeProcess({ command: "npm", args: ["run", "--silent", "generate"], cwd: project.path });
-    const times = { full: [] as number[], noChange: [] as number[], check: [] as number[], npm: [] as number[], chain: [] as number[] };
+    const times = {
+      full: [] as number[],
+      noChange: [] as number[],
+      check: [] as number[],
+      npm: [] as number[],
+      chain: [] as number[],
+    };
     // One untimed pass of each fills the file-system cache and tsx's transform cache.
     const warmup = options.quick ? 0 : 1;
     for (let round = -warmup; round < rounds; round++) {
@@ -100,24 +72,55 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       const noChange = await runGenerate([]);
       const check = await runGenerate(["--check"]);
       const npm = await runNpm();
-      const chain = await runToolChain(chainDirectory.path);
+      const chain = await runToolChain(chainDirectory.path, specFiles);
       if (round < 0) continue;
       times.full.push(full.wallMs);
       times.noChange.push(noChange.wallMs);
       times.check.push(check.wallMs);
       times.npm.push(npm.wallMs);
-      times.chain.push(chain);
+      times.chain.push(chain.wallMs);
       options.log(`generate: round ${round + 1}/${rounds}`);
     }
     const note = `median of ${rounds} rounds`;
     const command = `${generate.command.replace(`${BIN_DIRECTORY}/`, "")} ${generate.args.join(" ")}`;
     return [
-      { group, name: `full run (${command}, generated/ emptied)`, value: median(times.full) / 1000, unit: "s", note },
-      { group, name: "regeneration, no spec change", value: median(times.noChange) / 1000, unit: "s", target: { max: 0.3 }, note },
+      {
+        group,
+        name: `full run (${command}, generated/ emptied)`,
+        value: median(times.full) / 1000,
+        unit: "s",
+        note,
+      },
+      {
+        group,
+        name: "regeneration, no spec change",
+        value: median(times.noChange) / 1000,
+        unit: "s",
+        target: { max: 0.3 },
+        note,
+      },
       { group, name: "--check, in sync", value: median(times.check) / 1000, unit: "s", note },
-      { group, name: "regeneration, no change, via `npm run`", value: median(times.npm) / 1000, unit: "s", note: "adds npm's own start-up" },
-      { group, name: "tool CLI chain (lint, bundle, openapi-typescript ×2, prettier)", value: median(times.chain) / 1000, unit: "s", note: "5 processes, summed" },
-      { group, name: "full run / tool CLI chain", value: medianRatio(times.full, times.chain), unit: "×", target: { max: 0.25 } },
+      {
+        group,
+        name: "regeneration, no change, via `npm run`",
+        value: median(times.npm) / 1000,
+        unit: "s",
+        note: "adds npm's own start-up",
+      },
+      {
+        group,
+        name: "tool CLI chain (lint, bundle, openapi-typescript ×2, prettier)",
+        value: median(times.chain) / 1000,
+        unit: "s",
+        note: "5 processes, summed",
+      },
+      {
+        group,
+        name: "full run / tool CLI chain",
+        value: medianRatio(times.full, times.chain),
+        unit: "×",
+        target: { max: 0.25 },
+      },
     ];
   } finally {
     await project.remove();

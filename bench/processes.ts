@@ -74,7 +74,10 @@ export function timeProcess(options: ProcessOptions): Promise<ProcessRun> {
           errText = errText.slice(0, match.index);
         }
         // GNU time prints "Command exited with non-zero status N" before its own line.
-        errText = errText.replace(/Command (exited with non-zero status \d+|terminated by signal \d+)\n?$/, "");
+        errText = errText.replace(
+          /Command (exited with non-zero status \d+|terminated by signal \d+)\n?$/,
+          "",
+        );
       }
       const exitCode = code ?? 128;
       const run: ProcessRun = {

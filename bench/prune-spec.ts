@@ -39,7 +39,8 @@ function firstFraction<T>(record: Record<string, T> | undefined, fraction: numbe
  * included.
  */
 export function pruneSpec(document: OpenApiDocument, fraction: number): PrunedSpec {
-  if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`fraction ${fraction} is not in (0, 1]`);
+  if (!(fraction > 0 && fraction <= 1))
+    throw new RangeError(`fraction ${fraction} is not in (0, 1]`);
   const { components = {}, ...rest } = document;
   const kept: OpenApiDocument = { ...rest };
   const paths = firstFraction(document.paths, fraction);
@@ -61,7 +62,10 @@ export function pruneSpec(document: OpenApiDocument, fraction: number): PrunedSp
     if (typeof node !== "object" || node === null) continue;
     for (const [key, value] of Object.entries(node)) {
       if (key === "$ref" && typeof value === "string" && value.startsWith("#/components/")) {
-        const [kind, name] = value.slice("#/components/".length).split("/").map(decodePointerSegment);
+        const [kind, name] = value
+          .slice("#/components/".length)
+          .split("/")
+          .map(decodePointerSegment);
         if (kind === undefined || name === undefined) continue;
         const target = components[kind]?.[name];
         if (target === undefined || reached[kind]?.[name] !== undefined) continue;

@@ -35,9 +35,7 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError("median of an empty list");
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? sorted[middle]!
-    : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /**
@@ -59,10 +57,7 @@ export function verdictOf(row: Row): Verdict {
 }
 
 /** A row that could not be measured, with the reason printed in its note. */
-export function notMeasured(
-  row: Omit<Row, "value" | "note">,
-  reason: string,
-): Row {
+export function notMeasured(row: Omit<Row, "value" | "note">, reason: string): Row {
   return { ...row, value: Number.NaN, note: reason };
 }
 

@@ -55,10 +55,15 @@ function parseCommandLine(argv: string[]) {
     strict: true,
     allowPositionals: false,
   });
-  const names = values.only?.split(",").map((name) => name.trim()).filter(Boolean);
+  const names = values.only
+    ?.split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names?.filter((name) => !SUITES.some((suite) => suite.name === name)) ?? [];
   if (unknown.length > 0) {
-    throw new Error(`unknown suite ${unknown.join(", ")}; known: ${SUITES.map((s) => s.name).join(", ")}`);
+    throw new Error(
+      `unknown suite ${unknown.join(", ")}; known: ${SUITES.map((s) => s.name).join(", ")}`,
+    );
   }
   return {
     quick: values.quick,
@@ -91,7 +96,9 @@ async function main(): Promise<number> {
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       failures.push(`${suite.name}: ${message}`);
-      rows.push(notMeasured({ group: suite.name, name: "suite failed", unit: "count" }, "see stderr"));
+      rows.push(
+        notMeasured({ group: suite.name, name: "suite failed", unit: "count" }, "see stderr"),
+      );
     }
   }
   const mode = commandLine.quick ? " (quick: figures mean nothing)" : "";
@@ -100,7 +107,11 @@ async function main(): Promise<number> {
       `${formatTable(rows)}\n`,
   );
   if (commandLine.jsonFile !== undefined) {
-    const json = { machine, quick: commandLine.quick, rows: rows.map((row) => ({ ...row, verdict: verdictOf(row) })) };
+    const json = {
+      machine,
+      quick: commandLine.quick,
+      rows: rows.map((row) => ({ ...row, verdict: verdictOf(row) })),
+    };
     writeFileSync(commandLine.jsonFile, `${JSON.stringify(json, null, 2)}\n`);
   }
   for (const failure of failures) process.stderr.write(`\nsuite failed: ${failure}\n`);

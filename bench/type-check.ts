@@ -77,7 +77,8 @@ async function runTypeCheck(options: SuiteOptions): Promise<Row[]> {
     }
     const results = { facade: [] as TypeCheckDiagnostics[], bare: [] as TypeCheckDiagnostics[] };
     for (let run = 0; run < runs; run++) {
-      const order = run % 2 === 0 ? subjects : ([...subjects].reverse() as typeof subjects[number][]);
+      const order =
+        run % 2 === 0 ? subjects : ([...subjects].reverse() as (typeof subjects)[number][]);
       for (const subject of order) {
         const tsc = await timeProcess({
           command: process.execPath,
@@ -94,8 +95,20 @@ async function runTypeCheck(options: SuiteOptions): Promise<Row[]> {
       results[subject].map((result) => result.instantiations);
     const note = `median of ${runs} runs`;
     return [
-      { group, name: "check time, joyfill facade", value: median(checkTimes("facade")), unit: "ms", note },
-      { group, name: "check time, bare openapi-fetch", value: median(checkTimes("bare")), unit: "ms", note },
+      {
+        group,
+        name: "check time, joyfill facade",
+        value: median(checkTimes("facade")),
+        unit: "ms",
+        note,
+      },
+      {
+        group,
+        name: "check time, bare openapi-fetch",
+        value: median(checkTimes("bare")),
+        unit: "ms",
+        note,
+      },
       {
         group,
         name: "check time, facade / bare",
@@ -103,8 +116,18 @@ async function runTypeCheck(options: SuiteOptions): Promise<Row[]> {
         unit: "×",
         target: { max: 1.1 },
       },
-      { group, name: "instantiations, joyfill facade", value: median(instantiations("facade")), unit: "count" },
-      { group, name: "instantiations, bare openapi-fetch", value: median(instantiations("bare")), unit: "count" },
+      {
+        group,
+        name: "instantiations, joyfill facade",
+        value: median(instantiations("facade")),
+        unit: "count",
+      },
+      {
+        group,
+        name: "instantiations, bare openapi-fetch",
+        value: median(instantiations("bare")),
+        unit: "count",
+      },
       {
         group,
         name: "instantiations, facade / bare",

@@ -42,7 +42,7 @@ export const declareSecurity: Oas3Decorator = (options) => {
           if (name in schemes) {
             ctx.report({
               message: failedFixMessage(FIX, ctx, `the spec already defines a security scheme "${name}"`),
-              location: ctx.location.child(["components", "securitySchemes", name]),
+              location: ctx.location.child(["components", "securitySchemes", name]).key(),
             });
             return;
           }

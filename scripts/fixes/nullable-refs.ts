@@ -21,7 +21,7 @@ export const nullableRefs: Oas3Decorator = () => {
     }
     const { $ref, ...siblings } = subschema;
     const target: { node: unknown; location?: { source: unknown } } = ctx.resolve({ $ref });
-    const location = ctx.location.child(path);
+    const location = ctx.location.child(path).key();
     if (!isPlainObject(target.node) || target.location?.source !== ctx.location.source) {
       ctx.report({ message: failedFixMessage(FIX, ctx, `${$ref} is not a schema in this file`), location });
       return subschema;

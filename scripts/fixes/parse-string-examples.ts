@@ -14,12 +14,11 @@ const FIX = "parse-string-examples";
  * JSON even without its trailing commas.
  */
 export const parseStringExamples: Oas3Decorator = () => {
-  let parsed = 0;
+  let found = 0;
   const parseAt = (text: string, ctx: UserContext, path: (string | number)[]): unknown => {
+    found++;
     try {
-      const value = parseJsonWithTrailingCommas(text);
-      parsed++;
-      return value;
+      return parseJsonWithTrailingCommas(text);
     } catch (error) {
       ctx.report({
         message: failedFixMessage(FIX, ctx, `the example is not JSON: ${(error as Error).message}`),
@@ -47,7 +46,7 @@ export const parseStringExamples: Oas3Decorator = () => {
     },
     Root: {
       leave(_root, ctx) {
-        if (parsed === 0) {
+        if (found === 0) {
           ctx.report({
             message: staleFixMessage(FIX, ctx, "no JSON media type has a string example any more"),
             location: ctx.location,

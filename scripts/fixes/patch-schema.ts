@@ -27,7 +27,7 @@ export const patchSchema: Oas3Decorator = (options) => {
       leave(root, ctx) {
         for (const { at, expect, set } of patches) {
           const segments = parseJsonPointer(at);
-          const location = ctx.location.child(segments);
+          const location = ctx.location.child(segments).key();
           const schema = valueAtPointer(root, segments);
           if (!isPlainObject(schema)) {
             ctx.report({ message: failedFixMessage(FIX, ctx, `no schema at ${at}`), location });

@@ -30,7 +30,7 @@ export const renameProperty: Oas3Decorator = (options) => {
       leave(root, ctx) {
         for (const { mediaType, from, to } of renames) {
           const segments = parseJsonPointer(mediaType);
-          const location = ctx.location.child(segments);
+          const location = ctx.location.child(segments).key();
           const body = valueAtPointer(root, segments);
           const schema = isPlainObject(body) ? followLocalRef(root, body.schema) : undefined;
           if (!isPlainObject(schema) || !isPlainObject(schema.properties)) {
