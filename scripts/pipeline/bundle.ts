@@ -1,4 +1,4 @@
-import { bundle, type BaseResolver } from "@redocly/openapi-core";
+import { bundle, Source, type BaseResolver } from "@redocly/openapi-core";
 import type { ApiDefinition } from "./config.js";
 import { formatProblem, type ProblemLine } from "./problems.js";
 import type { SpecFile } from "./spec.js";
@@ -23,8 +23,11 @@ export async function bundleSpec(options: {
   resolver: BaseResolver;
   root: string;
 }): Promise<BundledSpec> {
+  const { source, parsed } = options.spec.document;
   const result = await bundle({
-    doc: options.spec.document,
+    // A fresh Source: lint cached a line index of the file (a YAML AST) on the original, hundreds
+    // of MB for a large spec, which bundling needs only to place a failed fix.
+    doc: { source: new Source(source.absoluteRef, source.body, source.mimeType), parsed },
     config: options.api.redocly,
     externalRefResolver: options.resolver,
   });

@@ -36,70 +36,92 @@ export interface SharedInputs {
   inputs: Record<string, string | null>;
 }
 
+/** How a stage reports: `onStage` once per finished stage, `print` for each problem line. */
+interface StageReporting {
+  onStage: (stage: Stage, milliseconds: number, note: string) => void;
+  print: (line: string) => void;
+}
+
 /**
  * Runs lint → bundle (with the declared fixes) → types → format for one API, entirely in memory.
  * Prints every problem and one line per stage; returns `undefined` when the API failed.
  *
  * @throws {ConfigError} when a declared fix has invalid options.
  */
-export async function generateApi(options: {
-  api: ApiDefinition;
-  shared: SharedInputs;
-  /** Called once per finished stage. */
-  onStage: (stage: Stage, milliseconds: number, note: string) => void;
-  /** Prints a problem line. */
-  print: (line: string) => void;
-}): Promise<GeneratedApi | undefined> {
-  const { api, shared, onStage, print } = options;
+export async function generateApi(options: { api: ApiDefinition; shared: SharedInputs } & StageReporting): Promise<
+  GeneratedApi | undefined
+> {
+  const { api, shared, print } = options;
   const { root } = shared;
   const specName = displayPath(api.specPath, root);
-  const reportAll = (problems: ProblemLine[]) => {
-    for (const problem of problems) print(problem.text);
-    return problems.filter((problem) => problem.severity === "error").length;
-  };
-  let started = performance.now();
-  const lap = (stage: Stage, note: string) => {
-    const now = performance.now();
-    onStage(stage, now - started, note);
-    started = now;
-  };
+  const timer = stageTimer(options.onStage);
   try {
-    const spec = await readSpec({ path: api.specPath, root, declaredBy: `apis.${api.name}.root in redocly.yaml` });
-    const resolver = new BaseResolver(api.redocly.resolve);
-
-    const lintProblems = await lintSpec({ api, spec, resolver, root });
-    const lintErrors = reportAll(lintProblems);
-    lap("lint", countNote(lintErrors, lintProblems.length - lintErrors));
-    if (lintErrors > 0) return undefined;
-
-    const bundled = await bundleSpec({ api, spec, resolver, root });
-    const bundleErrors = reportAll(bundled.problems);
-    lap("bundle", bundleErrors > 0 ? countNote(bundleErrors, 0) : fixesNote(api));
-    if (bundleErrors > 0) return undefined;
-
-    const header = { specPath: specName, specSha256: spec.sha256, tools: shared.tools };
-    const specYaml = renderSpecYaml(bundled.document);
-    const servers = renderServers(bundled.document);
-    const types = generateTypes(bundled.document);
-    lap("types", "");
-
+    const sources = await produceSources({ api, root, print, timer });
+    if (!sources) return undefined;
+    const header = { specPath: specName, specSha256: sources.specSha256, tools: shared.tools };
     const tsHeader = renderHeader(header, { commentPrefix: "//" });
     const directory = join(root, "generated", api.name);
     const files: FileWrite[] = [
-      { path: join(directory, "schema.ts"), content: await formatTypeScript(tsHeader + types, shared) },
-      { path: join(directory, "servers.ts"), content: await formatTypeScript(tsHeader + servers, shared) },
-      { path: join(directory, "openapi.yaml"), content: renderHeader(header, { commentPrefix: "#" }) + specYaml },
+      { path: join(directory, "schema.ts"), content: await formatTypeScript(tsHeader + sources.types, shared) },
+      { path: join(directory, "servers.ts"), content: await formatTypeScript(tsHeader + sources.servers, shared) },
+      { path: join(directory, "openapi.yaml"), content: renderHeader(header, { commentPrefix: "#" }) + sources.specYaml },
     ];
-    lap("format", "");
+    timer("format", "");
 
-    const inputs: Record<string, string | null> = { ...shared.inputs, [specName]: spec.sha256 };
-    for (const path of bundled.referencedFiles) inputs[displayPath(path, root)] = await hashFileIfExists(path);
-    return { name: api.name, files, specYaml, inputs };
+    const inputs: Record<string, string | null> = { ...shared.inputs, [specName]: sources.specSha256 };
+    for (const path of sources.referencedFiles) inputs[displayPath(path, root)] = await hashFileIfExists(path);
+    return { name: api.name, files, specYaml: sources.specYaml, inputs };
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     print(error instanceof SpecError ? error.message : problemText(specName, "error", "spec-invalid", (error as Error).message));
     return undefined;
   }
+}
+
+/**
+ * Lint, bundle and types, returning text only: the parsed spec, its line index and
+ * openapi-typescript's AST (hundreds of MB for a large spec) are garbage once this returns, before
+ * prettier, the stage that needs the most memory, starts.
+ */
+async function produceSources(options: {
+  api: ApiDefinition;
+  root: string;
+  print: (line: string) => void;
+  timer: (stage: Stage, note: string) => void;
+}) {
+  const { api, root, print, timer } = options;
+  const printAll = (problems: ProblemLine[]) => {
+    for (const problem of problems) print(problem.text);
+    return problems.filter((problem) => problem.severity === "error").length;
+  };
+  const spec = await readSpec({ path: api.specPath, root, declaredBy: `apis.${api.name}.root in redocly.yaml` });
+  const resolver = new BaseResolver(api.redocly.resolve);
+
+  const lintProblems = await lintSpec({ api, spec, resolver, root });
+  const lintErrors = printAll(lintProblems);
+  timer("lint", countNote(lintErrors, lintProblems.length - lintErrors));
+  if (lintErrors > 0) return undefined;
+
+  const { document, problems, referencedFiles } = await bundleSpec({ api, spec, resolver, root });
+  const bundleErrors = printAll(problems);
+  timer("bundle", bundleErrors > 0 ? countNote(bundleErrors, 0) : fixesNote(api));
+  if (bundleErrors > 0) return undefined;
+
+  // Serialize before generating types: openapi-typescript patches discriminator enums into the document.
+  const specYaml = renderSpecYaml(document);
+  const servers = renderServers(document);
+  const types = generateTypes(document);
+  timer("types", "");
+  return { specSha256: spec.sha256, referencedFiles, specYaml, servers, types };
+}
+
+function stageTimer(onStage: StageReporting["onStage"]): (stage: Stage, note: string) => void {
+  let started = performance.now();
+  return (stage, note) => {
+    const now = performance.now();
+    onStage(stage, now - started, note);
+    started = now;
+  };
 }
 
 function countNote(errors: number, warnings: number): string {

@@ -19,7 +19,7 @@ export interface SpecFile {
  * YAML parser Redocly would use for them on a large spec); anything else, and JSON that fails to
  * parse, through Redocly's YAML parser, whose errors carry line and column.
  *
- * @throws {SpecError} when the file is missing or is not valid YAML/JSON.
+ * @throws {SpecError} when the file is missing, is not valid YAML/JSON, or is not OpenAPI 3.x.
  */
 export async function readSpec(options: {
   /** Absolute path of the spec. */
@@ -36,19 +36,26 @@ export async function readSpec(options: {
   });
   const text = bytes.toString("utf8");
   const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const document = parseSpec(text, path, name);
+  const version = document.parsed.openapi;
+  if (typeof version !== "string" || !version.startsWith("3.")) {
+    const found = "swagger" in document.parsed ? `swagger ${String(document.parsed.swagger)}` : `openapi ${String(version)}`;
+    throw new SpecError(problemText(`${name}:1:1`, "error", "spec-version", `only OpenAPI 3.x is supported (found ${found})`));
+  }
+  return { path, sha256, document };
+}
+
+function parseSpec(text: string, path: string, name: string): Document<Record<string, unknown>> {
   if (path.endsWith(".json")) {
     try {
-      return { path, sha256, document: { source: new Source(path, text, "application/json"), parsed: JSON.parse(text) } };
+      return { source: new Source(path, text, "application/json"), parsed: JSON.parse(text) };
     } catch {
       // Fall through: the YAML parser reports where the JSON goes wrong.
     }
   }
+  let document: Document<Record<string, unknown>>;
   try {
-    const document = makeDocumentFromString<Record<string, unknown>>(text, path);
-    if (document.parsed === null || typeof document.parsed !== "object") {
-      throw new SpecError(problemText(`${name}:1:1`, "error", "spec-not-object", "the file does not hold an OpenAPI document"));
-    }
-    return { path, sha256, document };
+    document = makeDocumentFromString<Record<string, unknown>>(text, path);
   } catch (error) {
     if (error instanceof YamlParseError) {
       const reason = error.message.replace(/ in "[^"]*" \(\d+:\d+\)$/, "");
@@ -56,4 +63,8 @@ export async function readSpec(options: {
     }
     throw error;
   }
+  if (document.parsed === null || typeof document.parsed !== "object" || Array.isArray(document.parsed)) {
+    throw new SpecError(problemText(`${name}:1:1`, "error", "spec-not-object", "the file does not hold an OpenAPI document"));
+  }
+  return document;
 }

@@ -1,4 +1,5 @@
 import createClient, { type Client } from "openapi-fetch";
+import { onAbort, wait } from "./abort.js";
 import { ApiError, type ApiName } from "./api-error.js";
 import { authMiddleware, type Credential } from "./auth.js";
 import { isBrowserRuntime } from "./environment.js";
@@ -158,16 +159,16 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       let signal = callerSignal;
       let controller: AbortController | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      let forwardAbort: (() => void) | undefined;
+      let stopForwarding: (() => void) | undefined;
       if (attemptTimeoutMs <= MAX_TIMER_MS) {
         const attemptController = new AbortController();
         controller = attemptController;
         signal = attemptController.signal;
         timer = setTimeout(abortOnTimeout, attemptTimeoutMs, attemptController);
         if (callerSignal) {
-          // Listening by hand rather than with AbortSignal.any, which not every runtime has.
-          forwardAbort = () => attemptController.abort(callerSignal.reason);
-          callerSignal.addEventListener("abort", forwardAbort, { once: true });
+          stopForwarding = onAbort(callerSignal, () =>
+            attemptController.abort(callerSignal.reason),
+          );
         }
       }
       try {
@@ -188,7 +189,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
         return new Failure(fail("connection_error", cause, attemptTimeoutMs));
       } finally {
         if (timer !== undefined) clearTimeout(timer);
-        if (forwardAbort) callerSignal?.removeEventListener("abort", forwardAbort);
+        stopForwarding?.();
       }
     }
 
@@ -248,26 +249,6 @@ function isRetryable(error: ApiError): boolean {
 
 function abortOnTimeout(controller: AbortController): void {
   controller.abort(new DOMException("The attempt timed out.", "TimeoutError"));
-}
-
-/**
- * Waits `ms`, or less if `signal` aborts first; leaves no timer or listener behind.
- *
- * @returns `true` when the whole wait elapsed, `false` when it was cut short by an abort.
- */
-export function wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** A call's own options were invalid: it fails like any call, before a request is sent. */

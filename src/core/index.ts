@@ -1,3 +1,4 @@
+export { onAbort, wait } from "./abort.js";
 export {
   ApiError,
   type ApiErrorCode,
@@ -14,7 +15,6 @@ export {
 } from "./auth.js";
 export {
   createApiClient,
-  wait,
   type ApiClient,
   type ApiClientConfig,
   type AttemptInit,

@@ -141,7 +141,11 @@ describe("users.create", () => {
 
   test("retries a 500 with the vendor code unavailable and then succeeds", async () => {
     server.reply(
-      { status: 500, headers: { "retry-after": "0" }, json: { error: { code: "unavailable", message: "Busy" } } },
+      {
+        status: 500,
+        headers: { "retry-after": "0" },
+        json: { error: { code: "unavailable", message: "Busy" } },
+      },
       { json: USER },
     );
     await expect(client().users.create({ external_id: "42" })).resolves.toEqual(USER);

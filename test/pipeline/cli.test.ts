@@ -16,7 +16,11 @@ describe("parseArguments", () => {
       reportFile: "/work/out/report.md",
       apis: ["joyfill"],
     });
-    expect(parseArguments(["--report=r.md"], "/work")).toEqual({ root: "/work", check: false, reportFile: "/work/r.md" });
+    expect(parseArguments(["--report=r.md"], "/work")).toEqual({
+      root: "/work",
+      check: false,
+      reportFile: "/work/r.md",
+    });
   });
 
   test("rejects an unknown option and a --report without a file", () => {
@@ -35,7 +39,10 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
   const run = (args: string[]) =>
     promisify(execFile)(TSX, [GENERATE, ...args], { cwd: project.root }).then(
       ({ stdout }) => ({ code: 0, stdout }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout + error.stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({
+        code: error.code,
+        stdout: error.stdout + error.stderr,
+      }),
     );
 
   test("generates in the working directory, then --check exits 0", async () => {
@@ -43,7 +50,9 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     await project.writeConfig({ apis: { pets: { root: "specs/pets.yaml" } } });
     const generated = await run([]);
     expect(generated.code).toBe(0);
-    expect(generated.stdout).toMatch(/^generated 1 APIs: 4 files written, 0 unchanged \(\d+\.\d\d s\)$/m);
+    expect(generated.stdout).toMatch(
+      /^generated 1 APIs: 4 files written, 0 unchanged \(\d+\.\d\d s\)$/m,
+    );
     const checked = await run(["--check"]);
     expect(checked.code).toBe(0);
     expect(checked.stdout).toMatch(/^in sync: 4 files match what 1 APIs generate/m);

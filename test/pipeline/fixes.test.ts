@@ -3,16 +3,29 @@ import { parseYaml } from "@redocly/openapi-core";
 import { createTempProject, readFixture, type TempProject } from "./temp-project.js";
 
 const RESPONSE_BODY = "#/paths/~1users/post/responses/200/content/application~1json";
-const EXPIRES_AT = "#/paths/~1users/post/requestBody/content/application~1json/schema/properties/expiresAt";
+const EXPIRES_AT =
+  "#/paths/~1users/post/requestBody/content/application~1json/schema/properties/expiresAt";
 
 /** The rules the defect fixtures need switched off, as the real redocly.yaml does for the vendors. */
-const QUIET = { "info-license": "off", "info-license-strict": "off", "no-invalid-media-type-examples": "off" };
+const QUIET = {
+  "info-license": "off",
+  "info-license-strict": "off",
+  "no-invalid-media-type-examples": "off",
+};
 
 const FIXES = {
   "api-clients/parse-string-examples": "on",
-  "api-clients/rename-property": { renames: [{ mediaType: RESPONSE_BODY, from: "identifer", to: "identifier" }] },
+  "api-clients/rename-property": {
+    renames: [{ mediaType: RESPONSE_BODY, from: "identifer", to: "identifier" }],
+  },
   "api-clients/patch-schema": {
-    patches: [{ at: EXPIRES_AT, expect: { type: "string", format: "date-time" }, set: { type: "integer", format: "int64" } }],
+    patches: [
+      {
+        at: EXPIRES_AT,
+        expect: { type: "string", format: "date-time" },
+        set: { type: "integer", format: "int64" },
+      },
+    ],
   },
   "api-clients/declare-security": {
     securitySchemes: { accessToken: { type: "http", scheme: "bearer" } },
@@ -29,7 +42,9 @@ afterEach(() => project.remove());
 
 async function generate(spec: string, decorators: Record<string, unknown>) {
   await project.write("specs/users.yaml", spec);
-  await project.writeConfig({ apis: { users: { root: "specs/users.yaml", rules: QUIET, decorators } } });
+  await project.writeConfig({
+    apis: { users: { root: "specs/users.yaml", rules: QUIET, decorators } },
+  });
   return project.run();
 }
 
@@ -48,7 +63,9 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
       "api-clients/parse-string-examples": "on",
     });
     expect(exitCode).toBe(0);
-    const body = (await bundled()).paths["/users"].post.responses["200"].content["application/json"];
+    const body = (await bundled()).paths["/users"].post.responses["200"].content[
+      "application/json"
+    ];
     expect(body.examples.Result.value).toEqual({ type: "String", identifer: "String" });
   });
 
@@ -58,7 +75,9 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
       "api-clients/rename-property": FIXES["api-clients/rename-property"],
     });
     expect(exitCode).toBe(0);
-    const body = (await bundled()).paths["/users"].post.responses["200"].content["application/json"];
+    const body = (await bundled()).paths["/users"].post.responses["200"].content[
+      "application/json"
+    ];
     expect(Object.keys(body.schema.properties)).toEqual(["type", "identifier"]);
     expect(body.schema.required).toEqual(["identifier"]);
     expect(body.examples.Result.value).toEqual({ type: "String", identifier: "String" });
@@ -72,7 +91,8 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
       "api-clients/patch-schema": FIXES["api-clients/patch-schema"],
     });
     expect(exitCode).toBe(0);
-    const schema = (await bundled()).paths["/users"].post.requestBody.content["application/json"].schema;
+    const schema = (await bundled()).paths["/users"].post.requestBody.content["application/json"]
+      .schema;
     expect(schema.properties.expiresAt).toEqual({
       type: "integer",
       description: "Millisecond timestamp of the expiry.",
@@ -108,7 +128,10 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
     const fixed = (await readFixture("users-3.1-defects.yaml"))
       .replaceAll("identifer", "identifier")
       .replace(/value: \|-\n(?: {20}.*\n)+/, "value: { type: String, identifier: String }\n")
-      .replace("type: string\n                  description: Millisecond", "type: integer\n                  description: Millisecond")
+      .replace(
+        "type: string\n                  description: Millisecond",
+        "type: integer\n                  description: Millisecond",
+      )
       .replace("format: date-time", "format: int64")
       .replace(/ {6}parameters:\n(?:.*\n){5}/, "")
       .replace("      security: []\n", "");
@@ -126,7 +149,10 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   });
 
   test("parse-string-examples fails on an example that is not JSON even without trailing commas", async () => {
-    const spec = (await readFixture("users-3.1-defects.yaml")).replace('"type": "String",', '"type": String,');
+    const spec = (await readFixture("users-3.1-defects.yaml")).replace(
+      '"type": "String",',
+      '"type": String,',
+    );
     const { exitCode, lines } = await generate(spec, { "api-clients/parse-string-examples": "on" });
     expect(exitCode).toBe(1);
     expect(problems(lines)).toEqual([
@@ -136,7 +162,9 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
 
   test("rename-property fails when nothing is at its media type pointer", async () => {
     const { exitCode, lines } = await generate(await readFixture("users-3.1-defects.yaml"), {
-      "api-clients/rename-property": { renames: [{ mediaType: "#/paths/~1nope", from: "a", to: "b" }] },
+      "api-clients/rename-property": {
+        renames: [{ mediaType: "#/paths/~1nope", from: "a", to: "b" }],
+      },
     });
     expect(exitCode).toBe(1);
     expect(problems(lines)).toEqual([
@@ -146,7 +174,10 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
 
   test("declare-security refuses a scheme name the spec already uses", async () => {
     const { exitCode, lines } = await generate(await readFixture("users-3.1-defects.yaml"), {
-      "api-clients/declare-security": { securitySchemes: { basicAuth: { type: "http", scheme: "basic" } }, security: [{ basicAuth: [] }] },
+      "api-clients/declare-security": {
+        securitySchemes: { basicAuth: { type: "http", scheme: "basic" } },
+        security: [{ basicAuth: [] }],
+      },
     });
     expect(exitCode).toBe(1);
     expect(problems(lines)).toEqual([
@@ -203,14 +234,19 @@ describe("declared fixes on an OpenAPI 3.0 spec", { timeout: 60_000 }, () => {
     expect(exitCode).toBe(0);
     const document = await bundled();
     expect(document.security).toEqual([{ secretKey: [] }]);
-    expect(document.components.securitySchemes).toEqual({ secretKey: { type: "http", scheme: "bearer" } });
+    expect(document.components.securitySchemes).toEqual({
+      secretKey: { type: "http", scheme: "bearer" },
+    });
   });
 
   test("nullable-refs and declare-security fail once the vendor has fixed their defects", async () => {
     const fixed = (await readFixture("users-3.0-defects.yaml"))
       .replace("          nullable: true\n", "")
       .replace("security: []", "security:\n  - secretKey: []")
-      .replace("components:\n", "components:\n  securitySchemes:\n    secretKey:\n      type: http\n      scheme: bearer\n");
+      .replace(
+        "components:\n",
+        "components:\n  securitySchemes:\n    secretKey:\n      type: http\n      scheme: bearer\n",
+      );
     const { exitCode, lines } = await generate(fixed, {
       "api-clients/nullable-refs": "on",
       "api-clients/declare-security": SECRET_KEY,

@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { parseJsonWithTrailingCommas, withoutTrailingCommas } from "../../scripts/fixes/lenient-json.js";
+import {
+  parseJsonWithTrailingCommas,
+  withoutTrailingCommas,
+} from "../../scripts/fixes/lenient-json.js";
 
 /** JSON.stringify with a comma before every closing bracket of a non-empty container. */
 function withTrailingCommas(value: unknown): string {
@@ -17,7 +20,9 @@ function withTrailingCommas(value: unknown): string {
 
 describe("parseJsonWithTrailingCommas", () => {
   test("reads the vendor's example with a comma before the closing brace", () => {
-    expect(parseJsonWithTrailingCommas('{\n  "type": "String",\n  "group": "String (optional)",\n}')).toEqual({
+    expect(
+      parseJsonWithTrailingCommas('{\n  "type": "String",\n  "group": "String (optional)",\n}'),
+    ).toEqual({
       type: "String",
       group: "String (optional)",
     });
@@ -26,13 +31,17 @@ describe("parseJsonWithTrailingCommas", () => {
   test("reads any JSON value written with trailing commas as the value itself", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        expect(parseJsonWithTrailingCommas(withTrailingCommas(value))).toEqual(JSON.parse(JSON.stringify(value)));
+        expect(parseJsonWithTrailingCommas(withTrailingCommas(value))).toEqual(
+          JSON.parse(JSON.stringify(value)),
+        );
       }),
     );
   });
 
   test("leaves commas inside strings alone, escaped quotes included", () => {
-    expect(withoutTrailingCommas('{"a": "x,}", "b": "q\\",]",}')).toBe('{"a": "x,}", "b": "q\\",]"}');
+    expect(withoutTrailingCommas('{"a": "x,}", "b": "q\\",]",}')).toBe(
+      '{"a": "x,}", "b": "q\\",]"}',
+    );
   });
 
   test("still rejects JSON with any other mistake", () => {

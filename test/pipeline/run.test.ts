@@ -18,13 +18,17 @@ afterEach(() => project.remove());
 async function generatedPets(): Promise<void> {
   await project.write("specs/pets30.yaml", await readFixture("pets-3.0.yaml"));
   await project.write("specs/pets31.yaml", await readFixture("pets-3.1.yaml"));
-  await project.writeConfig({ apis: { pets30: { root: "specs/pets30.yaml" }, pets31: { root: "specs/pets31.yaml" } } });
+  await project.writeConfig({
+    apis: { pets30: { root: "specs/pets30.yaml" }, pets31: { root: "specs/pets31.yaml" } },
+  });
   expect((await project.run()).exitCode).toBe(0);
 }
 
 /** The lines of a run that name a file of the project: problems, stale files, written files. */
 function fileLines(lines: string[]): string[] {
-  return lines.filter((line) => /^(specs|generated|redocly)\/|^(wrote|stale:|missing:) /.test(line));
+  return lines.filter((line) =>
+    /^(specs|generated|redocly)\/|^(wrote|stale:|missing:) /.test(line),
+  );
 }
 
 describe("generating", { timeout: 60_000 }, () => {
@@ -42,7 +46,9 @@ describe("generating", { timeout: 60_000 }, () => {
     ]);
     expect(files["generated/pets30/schema.ts"]).toContain("tag?: string | null;");
     expect(files["generated/pets31/schema.ts"]).toContain("tag?: string | null;");
-    expect(files["generated/pets30/schema.ts"]).toContain("/** @description What the pet answers to. */\n      name: string;");
+    expect(files["generated/pets30/schema.ts"]).toContain(
+      "/** @description What the pet answers to. */\n      name: string;",
+    );
   });
 
   test("opens every generated file with a header naming the spec, its sha256 and the tool versions", async () => {
@@ -65,7 +71,9 @@ describe("generating", { timeout: 60_000 }, () => {
 
   test("servers.ts lists the spec's servers in its order as a typed constant", async () => {
     await generatedPets();
-    expect((await project.read("generated/pets30/servers.ts")).split("\n").slice(3).join("\n")).toBe(
+    expect(
+      (await project.read("generated/pets30/servers.ts")).split("\n").slice(3).join("\n"),
+    ).toBe(
       [
         "/** The servers the spec declares, in its order. */",
         "export const servers = [",
@@ -83,10 +91,15 @@ describe("generating", { timeout: 60_000 }, () => {
     await project.writeConfig({ apis: { split: { root: "specs/split/root.yaml" } } });
     expect((await project.run()).exitCode).toBe(0);
     const bundled = parseYaml(await project.read("generated/split/openapi.yaml")) as any;
-    expect(bundled.paths["/things"].get.responses["200"].content["application/json"].schema.items).toEqual({
+    expect(
+      bundled.paths["/things"].get.responses["200"].content["application/json"].schema.items,
+    ).toEqual({
       $ref: "#/components/schemas/thing",
     });
-    expect(bundled.components.schemas.thing).toEqual({ type: "object", properties: { label: { type: "string" } } });
+    expect(bundled.components.schemas.thing).toEqual({
+      type: "object",
+      properties: { label: { type: "string" } },
+    });
     const manifest = JSON.parse(await project.read("generated/manifest.json"));
     expect(Object.keys(manifest.apis.split.inputs)).toContain("specs/split/thing.yaml");
   });
@@ -97,7 +110,9 @@ describe("generating", { timeout: 60_000 }, () => {
     const { exitCode, lines } = await project.run();
     expect(exitCode).toBe(0);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^up to date: pets30, pets31 \(no input changed since the last run\) in \d+\.\d\d s$/);
+    expect(lines[0]).toMatch(
+      /^up to date: pets30, pets31 \(no input changed since the last run\) in \d+\.\d\d s$/,
+    );
     expect(await project.snapshotGenerated()).toEqual(first);
   });
 
@@ -116,7 +131,10 @@ describe("generating", { timeout: 60_000 }, () => {
     const untouched = join(project.root, "generated/pets31/schema.ts");
     const past = new Date("2001-01-01T00:00:00Z");
     await utimes(untouched, past, past);
-    await project.write("specs/pets30.yaml", (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"));
+    await project.write(
+      "specs/pets30.yaml",
+      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+    );
     const { exitCode, lines } = await project.run();
     expect(exitCode).toBe(0);
     // servers.ts is rewritten too: its header carries the spec's new sha256.
@@ -142,8 +160,14 @@ describe("generating", { timeout: 60_000 }, () => {
 
   test("generates only the APIs named on the command line and keeps the others in the manifest", async () => {
     await generatedPets();
-    await project.write("specs/pets30.yaml", (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"));
-    await project.write("specs/pets31.yaml", (await readFixture("pets-3.1.yaml")).replace("tag:", "nickname:"));
+    await project.write(
+      "specs/pets30.yaml",
+      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+    );
+    await project.write(
+      "specs/pets31.yaml",
+      (await readFixture("pets-3.1.yaml")).replace("tag:", "nickname:"),
+    );
     const { exitCode, lines } = await project.run({ apis: ["pets31"] });
     expect(exitCode).toBe(0);
     expect(fileLines(lines)).toEqual([
@@ -160,13 +184,19 @@ describe("generating", { timeout: 60_000 }, () => {
     await project.write("specs/pets31.yaml", await readFixture("pets-3.1.yaml"));
     await project.writeConfig({ apis: { pets31: { root: "specs/pets31.yaml" } } });
     const { lines } = await project.run();
-    expect(lines.filter((line) => line.startsWith("pets31")).map((line) => line.replace(/ +\d+ ms/, " N ms"))).toEqual([
+    expect(
+      lines
+        .filter((line) => line.startsWith("pets31"))
+        .map((line) => line.replace(/ +\d+ ms/, " N ms")),
+    ).toEqual([
       "pets31  lint N ms  0 errors, 0 warnings",
       "pets31  bundle N ms  no fixes",
       "pets31  types N ms",
       "pets31  format N ms",
     ]);
-    expect(lines.at(-1)).toMatch(/^generated 1 APIs: 4 files written, 0 unchanged \(\d+\.\d\d s\)$/);
+    expect(lines.at(-1)).toMatch(
+      /^generated 1 APIs: 4 files written, 0 unchanged \(\d+\.\d\d s\)$/,
+    );
   });
 });
 
@@ -181,7 +211,10 @@ describe("--check", { timeout: 60_000 }, () => {
   test("fails on a changed spec, naming each stale file with a short diff, and writes nothing", async () => {
     await generatedPets();
     const before = await project.snapshotGenerated();
-    await project.write("specs/pets30.yaml", (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"));
+    await project.write(
+      "specs/pets30.yaml",
+      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+    );
     const { exitCode, lines } = await project.run({ check: true });
     expect(exitCode).toBe(1);
     const stale = lines.filter((line) => /^(stale|missing):/.test(line));
@@ -200,7 +233,9 @@ describe("--check", { timeout: 60_000 }, () => {
       "  -      tag?: string | null;",
       "  +      nickname?: string | null;",
     ]);
-    expect(lines.at(-1)).toMatch(/^drift: 4 of 7 files differ from what the specs generate; run npm run generate \(/);
+    expect(lines.at(-1)).toMatch(
+      /^drift: 4 of 7 files differ from what the specs generate; run npm run generate \(/,
+    );
     expect(await project.snapshotGenerated()).toEqual(before);
   });
 
@@ -210,7 +245,9 @@ describe("--check", { timeout: 60_000 }, () => {
     await rm(join(project.root, "generated/pets31/servers.ts"));
     const { exitCode, lines } = await project.run({ check: true });
     expect(exitCode).toBe(1);
-    expect(lines.filter((line) => /^(stale|missing):/.test(line))).toEqual(["missing: generated/pets31/servers.ts"]);
+    expect(lines.filter((line) => /^(stale|missing):/.test(line))).toEqual([
+      "missing: generated/pets31/servers.ts",
+    ]);
   });
 });
 
@@ -218,13 +255,18 @@ describe("the change report", { timeout: 60_000 }, () => {
   test("prints the report for an API whose bundled spec changed, and writes it as Markdown with --report", async () => {
     await generatedPets();
     const before = parseYaml(await project.read("generated/pets30/openapi.yaml"));
-    await project.write("specs/pets30.yaml", (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"));
+    await project.write(
+      "specs/pets30.yaml",
+      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+    );
     const { exitCode, lines } = await project.run({ reportFile: "report.md" });
     expect(exitCode).toBe(0);
     const after = parseYaml(await project.read("generated/pets30/openapi.yaml"));
     const changes = [{ api: "pets30", before, after }];
     expect(lines).toContain(renderChangeReport(changes, { format: "text" }).trimEnd());
-    expect(await project.read("report.md")).toBe(renderChangeReport(changes, { format: "markdown" }));
+    expect(await project.read("report.md")).toBe(
+      renderChangeReport(changes, { format: "markdown" }),
+    );
   });
 
   test("writes an empty report when nothing changed", async () => {
@@ -235,18 +277,24 @@ describe("the change report", { timeout: 60_000 }, () => {
 });
 
 describe("bad input leaves generated/ untouched", { timeout: 60_000 }, () => {
-  async function expectFailure(expected: { exitCode: number; lines: (string | RegExp)[] }, run = () => project.run()) {
+  async function expectFailure(
+    expected: { exitCode: number; lines: (string | RegExp)[] },
+    run = () => project.run(),
+  ) {
     const before = await project.snapshotGenerated();
     const { exitCode, lines } = await run();
     expect(exitCode).toBe(expected.exitCode);
     const shown = lines.filter((line) => !/^pets3[01] /.test(line));
     expect(shown).toHaveLength(expected.lines.length);
     expected.lines.forEach((line, index) =>
-      typeof line === "string" ? expect(shown[index]).toBe(line) : expect(shown[index]).toMatch(line),
+      typeof line === "string"
+        ? expect(shown[index]).toBe(line)
+        : expect(shown[index]).toMatch(line),
     );
     expect(await project.snapshotGenerated()).toEqual(before);
   }
-  const FAILED = /^failed: 1 of 2 APIs have errors \(above\); generated\/ left untouched \(\d+\.\d\d s\)$/;
+  const FAILED =
+    /^failed: 1 of 2 APIs have errors \(above\); generated\/ left untouched \(\d+\.\d\d s\)$/;
 
   test("invalid YAML: exit 1 naming the file, line and column", async () => {
     await generatedPets();
@@ -259,7 +307,13 @@ describe("bad input leaves generated/ untouched", { timeout: 60_000 }, () => {
 
   test("a broken $ref: exit 1 naming the file and line of the reference", async () => {
     await generatedPets();
-    await project.write("specs/pets30.yaml", (await readFixture("pets-3.0.yaml")).replace("#/components/schemas/Pet", "#/components/schemas/Cat"));
+    await project.write(
+      "specs/pets30.yaml",
+      (await readFixture("pets-3.0.yaml")).replace(
+        "#/components/schemas/Pet",
+        "#/components/schemas/Cat",
+      ),
+    );
     await expectFailure({
       exitCode: 1,
       lines: [
@@ -272,10 +326,16 @@ describe("bad input leaves generated/ untouched", { timeout: 60_000 }, () => {
 
   test("a lint error: exit 1 with the rule and message", async () => {
     await generatedPets();
-    await project.write("specs/pets31.yaml", (await readFixture("pets-3.1.yaml")).replace("      summary: Add a pet\n", ""));
+    await project.write(
+      "specs/pets31.yaml",
+      (await readFixture("pets-3.1.yaml")).replace("      summary: Add a pet\n", ""),
+    );
     await expectFailure({
       exitCode: 1,
-      lines: ["specs/pets31.yaml:14:5  error    operation-summary  Operation object should contain `summary` field.", FAILED],
+      lines: [
+        "specs/pets31.yaml:14:5  error    operation-summary  Operation object should contain `summary` field.",
+        FAILED,
+      ],
     });
   });
 
@@ -285,14 +345,20 @@ describe("bad input leaves generated/ untouched", { timeout: 60_000 }, () => {
     await rm(join(project.root, "specs/pets30.yaml"));
     await expectFailure({
       exitCode: 1,
-      lines: ["specs/pets30.yaml  error    spec-missing  no such file (apis.pets30.root in redocly.yaml)", FAILED],
+      lines: [
+        "specs/pets30.yaml  error    spec-missing  no such file (apis.pets30.root in redocly.yaml)",
+        FAILED,
+      ],
     });
   });
 
   test("an unknown API name: exit 2 naming the known ones", async () => {
     await generatedPets();
     await expectFailure(
-      { exitCode: 2, lines: ["usage error: unknown API pets32; redocly.yaml declares: pets30, pets31"] },
+      {
+        exitCode: 2,
+        lines: ["usage error: unknown API pets32; redocly.yaml declares: pets30, pets31"],
+      },
       () => project.run({ apis: ["pets32"] }),
     );
   });
@@ -317,15 +383,22 @@ describe("bad input leaves generated/ untouched", { timeout: 60_000 }, () => {
   test("invalid redocly.yaml: exit 2 naming the file and line", async () => {
     await generatedPets();
     await project.write("redocly.yaml", "apis:\n  pets30:\n    root: [specs\n");
-    await expectFailure({ exitCode: 2, lines: [/^config error: redocly\.yaml:4:1  invalid YAML: .+/] });
+    await expectFailure({
+      exitCode: 2,
+      lines: [/^config error: redocly\.yaml:4:1  invalid YAML: .+/],
+    });
   });
 
   test("an unknown rule in redocly.yaml: exit 2 with Redocly's message and its line", async () => {
     await generatedPets();
-    await project.writeConfig({ apis: { pets30: { root: "specs/pets30.yaml", rules: { "no-such-rule": "error" } } } });
+    await project.writeConfig({
+      apis: { pets30: { root: "specs/pets30.yaml", rules: { "no-such-rule": "error" } } },
+    });
     await expectFailure({
       exitCode: 2,
-      lines: ["config error: redocly.yaml:9:7  error    configuration struct  Property `no-such-rule` is not expected here."],
+      lines: [
+        "config error: redocly.yaml:9:7  error    configuration struct  Property `no-such-rule` is not expected here.",
+      ],
     });
   });
 });

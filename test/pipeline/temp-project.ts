@@ -23,7 +23,9 @@ export interface TempProject {
   /** Writes redocly.yaml from an object, listing the project's fix plugin first. */
   writeConfig(config: Record<string, unknown>): Promise<void>;
   /** Runs the pipeline in the project; returns the exit code and every printed line. */
-  run(options?: Omit<PipelineOptions, "root" | "print">): Promise<{ exitCode: ExitCode; lines: string[] }>;
+  run(
+    options?: Omit<PipelineOptions, "root" | "print">,
+  ): Promise<{ exitCode: ExitCode; lines: string[] }>;
   /** Every file under generated/ with its content, for byte-for-byte comparisons. */
   snapshotGenerated(): Promise<Record<string, string>>;
   remove(): Promise<void>;
@@ -40,7 +42,10 @@ export async function createTempProject(): Promise<TempProject> {
     },
     read: (path) => readFile(join(root, path), "utf8"),
     writeConfig: (config) =>
-      project.write("redocly.yaml", stringify({ extends: ["recommended"], plugins: [FIX_PLUGIN], ...config })),
+      project.write(
+        "redocly.yaml",
+        stringify({ extends: ["recommended"], plugins: [FIX_PLUGIN], ...config }),
+      ),
     async run(options = {}) {
       const lines: string[] = [];
       const exitCode = await runPipeline({ ...options, root, print: (line) => lines.push(line) });
@@ -48,7 +53,10 @@ export async function createTempProject(): Promise<TempProject> {
     },
     async snapshotGenerated() {
       const snapshot: Record<string, string> = {};
-      const entries = await readdir(join(root, "generated"), { recursive: true, withFileTypes: true }).catch(() => []);
+      const entries = await readdir(join(root, "generated"), {
+        recursive: true,
+        withFileTypes: true,
+      }).catch(() => []);
       for (const entry of entries) {
         if (!entry.isFile()) continue;
         const path = join(entry.parentPath, entry.name);
@@ -58,6 +66,9 @@ export async function createTempProject(): Promise<TempProject> {
     },
     remove: () => rm(root, { recursive: true, force: true }),
   };
-  await project.write(".prettierrc.json", await readFile(join(REPOSITORY, ".prettierrc.json"), "utf8"));
+  await project.write(
+    ".prettierrc.json",
+    await readFile(join(REPOSITORY, ".prettierrc.json"), "utf8"),
+  );
   return project;
 }

@@ -16,7 +16,9 @@ describe("Joyfill's generated output", () => {
   test("spells the response field identifier, in the types and in the examples", async () => {
     const schema = await read("joyfill/schema.ts");
     expect(schema).not.toContain("identifer");
-    const body = (await bundled("joyfill")).paths["/users"].post.responses["200"].content["application/json"];
+    const body = (await bundled("joyfill")).paths["/users"].post.responses["200"].content[
+      "application/json"
+    ];
     expect(Object.keys(body.schema.properties)).toEqual(["type", "identifier", "group", "token"]);
     expect(body.examples["Token Creation"].value).toEqual({
       type: "String",
@@ -35,10 +37,15 @@ describe("Joyfill's generated output", () => {
   test("declares Basic and Bearer security and no Authorization header parameter", async () => {
     const document = await bundled("joyfill");
     expect(document.security).toEqual([{ sec0: [] }, { accessToken: [] }]);
-    expect(document.components.securitySchemes.accessToken).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(document.components.securitySchemes.accessToken).toMatchObject({
+      type: "http",
+      scheme: "bearer",
+    });
     expect(document.paths["/users"].post.parameters).toBeUndefined();
     expect(document.paths["/users"].post.security).toBeUndefined();
-    expect(await read("joyfill/schema.ts")).toContain("    parameters: {\n      query?: never;\n      header?: never;");
+    expect(await read("joyfill/schema.ts")).toContain(
+      "    parameters: {\n      query?: never;\n      header?: never;",
+    );
   });
 });
 
@@ -53,7 +60,10 @@ describe("Proficient's generated output", () => {
   test("declares Bearer security with the secret key", async () => {
     const document = await bundled("proficient");
     expect(document.security).toEqual([{ secretKey: [] }]);
-    expect(document.components.securitySchemes.secretKey).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(document.components.securitySchemes.secretKey).toMatchObject({
+      type: "http",
+      scheme: "bearer",
+    });
   });
 
   test("lists the three servers in the spec's order", async () => {
@@ -73,7 +83,9 @@ describe("openapi.yaml", () => {
   for (const api of ["joyfill", "proficient"]) {
     test(`is already in prettier's YAML style for ${api}`, async () => {
       const text = await read(`${api}/openapi.yaml`);
-      const options = await prettier.resolveConfig(join(REPOSITORY, "generated", api, "openapi.yaml"));
+      const options = await prettier.resolveConfig(
+        join(REPOSITORY, "generated", api, "openapi.yaml"),
+      );
       expect(await prettier.format(text, { ...options, parser: "yaml" })).toBe(text);
     });
   }

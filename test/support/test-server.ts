@@ -40,6 +40,8 @@ export interface ResponseReply {
    * @default 0
    */
   delayMs?: number;
+  /** Answers only once this settles, e.g. `server.waitForRequests(100)` to hold every reply. */
+  until?: Promise<unknown>;
 }
 
 /** What the server does with one request. */
@@ -134,14 +136,22 @@ export async function startTestServer(): Promise<TestServer> {
       response.writeHead(reply.status ?? 200, headers);
       response.end(body);
     };
-    if (!reply.delayMs) return send();
+    if (!reply.delayMs && !reply.until) return send();
     held.add(response);
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      held.delete(response);
-      send();
-    }, reply.delayMs);
-    timers.add(timer);
+    void (async () => {
+      await reply.until;
+      if (reply.delayMs) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            resolve();
+          }, reply.delayMs);
+          timers.add(timer);
+        });
+      }
+      // Not held any more: reset() or close() ended it meanwhile.
+      if (held.delete(response)) send();
+    })();
   }
 
   function endHeld(): void {
@@ -153,7 +163,8 @@ export async function startTestServer(): Promise<TestServer> {
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
+    // A deep backlog, so a burst of connections is accepted without SYN retries.
+    server.listen(0, "127.0.0.1", 4096, resolve);
   });
   const { port } = server.address() as AddressInfo;
 

@@ -1,0 +1,60 @@
+import { getEventListeners } from "node:events";
+import { describe, expect, test } from "vitest";
+import { onAbort, wait } from "../../src/core/abort.js";
+import { countActive } from "../support/resources.js";
+
+describe("onAbort", () => {
+  test("keeps one listener on a signal however many callbacks subscribe", () => {
+    const controller = new AbortController();
+    const stops = Array.from({ length: 100 }, () => onAbort(controller.signal, () => {}));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    for (const stop of stops) stop();
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  test("notifies every callback still subscribed, once", () => {
+    const controller = new AbortController();
+    const calls: string[] = [];
+    onAbort(controller.signal, () => calls.push("a"));
+    const stopB = onAbort(controller.signal, () => calls.push("b"));
+    onAbort(controller.signal, () => calls.push("c"));
+    stopB();
+    controller.abort();
+    controller.abort();
+    expect(calls).toEqual(["a", "c"]);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  test("subscribing again after an unsubscription starts a fresh listener", () => {
+    const controller = new AbortController();
+    onAbort(controller.signal, () => {})();
+    let notified = false;
+    onAbort(controller.signal, () => (notified = true));
+    controller.abort();
+    expect(notified).toBe(true);
+  });
+});
+
+describe("wait", () => {
+  test("resolves true once the time has passed, leaving no timer", async () => {
+    const timersBefore = countActive("Timeout");
+    await expect(wait(1, new AbortController().signal)).resolves.toBe(true);
+    await expect(wait(1, undefined)).resolves.toBe(true);
+    expect(countActive("Timeout")).toBe(timersBefore);
+  });
+
+  test("resolves false at once when the signal aborts, clearing its timer and listener", async () => {
+    const timersBefore = countActive("Timeout");
+    const controller = new AbortController();
+    const waiting = wait(600_000, controller.signal);
+    expect(countActive("Timeout")).toBe(timersBefore + 1);
+    controller.abort();
+    await expect(waiting).resolves.toBe(false);
+    expect(countActive("Timeout")).toBe(timersBefore);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  test("resolves false without waiting for an already aborted signal", async () => {
+    await expect(wait(600_000, AbortSignal.abort())).resolves.toBe(false);
+  });
+});
