@@ -37,6 +37,8 @@ export interface MeasuredBundle {
   text: string;
   minifiedBytes: number;
   gzipBytes: number;
+  /** Minified bytes each input file contributes, by path relative to the project. */
+  bytesByInput: Map<string, number>;
 }
 
 /** Bundles `source` as an entry file of `project` for browsers, minified, and measures it. */
@@ -54,13 +56,22 @@ export async function bundleConsumer(
     format: "esm",
     platform: "browser",
     write: false,
+    metafile: true,
     logLevel: "silent",
   });
   const bytes = result.outputFiles[0]!.contents;
+  const [output] = Object.values(result.metafile.outputs);
+  const bytesByInput = new Map(
+    Object.entries(output?.inputs ?? {}).map(([input, { bytesInOutput }]) => [
+      input,
+      bytesInOutput,
+    ]),
+  );
   return {
     text: new TextDecoder().decode(bytes),
     minifiedBytes: bytes.byteLength,
     gzipBytes: gzipSync(bytes).byteLength,
+    bytesByInput,
   };
 }
 
@@ -92,6 +103,9 @@ async function runBundleSize(_options: SuiteOptions): Promise<Row[]> {
     );
     const bare = await bundleConsumer(project, "bare.js", BUNDLE_CONSUMERS["openapi-fetch"]);
     const found = markersIn(joyfill.text, await proficientMarkers());
+    const ownCode = [...joyfill.bytesByInput]
+      .filter(([input]) => input.includes("node_modules/api-clients/"))
+      .sort((a, b) => b[1] - a[1]);
     const kB = (bytes: number) => bytes / 1000;
     const minNote = (bundle: MeasuredBundle) =>
       `${kB(bundle.minifiedBytes).toFixed(2)} kB minified`;
@@ -117,6 +131,16 @@ async function runBundleSize(_options: SuiteOptions): Promise<Row[]> {
         unit: "kB",
         target: { max: 1.5 },
         note: "gzip level 6 (node:zlib default)",
+      },
+      {
+        group,
+        name: "api-clients' own code in it, minified",
+        value: kB(ownCode.reduce((sum, [, bytes]) => sum + bytes, 0)),
+        unit: "kB",
+        note: ownCode
+          .slice(0, 4)
+          .map(([input, bytes]) => `${input.replace(/^.*\/dist\//, "")} ${kB(bytes).toFixed(1)}`)
+          .join(", "),
       },
       {
         group,

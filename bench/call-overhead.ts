@@ -41,10 +41,10 @@ interface CallCounts {
 }
 
 const FULL_COUNTS: CallCounts = {
-  rounds: 11,
+  rounds: 21,
   warmupRounds: 3,
-  sequentialCalls: 300,
-  concurrentCalls: 1_200,
+  sequentialCalls: 200,
+  concurrentCalls: 800,
   inMemoryCalls: 3_000,
 };
 const QUICK_COUNTS: CallCounts = {

@@ -3,9 +3,10 @@
  * the four tools' own CLIs doing the same work (lint, bundle, types, format). Both run in
  * temporary directories; every round runs every variant, and the ratio is taken round by round.
  */
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { median, medianRatio, type Row } from "./results.js";
+import { stageMilliseconds } from "./pipeline-stages.js";
 import { timeProcess, type ProcessRun } from "./processes.js";
 import { copyProject, makeTemporaryDirectory } from "./project-copy.js";
 import { PROJECT_ROOT, type Suite, type SuiteOptions } from "./suite.js";
@@ -13,6 +14,18 @@ import { prepareToolChainDirectory, runToolChain } from "./tool-chain.js";
 import { BIN_DIRECTORY } from "./tool-paths.js";
 
 const SPECS = ["joyfill", "proficient"] as const;
+
+/** A TypeScript file with nothing in it, to time tsx's own start-up. */
+const EMPTY_SCRIPT_FILE = "empty.ts";
+
+/** A script that only imports the tools the pipeline runs, to time module loading alone. */
+const LOAD_TOOLS_FILE = "load-tools.mjs";
+const LOAD_TOOLS_SOURCE = [
+  'await import("@redocly/openapi-core");',
+  'await import("openapi-typescript");',
+  'await import("prettier");',
+  "",
+].join("\n");
 
 /** The command `npm run <script>` runs in `root`, with bare executables resolved in `.bin`. */
 export async function npmScriptCommand(
@@ -55,6 +68,21 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
         cwd: project.path,
         ...(expectExitCodes === undefined ? {} : { expectExitCodes }),
       });
+    // The floor under any in-process pipeline: importing the three tools, with and without tsx.
+    await writeFile(join(project.path, LOAD_TOOLS_FILE), LOAD_TOOLS_SOURCE);
+    await writeFile(join(project.path, EMPTY_SCRIPT_FILE), "export {};\n");
+    const runEmptyScript = () =>
+      timeProcess({
+        command: join(BIN_DIRECTORY, "tsx"),
+        args: [EMPTY_SCRIPT_FILE],
+        cwd: project.path,
+      });
+    const loadTools = (launcher: "node" | "tsx") =>
+      timeProcess({
+        command: launcher === "node" ? process.execPath : join(BIN_DIRECTORY, "tsx"),
+        args: [LOAD_TOOLS_FILE],
+        cwd: project.path,
+      });
     const runNpm = () =>
       timeProcess({ command: "npm", args: ["run", "--silent", "generate"], cwd: project.path });
     const times = {
@@ -63,7 +91,11 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       check: [] as number[],
       npm: [] as number[],
       chain: [] as number[],
+      loadNode: [] as number[],
+      loadTsx: [] as number[],
+      emptyScript: [] as number[],
     };
+    const stagesOfFullRuns: number[] = [];
     // One untimed pass of each fills the file-system cache and tsx's transform cache.
     const warmup = options.quick ? 0 : 1;
     for (let round = -warmup; round < rounds; round++) {
@@ -73,12 +105,21 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       const check = await runGenerate(["--check"]);
       const npm = await runNpm();
       const chain = await runToolChain(chainDirectory.path, specFiles);
+      const loadNode = await loadTools("node");
+      const loadTsx = await loadTools("tsx");
+      const emptyScript = await runEmptyScript();
       if (round < 0) continue;
       times.full.push(full.wallMs);
+      stagesOfFullRuns.push(
+        [...stageMilliseconds(full.stdout).values()].reduce((sum, ms) => sum + ms, 0),
+      );
       times.noChange.push(noChange.wallMs);
       times.check.push(check.wallMs);
       times.npm.push(npm.wallMs);
       times.chain.push(chain.wallMs);
+      times.loadNode.push(loadNode.wallMs);
+      times.loadTsx.push(loadTsx.wallMs);
+      times.emptyScript.push(emptyScript.wallMs);
       options.log(`generate: round ${round + 1}/${rounds}`);
     }
     const note = `median of ${rounds} rounds`;
@@ -93,11 +134,39 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       },
       {
         group,
+        name: "full run, the pipeline's own stages",
+        value: median(stagesOfFullRuns) / 1000,
+        unit: "s",
+        note: "lint+bundle+types+format as it prints them",
+      },
+      {
+        group,
+        name: "importing the 3 tools, plain node",
+        value: median(times.loadNode) / 1000,
+        unit: "s",
+        note: "@redocly/openapi-core, openapi-typescript, prettier",
+      },
+      {
+        group,
+        name: "importing the 3 tools, under tsx",
+        value: median(times.loadTsx) / 1000,
+        unit: "s",
+        note: "the same, through tsx's loader",
+      },
+      {
+        group,
         name: "regeneration, no spec change",
         value: median(times.noChange) / 1000,
         unit: "s",
         target: { max: 0.3 },
         note,
+      },
+      {
+        group,
+        name: "tsx start-up (an empty .ts file)",
+        value: median(times.emptyScript) / 1000,
+        unit: "s",
+        note: "the floor for a no-change run launched by tsx",
       },
       { group, name: "--check, in sync", value: median(times.check) / 1000, unit: "s", note },
       {
@@ -113,6 +182,13 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
         value: median(times.chain) / 1000,
         unit: "s",
         note: "5 processes, summed",
+      },
+      {
+        group,
+        name: "importing the 3 tools (plain node) / tool CLI chain",
+        value: medianRatio(times.loadNode, times.chain),
+        unit: "×",
+        note: "the floor for any in-process pipeline",
       },
       {
         group,

@@ -1,4 +1,5 @@
-import { isPlainObject, type Oas3Decorator } from "@redocly/openapi-core";
+import type { Oas3Decorator } from "@redocly/openapi-core";
+import { isPlainObject } from "./plain-object.js";
 import { failedFixMessage, fixOptionsError, staleFixMessage } from "./fix-messages.js";
 
 const FIX = "declare-security";

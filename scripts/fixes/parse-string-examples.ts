@@ -1,4 +1,5 @@
-import { isPlainObject, type Oas3Decorator, type UserContext } from "@redocly/openapi-core";
+import type { Oas3Decorator, UserContext } from "@redocly/openapi-core";
+import { isPlainObject } from "./plain-object.js";
 import { failedFixMessage, staleFixMessage } from "./fix-messages.js";
 import { parseJsonWithTrailingCommas } from "./lenient-json.js";
 

@@ -1,17 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import {
-  BaseResolver,
-  lintConfig,
-  loadConfig,
-  makeDocumentFromString,
-  YamlParseError,
-  type Config,
-  type Plugin,
-} from "@redocly/openapi-core";
+import type { Config, Plugin } from "@redocly/openapi-core";
 import { ConfigError } from "./errors.js";
 import { displayPath, formatProblem, type ProblemLine } from "./problems.js";
+import { redocly } from "./tools.js";
+
+const { BaseResolver, lintConfig, loadConfig, makeDocumentFromString, YamlParseError } = redocly;
 
 /** One API declared under `apis:` in redocly.yaml. */
 export interface ApiDefinition {

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { BaseResolver } from "@redocly/openapi-core";
 import type { Options } from "prettier";
 import { bundleSpec } from "./bundle.js";
 import type { ApiDefinition } from "./config.js";
@@ -10,6 +9,7 @@ import { lintSpec } from "./lint.js";
 import { displayPath, problemText, type ProblemLine } from "./problems.js";
 import { renderHeader, renderServers, renderSpecYaml } from "./render.js";
 import { readSpec } from "./spec.js";
+import { redocly } from "./tools.js";
 import type { ToolVersions } from "./tool-versions.js";
 import { generateTypes } from "./types.js";
 
@@ -95,7 +95,7 @@ async function produceSources(options: {
     return problems.filter((problem) => problem.severity === "error").length;
   };
   const spec = await readSpec({ path: api.specPath, root, declaredBy: `apis.${api.name}.root in redocly.yaml` });
-  const resolver = new BaseResolver(api.redocly.resolve);
+  const resolver = new redocly.BaseResolver(api.redocly.resolve);
 
   const lintProblems = await lintSpec({ api, spec, resolver, root });
   const lintErrors = printAll(lintProblems);

@@ -1,7 +1,8 @@
-import { lintDocument, type BaseResolver } from "@redocly/openapi-core";
+import type { BaseResolver } from "@redocly/openapi-core";
 import type { ApiDefinition } from "./config.js";
 import { formatProblem, type ProblemLine } from "./problems.js";
 import type { SpecFile } from "./spec.js";
+import { redocly } from "./tools.js";
 
 /**
  * Lints a spec as written by the vendor, with the API's rules from redocly.yaml (`recommended`
@@ -14,7 +15,7 @@ export async function lintSpec(options: {
   resolver: BaseResolver;
   root: string;
 }): Promise<ProblemLine[]> {
-  const problems = await lintDocument({
+  const problems = await redocly.lintDocument({
     document: options.spec.document,
     config: options.api.redocly,
     externalRefResolver: options.resolver,

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
-import { getLineColLocation, type NormalizedProblem } from "@redocly/openapi-core";
+import type { NormalizedProblem } from "@redocly/openapi-core";
+import { redocly } from "./tools.js";
 
 /** A problem ready to print, in the shape of Redocly's own `stylish` output on one line. */
 export interface ProblemLine {
@@ -14,7 +15,7 @@ export function formatProblem(problem: NormalizedProblem, options: { root: strin
   const [location] = problem.location;
   let where = "";
   if (location) {
-    const { start } = getLineColLocation(location);
+    const { start } = redocly.getLineColLocation(location);
     where = `${displayPath(location.source.absoluteRef, options.root)}:${start.line}:${start.col}`;
   }
   return { severity, text: problemText(where, severity, problem.ruleId, problem.message) };

@@ -6,7 +6,6 @@ import {
   readTextIfExists,
   sha256,
   writeFilesAtomically,
-  type FileWrite,
 } from "./files.js";
 import { shortDiff } from "./diff.js";
 import {
@@ -18,7 +17,8 @@ import {
   type ApiRecord,
   type Manifest,
 } from "./manifest.js";
-import { readToolVersions } from "./tool-versions.js";
+import type { GeneratedApi } from "./generate-api.js";
+import { readToolVersions, type ToolVersions } from "./tool-versions.js";
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -67,7 +67,6 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
   const startedAt = performance.now();
   const seconds = () => `${((performance.now() - startedAt) / 1000).toFixed(2)} s`;
   const manifestPath = join(root, MANIFEST_FILE);
-  const configPath = resolve(root, options.configPath ?? "redocly.yaml");
   const reportPath = options.reportFile === undefined ? undefined : resolve(root, options.reportFile);
   try {
     const [manifestText, tools, generator] = await Promise.all([
@@ -85,62 +84,25 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
       }
     }
 
-    const { loadPipelineConfig } = await import("./config.js");
-    const config = await loadPipelineConfig({ root, configPath });
-    for (const warning of config.warnings) print(warning.text);
-    const known = config.apis.map((api) => api.name);
-    const unknown = (options.apis ?? []).filter((name) => !known.includes(name));
-    if (unknown.length > 0) {
-      throw new UsageError(`unknown API ${unknown.join(", ")}; redocly.yaml declares: ${known.join(", ")}`);
-    }
-    const selected = config.apis.filter((api) => !options.apis || options.apis.includes(api.name));
-
-    const { generateApi } = await import("./generate-api.js");
-    const { loadPrettierOptions } = await import("./format.js");
-    const prettierConfig = join(root, ".prettierrc.json");
-    const sharedInputs: Record<string, string | null> = {};
-    const pluginSources = await Promise.all(config.pluginPaths.map((path) => listSourceFiles(dirname(path))));
-    for (const path of [configPath, prettierConfig, ...pluginSources.flat()]) {
-      sharedInputs[relativePath(root, path)] = await hashFileIfExists(path);
-    }
-    const shared = {
-      root,
-      tools,
-      prettier: await loadPrettierOptions({ root, configFile: sharedInputs[".prettierrc.json"] ? prettierConfig : undefined }),
-      inputs: sharedInputs,
-    };
-    const width = Math.max(...selected.map((api) => api.name.length));
-    const generated = [];
-    let failed = 0;
-    for (const api of selected) {
-      const result = await generateApi({
-        api,
-        shared,
-        print,
-        onStage: (stage, milliseconds, note) =>
-          print(`${api.name.padEnd(width)}  ${stage.padEnd(6)} ${milliseconds.toFixed(0).padStart(6)} ms  ${note}`.trimEnd()),
-      });
-      if (result) generated.push(result);
-      else failed++;
-    }
-    if (failed > 0) {
-      print(`failed: ${failed} of ${selected.length} APIs have errors (above); generated/ left untouched (${seconds()})`);
+    const generated = await generateAll({ ...options, print, tools });
+    if (generated.failed > 0) {
+      print(`failed: ${generated.failed} of ${generated.apis} APIs have errors (above); generated/ left untouched (${seconds()})`);
       return 1;
     }
-
-    const files: FileWrite[] = generated.flatMap((api) => api.files);
     const manifest: Manifest = { apis: options.apis ? { ...previous?.apis } : {} };
-    for (const api of generated) {
+    for (const api of generated.results) {
       const record: ApiRecord = { generator, tools, inputs: api.inputs, outputs: {} };
       for (const file of api.files) record.outputs[relativePath(root, file.path)] = sha256(file.content);
       manifest.apis[api.name] = record;
     }
-    files.push({ path: manifestPath, content: renderManifest(manifest) });
-
+    const files = [
+      ...generated.results.flatMap((api) => api.files),
+      { path: manifestPath, content: renderManifest(manifest) },
+    ];
     const onDisk = await Promise.all(files.map((file) => readTextIfExists(file.path)));
-    await reportChanges({ root, generated, print, reportPath });
-
+    await reportChanges({ root, generated: generated.results, print, reportPath });
     const changed = files.filter((file, index) => onDisk[index] !== file.content);
+
     if (check) {
       files.forEach((file, index) => {
         const before = onDisk[index];
@@ -152,12 +114,12 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
         print(`drift: ${changed.length} of ${files.length} files differ from what the specs generate; run npm run generate (${seconds()})`);
         return 1;
       }
-      print(`in sync: ${files.length} files match what ${selected.length} APIs generate (${seconds()})`);
+      print(`in sync: ${files.length} files match what ${generated.apis} APIs generate (${seconds()})`);
       return 0;
     }
     await writeFilesAtomically(changed);
     for (const file of changed) print(`wrote ${relativePath(root, file.path)}`);
-    print(`generated ${selected.length} APIs: ${changed.length} files written, ${files.length - changed.length} unchanged (${seconds()})`);
+    print(`generated ${generated.apis} APIs: ${changed.length} files written, ${files.length - changed.length} unchanged (${seconds()})`);
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
@@ -173,22 +135,75 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
 }
 
 /**
+ * Loads redocly.yaml and runs every selected API through its stages, in memory.
+ *
+ * @throws {UsageError} for an API name redocly.yaml does not declare.
+ * @throws {ConfigError} for a bad redocly.yaml, plugin or fix options.
+ */
+async function generateAll(options: PipelineOptions & { print: (line: string) => void; tools: ToolVersions }) {
+  const { root, print } = options;
+  const { loadPipelineConfig } = await import("./config.js");
+  const { generateApi } = await import("./generate-api.js");
+  const { loadPrettierOptions } = await import("./format.js");
+
+  const configPath = resolve(root, options.configPath ?? "redocly.yaml");
+  const config = await loadPipelineConfig({ root, configPath });
+  for (const warning of config.warnings) print(warning.text);
+  const known = config.apis.map((api) => api.name);
+  const unknown = (options.apis ?? []).filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown API ${unknown.join(", ")}; redocly.yaml declares: ${known.join(", ")}`);
+  }
+  const selected = config.apis.filter((api) => !options.apis || options.apis.includes(api.name));
+
+  const prettierConfig = join(root, ".prettierrc.json");
+  const prettierHash = await hashFileIfExists(prettierConfig);
+  const inputs: Record<string, string | null> = {
+    [relativePath(root, configPath)]: await hashFileIfExists(configPath),
+    [relativePath(root, prettierConfig)]: prettierHash,
+  };
+  for (const pluginPath of config.pluginPaths) {
+    for (const path of await listSourceFiles(dirname(pluginPath))) inputs[relativePath(root, path)] = await hashFileIfExists(path);
+  }
+  const shared = {
+    root,
+    tools: options.tools,
+    prettier: await loadPrettierOptions({ root, configFile: prettierHash === null ? undefined : prettierConfig }),
+    inputs,
+  };
+
+  const width = Math.max(...selected.map((api) => api.name.length));
+  const results: GeneratedApi[] = [];
+  for (const api of selected) {
+    const result = await generateApi({
+      api,
+      shared,
+      print,
+      onStage: (stage, milliseconds, note) =>
+        print(`${api.name.padEnd(width)}  ${stage.padEnd(6)} ${milliseconds.toFixed(0).padStart(6)} ms  ${note}`.trimEnd()),
+    });
+    if (result) results.push(result);
+  }
+  return { apis: selected.length, failed: selected.length - results.length, results };
+}
+
+/**
  * Prints the change report for every API whose bundled spec differs from the one in
  * `generated/<api>/openapi.yaml` (a missing file is a new API and is skipped), and writes it as
  * Markdown when asked.
  */
 async function reportChanges(options: {
   root: string;
-  generated: readonly { name: string; specYaml: string; files: FileWrite[] }[];
+  generated: readonly GeneratedApi[];
   print: (line: string) => void;
   reportPath: string | undefined;
 }): Promise<void> {
-  const { parseYaml } = await import("@redocly/openapi-core");
+  const { redocly } = await import("./tools.js");
   const changes: { api: string; before: unknown; after: unknown }[] = [];
   for (const api of options.generated) {
     const previous = await readTextIfExists(join(options.root, "generated", api.name, "openapi.yaml"));
     if (previous === undefined || withoutHeader(previous) === api.specYaml) continue;
-    changes.push({ api: api.name, before: parseYaml(previous), after: parseYaml(api.specYaml) });
+    changes.push({ api: api.name, before: redocly.parseYaml(previous), after: redocly.parseYaml(api.specYaml) });
   }
   if (changes.length === 0 && !options.reportPath) return;
   const { renderChangeReport } = await import("../report/index.js");

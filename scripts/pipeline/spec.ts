@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { makeDocumentFromString, Source, YamlParseError, type Document } from "@redocly/openapi-core";
+import type { Document } from "@redocly/openapi-core";
 import { SpecError } from "./errors.js";
 import { displayPath, problemText } from "./problems.js";
+import { redocly } from "./tools.js";
 
 /** A root spec file, read and parsed once for lint and bundle alike. */
 export interface SpecFile {
@@ -46,25 +47,26 @@ export async function readSpec(options: {
 }
 
 function parseSpec(text: string, path: string, name: string): Document<Record<string, unknown>> {
+  let document: Document<unknown> | undefined;
   if (path.endsWith(".json")) {
     try {
-      return { source: new Source(path, text, "application/json"), parsed: JSON.parse(text) };
+      document = { source: new redocly.Source(path, text, "application/json"), parsed: JSON.parse(text) };
     } catch {
-      // Fall through: the YAML parser reports where the JSON goes wrong.
+      // Left undefined: the YAML parser below reports where the JSON goes wrong.
     }
   }
-  let document: Document<Record<string, unknown>>;
   try {
-    document = makeDocumentFromString<Record<string, unknown>>(text, path);
+    document ??= redocly.makeDocumentFromString(text, path);
   } catch (error) {
-    if (error instanceof YamlParseError) {
+    if (error instanceof redocly.YamlParseError) {
       const reason = error.message.replace(/ in "[^"]*" \(\d+:\d+\)$/, "");
       throw new SpecError(problemText(`${name}:${error.line}:${error.col}`, "error", "yaml-syntax", `invalid YAML: ${reason}`));
     }
     throw error;
   }
-  if (document.parsed === null || typeof document.parsed !== "object" || Array.isArray(document.parsed)) {
+  const { parsed } = document;
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new SpecError(problemText(`${name}:1:1`, "error", "spec-not-object", "the file does not hold an OpenAPI document"));
   }
-  return document;
+  return document as Document<Record<string, unknown>>;
 }

@@ -1,4 +1,6 @@
-import { astToString, resolveRef, scanDiscriminators, transformSchema } from "openapi-typescript";
+import { openapiTypescript } from "./tools.js";
+
+const { astToString, resolveRef, scanDiscriminators, transformSchema } = openapiTypescript;
 
 type TransformContext = Parameters<typeof transformSchema>[1];
 

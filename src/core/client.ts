@@ -18,10 +18,12 @@ export interface ClientOptions {
   /** Sends requests here instead of the URL the client would pick from the spec. */
   baseUrl?: string;
   /**
-   * The `fetch` to send requests with, e.g. one with a proxy or instrumentation.
+   * The `fetch` to send requests with, e.g. one with a proxy or instrumentation. It is called as
+   * `fetch(request, { signal })`; like the global one, it must honour `init.signal`, which
+   * carries timeouts and cancellation (pass `init` on when wrapping another `fetch`).
    * @default globalThis.fetch
    */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: (request: Request, init?: RequestInit) => Promise<Response>;
   /** Headers sent with every request (`Authorization` is always the client's own). */
   headers?: HeadersInit;
   /**
@@ -73,8 +75,11 @@ export interface ApiClientConfig extends Omit<ClientOptions, "baseUrl"> {
 
 /** The per-attempt options the core passes to an operation's `send`. */
 export interface AttemptInit {
-  /** Aborts the attempt on timeout or on the caller's abort. */
-  signal: AbortSignal | undefined;
+  /**
+   * Sends the request with the attempt's abort signal, which covers the timeout and the
+   * caller's abort; `undefined` (the client's own `fetch`) when there is neither.
+   */
+  fetch: ((request: Request) => Promise<Response>) | undefined;
   /** The call's extra headers. */
   headers: HeadersInit | undefined;
   /** The core parses bodies itself, so that a 2xx that is not JSON becomes an `ApiError`. */
@@ -137,7 +142,8 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
   const maxRetries = checkedMaxRetries(config.maxRetries ?? 2, displayName);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...config.retryPolicy };
   const baseUrl = config.baseUrl.replace(/\/+$/, "");
-  const raw = createClient<Paths>({ baseUrl, fetch: config.fetch, headers: config.headers });
+  const transport = config.fetch ?? ((request, init) => globalThis.fetch(request, init));
+  const raw = createClient<Paths>({ baseUrl, fetch: transport, headers: config.headers });
   raw.use(authMiddleware(credential));
 
   function operation<Input, Output>(spec: OperationSpec<Input, Output>): Operation<Input, Output> {
@@ -171,12 +177,12 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
           );
         }
       }
+      // The signal goes to fetch itself rather than into openapi-fetch's Request: the runtime's
+      // fetch builds its own Request anyway, so the signal is linked once, not twice.
+      const fetch =
+        signal === undefined ? undefined : (request: Request) => transport(request, { signal });
       try {
-        const result = await spec.send(input, {
-          signal,
-          headers: options.headers,
-          parseAs: "text",
-        });
+        const result = await spec.send(input, { fetch, headers: options.headers, parseAs: "text" });
         const outcome = normalizeResult(result, spec.decode, context);
         return outcome instanceof ApiError
           ? new Failure(outcome, result.response.headers.get("retry-after"))

@@ -55,6 +55,7 @@ describe("npm run bench -- --quick", () => {
     expect([...new Set(rows.map((row) => row.group))]).toEqual([
       "calls, sequential",
       "calls, 16 in flight",
+      "calls, fetch answered in memory",
       "generate, 2 specs",
       "scale: GitHub REST spec",
       "bundle (esbuild, min, ESM, browser)",

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { ApiError } from "../../src/index.js";
 import { createProficientClient } from "../../src/proficient.js";
-import { countActive, settledCount } from "../support/resources.js";
+import { settledCount, trackTimers } from "../support/resources.js";
 import { startTestServer, type Reply } from "../support/test-server.js";
 
 const CALLS = 1000;
@@ -13,15 +13,12 @@ test("1 000 concurrent calls all settle, warn of nothing and leave no timers or 
     baseUrl: server.url,
     maxRetries: 1,
   });
-  await proficient.users.create({ external_id: "warm-up" });
-  server.reset();
-  const timersBefore = countActive("Timeout");
   const warnings: Error[] = [];
   const onWarning = (warning: Error) => warnings.push(warning);
   process.on("warning", onWarning);
 
   // Every reply waits until all calls are in flight; then a quarter each succeed, fail, are
-  // retried and fail again, or hang until the caller aborts them.
+  // retried and fail again, or hang until the caller aborts them (through one shared signal).
   const allInFlight = server.waitForRequests(CALLS);
   server.fallback(({ body }): Reply => {
     const kind = Number(JSON.parse(body).external_id) % 4;
@@ -31,17 +28,20 @@ test("1 000 concurrent calls all settle, warn of nothing and leave no timers or 
     return { hang: "before-headers" };
   });
   const hangingCalls = new AbortController();
-  const calls = Array.from({ length: CALLS }, (_, index) =>
-    proficient.users.create(
-      { external_id: String(index) },
-      index % 4 === 3 ? { signal: hangingCalls.signal } : {},
-    ),
-  );
-  await allInFlight;
-  hangingCalls.abort();
-  const outcomes = await Promise.allSettled(calls);
+  const timers = await trackTimers(async () => {
+    const calls = Array.from({ length: CALLS }, (_, index) =>
+      proficient.users.create(
+        { external_id: String(index) },
+        index % 4 === 3 ? { signal: hangingCalls.signal } : {},
+      ),
+    );
+    await allInFlight;
+    hangingCalls.abort();
+    return Promise.allSettled(calls);
+  });
   process.off("warning", onWarning);
 
+  const outcomes = "resolved" in timers.outcome ? timers.outcome.resolved : [];
   const tally: Record<string, number> = {};
   for (const outcome of outcomes) {
     const key =
@@ -54,7 +54,8 @@ test("1 000 concurrent calls all settle, warn of nothing and leave no timers or 
   }
   expect(tally).toEqual({ user: 250, invalid_request: 250, unavailable: 250, aborted: 250 });
   expect(server.requests).toHaveLength(CALLS + 250);
-  expect(countActive("Timeout")).toBe(timersBefore);
+  // One timeout timer per attempt and one wait before each retry, all of them done.
+  expect(timers).toMatchObject({ started: CALLS + 250 + 250, pending: 0 });
   // 250 calls share one signal without piling up listeners on it.
   expect(warnings.map(String)).toEqual([]);
 

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { ApiError } from "../../src/index.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
 import { createProficientClient } from "../../src/proficient.js";
-import { countActive } from "../support/resources.js";
+import { trackTimers } from "../support/resources.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 /** The server asks for no wait, so these tests do not sleep through the default backoff. */
@@ -77,13 +77,15 @@ describe("retries through the facades", () => {
 
   test("the caller's signal cancels a Retry-After wait and leaves no timer", async () => {
     server.fallback({ status: 503, headers: { "retry-after": "30" } });
-    const timersBefore = countActive("Timeout");
     const controller = new AbortController();
-    const call = proficient().users.create({ external_id: "42" }, { signal: controller.signal });
-    await server.waitForRequests(1);
-    controller.abort();
-    expect((await rejection(call)).code).toBe("aborted");
+    const timers = await trackTimers(async () => {
+      const call = proficient().users.create({ external_id: "42" }, { signal: controller.signal });
+      await server.waitForRequests(1);
+      controller.abort();
+      return rejection(call);
+    });
+    expect("resolved" in timers.outcome && timers.outcome.resolved.code).toBe("aborted");
+    expect(timers.pending).toBe(0);
     expect(server.requests).toHaveLength(1);
-    expect(countActive("Timeout")).toBe(timersBefore);
   });
 });

@@ -1,7 +1,7 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, test } from "vitest";
 import { onAbort, wait } from "../../src/core/abort.js";
-import { countActive } from "../support/resources.js";
+import { trackTimers } from "../support/resources.js";
 
 describe("onAbort", () => {
   test("keeps one listener on a signal however many callbacks subscribe", () => {
@@ -37,20 +37,28 @@ describe("onAbort", () => {
 
 describe("wait", () => {
   test("resolves true once the time has passed, leaving no timer", async () => {
-    const timersBefore = countActive("Timeout");
-    await expect(wait(1, new AbortController().signal)).resolves.toBe(true);
-    await expect(wait(1, undefined)).resolves.toBe(true);
-    expect(countActive("Timeout")).toBe(timersBefore);
+    const signal = new AbortController().signal;
+    expect(await trackTimers(() => wait(1, signal))).toEqual({
+      outcome: { resolved: true },
+      started: 1,
+      pending: 0,
+    });
+    expect(await trackTimers(() => wait(1, undefined))).toEqual({
+      outcome: { resolved: true },
+      started: 1,
+      pending: 0,
+    });
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
   });
 
   test("resolves false at once when the signal aborts, clearing its timer and listener", async () => {
-    const timersBefore = countActive("Timeout");
     const controller = new AbortController();
-    const waiting = wait(600_000, controller.signal);
-    expect(countActive("Timeout")).toBe(timersBefore + 1);
-    controller.abort();
-    await expect(waiting).resolves.toBe(false);
-    expect(countActive("Timeout")).toBe(timersBefore);
+    const report = await trackTimers(() => {
+      const waiting = wait(600_000, controller.signal);
+      controller.abort();
+      return waiting;
+    });
+    expect(report).toEqual({ outcome: { resolved: false }, started: 1, pending: 0 });
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 

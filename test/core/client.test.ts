@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { ApiError } from "../../src/core/api-error.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../../src/core/retry-delay.js";
 import { createEchoClient, ECHO_TOKEN } from "../fixtures/clients/echo-api.js";
-import { countActive } from "../support/resources.js";
+import { trackTimers } from "../support/resources.js";
 import { startTestServer, unusedPortUrl, type TestServer } from "../support/test-server.js";
 
 /** Computed backoff of 0 ms, so retries in these tests do not wait. */
@@ -141,12 +141,15 @@ describe("retries", () => {
       headers: { "retry-after": "61" },
       json: { message: "Slow down" },
     });
-    const timersBefore = countActive("Timeout");
     const { echo } = createEchoClient({ baseUrl: server.url });
-    const error = await rejection(echo({ value: "a" }));
-    expect(error).toMatchObject({ status: 429, code: "rate_limited", message: "Slow down" });
+    const timers = await trackTimers(() => rejection(echo({ value: "a" })));
+    expect(timers).toMatchObject({ started: 1, pending: 0 });
+    expect("resolved" in timers.outcome && timers.outcome.resolved).toMatchObject({
+      status: 429,
+      code: "rate_limited",
+      message: "Slow down",
+    });
     expect(server.requests).toHaveLength(1);
-    expect(countActive("Timeout")).toBe(timersBefore);
   });
 
   test("falls back to the computed backoff when Retry-After is malformed", async () => {
@@ -213,21 +216,33 @@ describe("timeouts", () => {
   test("arms no timer when timeoutMs is Infinity", async () => {
     server.reply({ hang: "before-headers" });
     const { echo } = createEchoClient({ baseUrl: server.url, timeoutMs: Infinity });
-    const timersBefore = countActive("Timeout");
     const controller = new AbortController();
-    const call = echo({ value: "a" }, { signal: controller.signal });
-    await server.waitForRequests(1);
-    expect(countActive("Timeout")).toBe(timersBefore);
-    controller.abort();
-    expect((await rejection(call)).code).toBe("aborted");
+    const timers = await trackTimers(async () => {
+      const call = echo({ value: "a" }, { signal: controller.signal });
+      await server.waitForRequests(1);
+      controller.abort();
+      return rejection(call);
+    });
+    expect(timers).toMatchObject({ started: 0, pending: 0 });
+    expect("resolved" in timers.outcome && timers.outcome.resolved.code).toBe("aborted");
   });
 
-  test("leaves no timer behind after a successful call", async () => {
+  test("arms one timer per attempt and leaves none behind after a successful call", async () => {
     const { echo } = createEchoClient({ baseUrl: server.url });
-    await echo({ value: "warm-up" });
-    const timersBefore = countActive("Timeout");
-    await echo({ value: "a" });
-    expect(countActive("Timeout")).toBe(timersBefore);
+    expect(await trackTimers(() => echo({ value: "a" }))).toEqual({
+      outcome: { resolved: {} },
+      started: 1,
+      pending: 0,
+    });
+  });
+
+  test("leaves no timer behind after a timed-out call", async () => {
+    server.fallback({ hang: "before-headers" });
+    const { echo } = createEchoClient({ baseUrl: server.url, timeoutMs: 20, maxRetries: 0 });
+    expect(await trackTimers(() => rejection(echo({ value: "a" })))).toMatchObject({
+      started: 1,
+      pending: 0,
+    });
   });
 });
 
@@ -256,14 +271,16 @@ describe("cancellation", () => {
   test("aborting during the backoff wait ends it at once and leaves no timer", async () => {
     server.fallback({ status: 503 });
     const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: endless });
-    const timersBefore = countActive("Timeout");
     const controller = new AbortController();
-    const call = echo({ value: "a" }, { signal: controller.signal });
-    await server.waitForRequests(1);
-    controller.abort();
-    expect((await rejection(call)).code).toBe("aborted");
+    const timers = await trackTimers(async () => {
+      const call = echo({ value: "a" }, { signal: controller.signal });
+      await server.waitForRequests(1);
+      controller.abort();
+      return rejection(call);
+    });
+    expect("resolved" in timers.outcome && timers.outcome.resolved.code).toBe("aborted");
+    expect(timers.pending).toBe(0);
     expect(server.requests).toHaveLength(1);
-    expect(countActive("Timeout")).toBe(timersBefore);
   });
 });
 

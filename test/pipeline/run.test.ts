@@ -352,6 +352,31 @@ describe("bad input leaves generated/ untouched", { timeout: 60_000 }, () => {
     });
   });
 
+  test("a spec that is not OpenAPI 3.x: exit 1 saying what it is", async () => {
+    await generatedPets();
+    await project.write("specs/pets31.yaml", 'swagger: "2.0"\ninfo:\n  title: Old\n  version: "1"\npaths: {}\n');
+    await expectFailure({
+      exitCode: 1,
+      lines: ["specs/pets31.yaml:1:1  error    spec-version  only OpenAPI 3.x is supported (found swagger 2.0)", FAILED],
+    });
+  });
+
+  test("a plugin that does not load: exit 2 naming it", async () => {
+    await generatedPets();
+    await project.write("plugin.ts", "export default 42;\n");
+    const { stringify } = await import("yaml");
+    await project.write(
+      "redocly.yaml",
+      stringify({ plugins: ["./plugin.ts"], apis: { pets30: { root: "specs/pets30.yaml" } } }),
+    );
+    await expectFailure({
+      exitCode: 2,
+      lines: [
+        `config error: redocly.yaml: plugin ${join(project.root, "plugin.ts")} does not load: its default export must be a plugin object with an id, or a function returning one`,
+      ],
+    });
+  });
+
   test("an unknown API name: exit 2 naming the known ones", async () => {
     await generatedPets();
     await expectFailure(
