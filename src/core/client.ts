@@ -203,11 +203,12 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       let attemptTimeoutMs = timeoutMs;
       let retries = maxRetries;
       try {
+        const where = `${displayName} ${spec.name}`;
         if (options.timeoutMs !== undefined) {
-          attemptTimeoutMs = checkedTimeoutMs(options.timeoutMs, displayName);
+          attemptTimeoutMs = checkedTimeoutMs(options.timeoutMs, where);
         }
         if (options.maxRetries !== undefined) {
-          retries = checkedMaxRetries(options.maxRetries, displayName);
+          retries = checkedMaxRetries(options.maxRetries, where);
         }
       } catch (cause) {
         throw invalidOptionError(cause as RangeError, context);
@@ -263,23 +264,23 @@ function invalidOptionError(cause: RangeError, context: OperationContext): ApiEr
     api: context.api,
     status: undefined,
     code: "invalid_request",
-    message: `${context.operation}: ${cause.message}`,
+    message: cause.message,
     requestId: undefined,
     body: undefined,
     cause,
   });
 }
 
-function checkedTimeoutMs(value: number, displayName: string): number {
+function checkedTimeoutMs(value: number, where: string): number {
   if (value > 0) return value;
   throw new RangeError(
-    `${displayName}: timeoutMs must be a positive number of milliseconds or Infinity; got ${value}.`,
+    `${where}: timeoutMs must be a positive number of milliseconds or Infinity; got ${value}.`,
   );
 }
 
-function checkedMaxRetries(value: number, displayName: string): number {
+function checkedMaxRetries(value: number, where: string): number {
   if (Number.isInteger(value) && value >= 0) return value;
   throw new RangeError(
-    `${displayName}: maxRetries must be a whole number of retries, 0 or more; got ${value}.`,
+    `${where}: maxRetries must be a whole number of retries, 0 or more; got ${value}.`,
   );
 }

@@ -172,9 +172,9 @@ describe("retries", () => {
     const { echo } = createEchoClient({
       baseUrl,
       retryPolicy: noWait,
-      fetch: (request) => {
+      fetch: (request, init) => {
         attempts++;
-        return fetch(request);
+        return fetch(request, init);
       },
     });
     const error = await rejection(echo({ value: "a" }));
@@ -204,6 +204,24 @@ describe("timeouts", () => {
       "Echo API POST /echo timed out after 30 ms; raise timeoutMs if the API is slow.",
     );
     expect(server.requests).toHaveLength(2);
+  });
+
+  test("reaches a custom fetch as init.signal", async () => {
+    server.fallback({ hang: "before-headers" });
+    const signals: unknown[] = [];
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      timeoutMs: 30,
+      maxRetries: 0,
+      fetch: (request, init) => {
+        signals.push(init?.signal);
+        return fetch(request, init);
+      },
+    });
+    expect((await rejection(echo({ value: "a" }))).code).toBe("timeout");
+    expect(signals).toHaveLength(1);
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
+    expect((signals[0] as AbortSignal).aborted).toBe(true);
   });
 
   test("covers the response body too", async () => {
@@ -306,7 +324,7 @@ describe("options", () => {
       code: "invalid_request",
       status: undefined,
       message:
-        "POST /echo: Echo API: maxRetries must be a whole number of retries, 0 or more; got -1.",
+        "Echo API POST /echo: maxRetries must be a whole number of retries, 0 or more; got -1.",
     });
     expect(server.requests).toHaveLength(0);
   });

@@ -70,8 +70,6 @@ export interface TestServer {
   fallback(reply: ReplyScript): void;
   /** Resolves once at least `count` requests have arrived. */
   waitForRequests(count: number): Promise<void>;
-  /** How many client connections are open right now. */
-  openConnections(): Promise<number>;
   /** Forgets requests, queued replies and the fallback; ends hanging and delayed replies. */
   reset(): void;
   /** Stops listening and closes every connection. */
@@ -177,10 +175,6 @@ export async function startTestServer(): Promise<TestServer> {
       requests.length >= count
         ? Promise.resolve()
         : new Promise((resolve) => void waiters.add({ count, resolve })),
-    openConnections: () =>
-      new Promise((resolve, reject) =>
-        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
-      ),
     reset() {
       endHeld();
       requests.length = 0;
