@@ -3,8 +3,9 @@
  * the four tools' own CLIs doing the same work (lint, bundle, types, format). Both run in
  * temporary directories; every round runs every variant, and the ratio is taken round by round.
  */
+import { existsSync } from "node:fs";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { median, medianRatio, type Row } from "./results.js";
 import { stageMilliseconds } from "./pipeline-stages.js";
 import { timeProcess, type ProcessRun } from "./processes.js";
@@ -15,9 +16,6 @@ import { BIN_DIRECTORY } from "./tool-paths.js";
 
 const SPECS = ["joyfill", "proficient"] as const;
 
-/** A TypeScript file with nothing in it, to time tsx's own start-up. */
-const EMPTY_SCRIPT_FILE = "empty.ts";
-
 /** A script that only imports the tools the pipeline runs, to time module loading alone. */
 const LOAD_TOOLS_FILE = "load-tools.mjs";
 const LOAD_TOOLS_SOURCE = [
@@ -27,7 +25,7 @@ const LOAD_TOOLS_SOURCE = [
   "",
 ].join("\n");
 
-/** The command `npm run <script>` runs in `root`, with bare executables resolved in `.bin`. */
+/** The command `npm run <script>` runs in `root`, with executables resolved as npm would. */
 export async function npmScriptCommand(
   root: string,
   script: string,
@@ -41,7 +39,9 @@ export async function npmScriptCommand(
   if (command === undefined || /[|&;<>$`"']/.test(line)) {
     throw new Error(`the "${script}" script is not a plain command: ${line}`);
   }
-  return { command: command.includes("/") ? command : join(BIN_DIRECTORY, command), args };
+  // npm puts node_modules/.bin first on PATH; anything not there (e.g. `node`) comes from PATH.
+  const installed = join(BIN_DIRECTORY, command);
+  return { command: !command.includes("/") && existsSync(installed) ? installed : command, args };
 }
 
 /** Empties `directory` without removing it. */
@@ -70,13 +70,12 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       });
     // The floor under any in-process pipeline: importing the three tools, with and without tsx.
     await writeFile(join(project.path, LOAD_TOOLS_FILE), LOAD_TOOLS_SOURCE);
-    await writeFile(join(project.path, EMPTY_SCRIPT_FILE), "export {};\n");
+    // The floor under a no-change run: the script's launcher starting on an empty file.
+    const launcher = basename(generate.command);
+    const emptyScript = launcher === "tsx" ? "empty.ts" : "empty.mjs";
+    await writeFile(join(project.path, emptyScript), "export {};\n");
     const runEmptyScript = () =>
-      timeProcess({
-        command: join(BIN_DIRECTORY, "tsx"),
-        args: [EMPTY_SCRIPT_FILE],
-        cwd: project.path,
-      });
+      timeProcess({ command: generate.command, args: [emptyScript], cwd: project.path });
     const loadTools = (launcher: "node" | "tsx") =>
       timeProcess({
         command: launcher === "node" ? process.execPath : join(BIN_DIRECTORY, "tsx"),
@@ -107,7 +106,7 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       const chain = await runToolChain(chainDirectory.path, specFiles);
       const loadNode = await loadTools("node");
       const loadTsx = await loadTools("tsx");
-      const emptyScript = await runEmptyScript();
+      const empty = await runEmptyScript();
       if (round < 0) continue;
       times.full.push(full.wallMs);
       stagesOfFullRuns.push(
@@ -119,7 +118,7 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       times.chain.push(chain.wallMs);
       times.loadNode.push(loadNode.wallMs);
       times.loadTsx.push(loadTsx.wallMs);
-      times.emptyScript.push(emptyScript.wallMs);
+      times.emptyScript.push(empty.wallMs);
       options.log(`generate: round ${round + 1}/${rounds}`);
     }
     const note = `median of ${rounds} rounds`;
@@ -163,10 +162,10 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       },
       {
         group,
-        name: "tsx start-up (an empty .ts file)",
+        name: `${launcher} start-up (${emptyScript}, an empty file)`,
         value: median(times.emptyScript) / 1000,
         unit: "s",
-        note: "the floor for a no-change run launched by tsx",
+        note: "the floor for a no-change run",
       },
       { group, name: "--check, in sync", value: median(times.check) / 1000, unit: "s", note },
       {

@@ -12,7 +12,7 @@ import { timeProcess } from "./processes.js";
 import { prepareToolChainDirectory, runToolChain } from "./tool-chain.js";
 import { copyProject } from "./project-copy.js";
 import { pruneSpec, type OpenApiDocument } from "./prune-spec.js";
-import type { Row } from "./results.js";
+import { median, medianRatio, type Row } from "./results.js";
 import { PROJECT_ROOT, type Suite, type SuiteOptions } from "./suite.js";
 
 const GITHUB_SPEC = join(
@@ -58,78 +58,114 @@ async function githubConfig(): Promise<string> {
   });
 }
 
+/** The figures of every run at one fraction of the paths, one entry per round. */
+interface FractionRuns {
+  label: string;
+  paths: number;
+  components: number;
+  /** The pruned spec as written to `specs/github.json`. */
+  text: string;
+  seconds: number[];
+  mebibytes: number[];
+  /** Each round's stage timings, as the pipeline prints them. */
+  stages: Map<string, number>[];
+}
+
+function stageSum(stages: ReadonlyMap<string, number>): number {
+  return [...stages.values()].reduce((sum, ms) => sum + ms, 0) / 1000;
+}
+
+/** Median milliseconds per stage over the rounds. */
+function medianStages(rounds: readonly ReadonlyMap<string, number>[]): Map<string, number> {
+  const names = [...new Set(rounds.flatMap((stages) => [...stages.keys()]))];
+  return new Map(
+    names.map((name) => [name, median(rounds.map((stages) => stages.get(name) ?? 0))]),
+  );
+}
+
 async function runScale(options: SuiteOptions): Promise<Row[]> {
   const fractions = options.quick ? QUICK_FRACTIONS : FULL_FRACTIONS;
+  const rounds = options.quick ? 1 : 3;
   const group = "scale: GitHub REST spec";
   const github = JSON.parse(await readFile(GITHUB_SPEC, "utf8")) as OpenApiDocument;
+  const runs: FractionRuns[] = fractions.map(({ label, fraction }) => {
+    const pruned = pruneSpec(github, fraction);
+    return {
+      label,
+      paths: pruned.paths,
+      components: pruned.components,
+      // Indented like the package's own file, so line:col lookups cost what they would there.
+      text: JSON.stringify(pruned.document, null, 2),
+      seconds: [],
+      mebibytes: [],
+      stages: [],
+    };
+  });
   const project = await copyProject();
+  const specPath = join(project.path, "specs/github.json");
   try {
     await writeFile(join(project.path, "redocly.yaml"), await githubConfig());
     const generate = await npmScriptCommand(project.path, "generate");
+    // Every round runs every size, so a busy spell of the machine hits all sizes of one round.
+    for (let round = 0; round < rounds; round++) {
+      for (const fraction of runs) {
+        await writeFile(specPath, fraction.text);
+        await rm(join(project.path, "generated"), { recursive: true, force: true });
+        await mkdir(join(project.path, "generated"));
+        const run = await timeProcess({
+          command: generate.command,
+          args: generate.args,
+          cwd: project.path,
+        });
+        fraction.seconds.push(run.wallMs / 1000);
+        fraction.mebibytes.push(
+          run.maxRssBytes === undefined ? Number.NaN : run.maxRssBytes / 2 ** 20,
+        );
+        fraction.stages.push(stageMilliseconds(run.stdout));
+        options.log(
+          `scale: round ${round + 1}/${rounds}, ${fraction.label} of paths in ${(run.wallMs / 1000).toFixed(1)} s`,
+        );
+      }
+    }
     const rows: Row[] = [];
-    const times: number[] = [];
-    const stageSeconds: number[] = [];
-    const memory: number[] = [];
-    for (const { label, fraction } of fractions) {
-      const pruned = pruneSpec(github, fraction);
-      // Indented like the package's own file, so line:col lookups cost what they would there.
-      await writeFile(
-        join(project.path, "specs/github.json"),
-        JSON.stringify(pruned.document, null, 2),
-      );
-      await rm(join(project.path, "generated"), { recursive: true, force: true });
-      await mkdir(join(project.path, "generated"));
-      const run = await timeProcess({
-        command: generate.command,
-        args: generate.args,
-        cwd: project.path,
-      });
-      const seconds = run.wallMs / 1000;
-      const mebibytes = run.maxRssBytes === undefined ? Number.NaN : run.maxRssBytes / 2 ** 20;
-      times.push(seconds);
-      memory.push(mebibytes);
-      const size = `${pruned.paths} paths, ${pruned.components} components`;
-      const stageTimes = stageMilliseconds(run.stdout);
-      const stages = describeStages(stageTimes);
-      stageSeconds.push([...stageTimes.values()].reduce((sum, ms) => sum + ms, 0) / 1000);
-      const isWhole = fraction === 1;
+    const note = `${rounds === 1 ? "1 run" : `median of ${rounds} runs`}`;
+    for (const fraction of runs) {
+      const isWhole = fraction === runs[runs.length - 1] && !options.quick;
+      const stages = describeStages(medianStages(fraction.stages));
       rows.push(
         {
           group,
-          name: `${label} of paths, time`,
-          value: seconds,
+          name: `${fraction.label} of paths, time`,
+          value: median(fraction.seconds),
           unit: "s",
-          note: stages === "" ? size : `${size}; ${stages}`,
+          note: `${note}; ${fraction.paths} paths, ${fraction.components} components${stages === "" ? "" : `; ${stages}`}`,
           ...(isWhole ? { target: { max: 15 } } : {}),
         },
         {
           group,
-          name: `${label} of paths, peak RSS`,
-          value: mebibytes,
+          name: `${fraction.label} of paths, peak RSS`,
+          value: median(fraction.mebibytes),
           unit: "MiB",
           note: "/usr/bin/time, largest process",
           ...(isWhole ? { target: { max: 1024 } } : {}),
         },
       );
-      options.log(`scale: ${label} of paths (${size}) in ${seconds.toFixed(1)} s`);
     }
     // The tools' own CLIs on the largest spec, for what the same work costs without the pipeline.
-    const largest = fractions[fractions.length - 1]!;
-    const chainDirectory = await prepareToolChainDirectory([
-      join(project.path, "specs/github.json"),
-    ]);
+    const largest = runs[runs.length - 1]!;
+    await writeFile(specPath, largest.text);
+    const chainDirectory = await prepareToolChainDirectory([specPath]);
     try {
       const chain = await runToolChain(chainDirectory.path, ["github.json"]);
       const chainMebibytes =
         chain.maxRssBytes === undefined ? Number.NaN : chain.maxRssBytes / 2 ** 20;
-      const note = `${chain.processes} processes (lint, bundle, openapi-typescript, prettier)`;
       rows.push(
         {
           group,
           name: `${largest.label} of paths, tool CLI chain time`,
           value: chain.wallMs / 1000,
           unit: "s",
-          note: `${note}, summed`,
+          note: `1 run; ${chain.processes} processes (lint, bundle, openapi-typescript, prettier), summed`,
         },
         {
           group,
@@ -141,7 +177,7 @@ async function runScale(options: SuiteOptions): Promise<Row[]> {
         {
           group,
           name: `${largest.label} of paths, pipeline / tool CLI chain time`,
-          value: times[times.length - 1]! / (chain.wallMs / 1000),
+          value: median(largest.seconds) / (chain.wallMs / 1000),
           unit: "×",
         },
       );
@@ -151,32 +187,32 @@ async function runScale(options: SuiteOptions): Promise<Row[]> {
     } finally {
       await chainDirectory.remove();
     }
-    for (let step = 1; step < fractions.length; step++) {
-      const sizeRatio = fractions[step]!.fraction / fractions[step - 1]!.fraction;
-      const name = `${fractions[step]!.label} / ${fractions[step - 1]!.label}`;
+    // Linear growth means cost in proportion to the input, measured in bytes of spec.
+    for (let step = 1; step < runs.length; step++) {
+      const [smaller, larger] = [runs[step - 1]!, runs[step]!];
+      const linear = larger.text.length / smaller.text.length;
+      const name = `${larger.label} / ${smaller.label}`;
+      const bound = { unit: "×" as const, target: { max: linear } };
       rows.push(
         {
           group,
           name: `whole-process time growth, ${name}`,
-          value: times[step]! / times[step - 1]!,
-          unit: "×",
-          target: { max: sizeRatio },
-          note: `linear would be ${sizeRatio}×`,
+          value: medianRatio(larger.seconds, smaller.seconds),
+          ...bound,
+          note: `linear: ${linear.toFixed(2)}×, the growth of the spec in bytes`,
         },
         {
           group,
           name: `stage time growth, ${name}`,
-          value: stageSeconds[step]! / stageSeconds[step - 1]!,
-          unit: "×",
-          target: { max: sizeRatio },
+          value: medianRatio(larger.stages.map(stageSum), smaller.stages.map(stageSum)),
+          ...bound,
           note: "lint+bundle+types+format only, start-up excluded",
         },
         {
           group,
           name: `memory growth, ${name}`,
-          value: memory[step]! / memory[step - 1]!,
-          unit: "×",
-          target: { max: sizeRatio },
+          value: medianRatio(larger.mebibytes, smaller.mebibytes),
+          ...bound,
         },
       );
     }

@@ -23,24 +23,10 @@ export interface JoyfillClientOptions extends core.ClientOptions {
   accessToken?: string;
 }
 
-/** A Joyfill API client. */
+/** A Joyfill API client; `users.create` is `POST /users`. */
 export interface JoyfillClient extends core.TypedClient<paths> {
-  /** Users: `create` is `POST /users`. */
   readonly users: { readonly create: core.Operation<JoyfillCreateUserBody, JoyfillUser> };
 }
-
-const credentialSchemes = [
-  core.credentialScheme({
-    options: ["publicKey", "secretKey"],
-    env: ["JOYFILL_PUBLIC_KEY", "JOYFILL_SECRET_KEY"],
-    build: core.basicCredential,
-  }),
-  core.credentialScheme({
-    options: ["accessToken"],
-    env: ["JOYFILL_ACCESS_TOKEN"],
-    build: (token) => core.bearerCredential(token, { secret: false }),
-  }),
-];
 
 /**
  * Creates a Joyfill client: API keys go as `Authorization: Basic`, an access token as `Bearer`.
@@ -52,7 +38,16 @@ export function createJoyfillClient(options: JoyfillClientOptions = {}): Joyfill
     api: "joyfill",
     displayName: "Joyfill API",
     baseUrl: options.baseUrl ?? servers[0].url,
-    credential: core.resolveCredential("Joyfill API", options, credentialSchemes),
+    credential: core.resolveCredential("Joyfill API", options, [
+      core.credentialScheme({
+        env: { publicKey: "JOYFILL_PUBLIC_KEY", secretKey: "JOYFILL_SECRET_KEY" },
+        build: ({ publicKey, secretKey }) => core.basicCredential(publicKey, secretKey),
+      }),
+      core.credentialScheme({
+        env: { accessToken: "JOYFILL_ACCESS_TOKEN" },
+        build: ({ accessToken }) => core.bearerCredential(accessToken, { secret: false }),
+      }),
+    ]),
   });
   const create = api.operation({
     name: "POST /users",

@@ -13,11 +13,7 @@ export type ProficientCreateUserBody = core.JsonRequestBody<paths["/users"]["pos
 /** A Proficient user as "Create a user" returns it. */
 export type ProficientUser = core.JsonSuccessBody<paths["/users"]["post"]>;
 
-const environments = core.environmentUrls(servers, {
-  production: "Production",
-  staging: "Staging",
-  development: "Development",
-});
+const environments = core.environmentUrls(servers, ["Production", "Staging", "Development"]);
 /** Which of the spec's servers to call. */
 export type ProficientEnvironment = keyof typeof environments;
 
@@ -29,15 +25,10 @@ export interface ProficientClientOptions extends core.ClientOptions {
   environment?: ProficientEnvironment;
 }
 
-/** A Proficient AI API client. */
+/** A Proficient AI API client; `users.create` is `POST /users`. */
 export interface ProficientClient extends core.TypedClient<paths> {
-  /** Users: `create` is `POST /users`. */
   readonly users: { readonly create: core.Operation<ProficientCreateUserBody, ProficientUser> };
 }
-
-const credentialSchemes = [
-  core.credentialScheme({ options: ["secretKey"], env: ["PROFICIENT_SECRET_KEY"], build: secret }),
-];
 
 /**
  * Creates a Proficient AI client, sending `Authorization: Bearer <secret key>`.
@@ -50,7 +41,12 @@ export function createProficientClient(options: ProficientClientOptions = {}): P
     api: "proficient",
     displayName: "Proficient API",
     baseUrl: options.baseUrl ?? core.environmentUrl("Proficient API", environments, environment),
-    credential: core.resolveCredential("Proficient API", options, credentialSchemes),
+    credential: core.resolveCredential("Proficient API", options, [
+      core.credentialScheme({
+        env: { secretKey: "PROFICIENT_SECRET_KEY" },
+        build: ({ secretKey }) => core.bearerCredential(secretKey, { secret: true, prefix: "sk_" }),
+      }),
+    ]),
   });
   const create = api.operation({
     name: "POST /users",
@@ -58,9 +54,4 @@ export function createProficientClient(options: ProficientClientOptions = {}): P
     decode: core.objectDecoder<ProficientUser>(),
   });
   return { baseUrl: api.baseUrl, raw: api.raw, users: { create } };
-}
-
-function secret(key: string): core.Credential {
-  if (key.startsWith("sk_")) return core.bearerCredential(key, { secret: true });
-  throw new Error("Proficient API: secret keys start with sk_; the key given does not.");
 }

@@ -3,14 +3,14 @@ import type { Options } from "prettier";
 import { bundleSpec } from "./bundle.js";
 import type { ApiDefinition } from "./config.js";
 import { ConfigError, SpecError } from "./errors.js";
-import { hashFileIfExists, type FileWrite } from "./files.js";
+import { hashFileIfExists, type FileWrite } from "./files.mjs";
 import { formatTypeScript } from "./format.js";
 import { lintSpec } from "./lint.js";
 import { displayPath, problemText, type ProblemLine } from "./problems.js";
 import { renderHeader, renderServers, renderSpecYaml } from "./render.js";
 import { readSpec } from "./spec.js";
 import { redocly } from "./tools.js";
-import type { ToolVersions } from "./tool-versions.js";
+import type { ToolVersions } from "./tool-versions.mjs";
 import { generateTypes } from "./types.js";
 
 /** The stages of one API, in order. */

@@ -6,19 +6,11 @@ import {
   readTextIfExists,
   sha256,
   writeFilesAtomically,
-} from "./files.js";
+} from "./files.mjs";
 import { shortDiff } from "./diff.js";
-import {
-  hashGeneratorSource,
-  isUpToDate,
-  MANIFEST_FILE,
-  parseManifest,
-  renderManifest,
-  type ApiRecord,
-  type Manifest,
-} from "./manifest.js";
+import { MANIFEST_FILE, renderManifest, tryFastPath, type ApiRecord, type Manifest } from "./manifest.mjs";
 import type { GeneratedApi } from "./generate-api.js";
-import { readToolVersions, type ToolVersions } from "./tool-versions.js";
+import type { ToolVersions } from "./tool-versions.mjs";
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -69,20 +61,9 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
   const manifestPath = join(root, MANIFEST_FILE);
   const reportPath = options.reportFile === undefined ? undefined : resolve(root, options.reportFile);
   try {
-    const [manifestText, tools, generator] = await Promise.all([
-      readTextIfExists(manifestPath),
-      readToolVersions(),
-      hashGeneratorSource(),
-    ]);
-    const previous = parseManifest(manifestText);
-    if (!check && previous) {
-      const wanted = options.apis ?? Object.keys(previous.apis);
-      if (wanted.length > 0 && (await isUpToDate({ root, manifest: previous, apis: wanted, generator, tools }))) {
-        if (reportPath) await writeFilesAtomically([{ path: reportPath, content: "" }]);
-        print(`up to date: ${wanted.join(", ")} (no input changed since the last run) in ${seconds()}`);
-        return 0;
-      }
-    }
+    const fastPath = await tryFastPath({ ...options, check, print, startedAt });
+    if (fastPath.taken) return 0;
+    const { manifest: previous, tools, generator } = fastPath;
 
     const generated = await generateAll({ ...options, print, tools });
     if (generated.failed > 0) {

@@ -17,10 +17,22 @@ export interface BearerCredentialOptions {
    * front ends are not.
    */
   secret: boolean;
+  /**
+   * What every valid token starts with, e.g. `"sk_"`; other tokens are refused at once.
+   * @default ""
+   */
+  prefix?: string;
 }
 
-/** `Authorization: Bearer <token>`. */
+/**
+ * `Authorization: Bearer <token>`.
+ * @throws Error when the token lacks the required prefix (the message never repeats the token).
+ */
 export function bearerCredential(token: string, options: BearerCredentialOptions): Credential {
+  const prefix = options.prefix ?? "";
+  if (!token.startsWith(prefix)) {
+    throw new Error(`the key given does not start with ${prefix}; check that it is the right key.`);
+  }
   const authorization = `Bearer ${token}`;
   return { authorization, secrets: [authorization, token], secret: options.secret };
 }

@@ -25,7 +25,7 @@ export interface ClientOptions {
    */
   fetch?: (request: Request, init?: RequestInit) => Promise<Response>;
   /** Headers sent with every request (`Authorization` is always the client's own). */
-  headers?: HeadersInit;
+  headers?: RequestInit["headers"];
   /**
    * Longest time one attempt may take, response body included; `Infinity` disables it.
    * @default 60000
@@ -53,7 +53,7 @@ export interface RequestOptions {
   /** How many times this call may be retried. Defaults to the client's. */
   maxRetries?: number;
   /** Extra headers for this call, on top of the client's. */
-  headers?: HeadersInit;
+  headers?: RequestInit["headers"];
 }
 
 /** What the core needs to build a client; the facades fill it in. */
@@ -81,7 +81,7 @@ export interface AttemptInit {
    */
   fetch: ((request: Request) => Promise<Response>) | undefined;
   /** The call's extra headers. */
-  headers: HeadersInit | undefined;
+  headers: RequestInit["headers"];
   /** The core parses bodies itself, so that a 2xx that is not JSON becomes an `ApiError`. */
   parseAs: "text";
 }

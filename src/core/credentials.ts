@@ -3,21 +3,18 @@ import { presentValue, readEnv } from "./environment.js";
 
 /** One way to authenticate: the options that carry it and the env vars that stand in for them. */
 export interface CredentialScheme {
-  /** Option names, all required together, e.g. `["publicKey", "secretKey"]`. */
-  readonly options: readonly string[];
-  /** Env var names in the same order, e.g. `["JOYFILL_PUBLIC_KEY", "JOYFILL_SECRET_KEY"]`. */
-  readonly env: readonly string[];
-  /** Builds the credential from the values, in the same order. */
-  readonly build: (...values: string[]) => Credential;
+  /** Option names, all required together, each with its env var, e.g. `{ secretKey: "X_KEY" }`. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Builds the credential from the values, by option name. */
+  readonly build: (values: Readonly<Record<string, string>>) => Credential;
 }
 
-/** Declares a {@link CredentialScheme}, typing `build`'s parameters from the option names. */
-export function credentialScheme<const Names extends readonly string[]>(scheme: {
-  options: Names;
-  env: { readonly [Index in keyof Names]: string };
-  build: (...values: { [Index in keyof Names]: string }) => Credential;
+/** Declares a {@link CredentialScheme}, typing `build`'s values from the option names. */
+export function credentialScheme<const Env extends Readonly<Record<string, string>>>(scheme: {
+  env: Env;
+  build: (values: { readonly [Option in keyof Env]: string }) => Credential;
 }): CredentialScheme {
-  return scheme as unknown as CredentialScheme;
+  return scheme as CredentialScheme;
 }
 
 /**
@@ -25,7 +22,7 @@ export function credentialScheme<const Names extends readonly string[]>(scheme: 
  * runtime has one; trimmed, blank counts as missing), trying `schemes` in order.
  *
  * @throws Error naming the options and env vars when none are set, when a scheme is only partly
- *   set, or when options of two schemes are mixed.
+ *   set, when options of two schemes are mixed, or when `build` rejects the values.
  */
 export function resolveCredential(
   displayName: string,
@@ -36,39 +33,60 @@ export function resolveCredential(
     const value = (given as Record<string, unknown>)[name];
     return typeof value === "string" ? presentValue(value) : undefined;
   };
-  const fromOptions = schemes.filter((scheme) => scheme.options.some((name) => option(name)));
-  if (fromOptions.length > 1) {
-    throw new Error(
-      `${displayName}: pass ${schemes.map((scheme) => list(scheme.options)).join(", or ")}, not several.`,
-    );
-  }
+  const optionNames = (scheme: CredentialScheme) => Object.keys(scheme.env);
+  const fromOptions = schemes.filter((scheme) => optionNames(scheme).some((name) => option(name)));
+  const alternatives = schemes.map((scheme) => list(optionNames(scheme))).join(", or ");
+  if (fromOptions.length > 1) throw new Error(`${displayName}: pass ${alternatives}, not several.`);
   const [chosen] = fromOptions;
-  if (chosen) return complete(displayName, chosen, chosen.options, option);
+  if (chosen)
+    return complete(
+      displayName,
+      chosen,
+      (name) => option(name),
+      (name) => name,
+    );
   for (const scheme of schemes) {
-    if (scheme.env.some((name) => readEnv(name))) {
-      return complete(displayName, scheme, scheme.env, readEnv);
+    if (Object.values(scheme.env).some((name) => readEnv(name))) {
+      return complete(
+        displayName,
+        scheme,
+        (name) => readEnv(scheme.env[name] ?? ""),
+        (name) => scheme.env[name] ?? name,
+      );
     }
   }
   throw new Error(
-    `${displayName}: no credentials. Pass ${schemes.map((scheme) => list(scheme.options)).join(", or ")}` +
-      ` in the options, or set ${schemes.map((scheme) => list(scheme.env)).join(", or ")}.`,
+    `${displayName}: no credentials. Pass ${alternatives} in the options, or set ` +
+      `${schemes.map((scheme) => list(Object.values(scheme.env))).join(", or ")}.`,
   );
 }
 
+/** Reads every value of `scheme` with `read`, and builds the credential once all are there. */
 function complete(
   displayName: string,
   scheme: CredentialScheme,
-  names: readonly string[],
-  read: (name: string) => string | undefined,
+  read: (option: string) => string | undefined,
+  label: (option: string) => string,
 ): Credential {
-  const values = names.map(read);
-  const missing = names.filter((_, index) => values[index] === undefined);
+  const values: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const name of Object.keys(scheme.env)) {
+    const value = read(name);
+    if (value === undefined) missing.push(label(name));
+    else values[name] = value;
+  }
   if (missing.length > 0) {
+    const names = list(Object.keys(scheme.env).map(label));
+    const verb = missing.length > 1 ? "are" : "is";
     throw new Error(
-      `${displayName}: ${list(names)} go together; ${list(missing)} ${missing.length > 1 ? "are" : "is"} missing or blank.`,
+      `${displayName}: ${names} go together; ${list(missing)} ${verb} missing or blank.`,
     );
   }
-  return scheme.build(...(values as string[]));
+  try {
+    return scheme.build(values);
+  } catch (error) {
+    throw new Error(`${displayName}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 function list(names: readonly string[]): string {

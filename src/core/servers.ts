@@ -43,17 +43,20 @@ export function serverUrl<const Servers extends readonly ServerEntry[]>(
 }
 
 /**
- * Maps environment names to servers of a generated `servers` tuple by description label, e.g.
- * `{ production: "Production", staging: "Staging" }`. Labels are type-checked against the
- * tuple; the lookup runs once, when the facade module loads.
+ * Maps environments to the servers of a generated `servers` tuple, named after the first word
+ * of each server's description in lower case: `["Production", "Staging"]` gives
+ * `{ production: …, staging: … }`. Labels are type-checked against the tuple; the lookup runs
+ * once, when the facade module loads.
  */
 export function environmentUrls<
   const Servers extends readonly ServerEntry[],
-  const Names extends string,
->(servers: Servers, labels: Record<Names, ServerLabel<Servers>>): Readonly<Record<Names, string>> {
-  const urls = {} as Record<Names, string>;
-  for (const name of Object.keys(labels) as Names[]) urls[name] = serverUrl(servers, labels[name]);
-  return urls;
+  const Label extends ServerLabel<Servers>,
+>(servers: Servers, labels: readonly Label[]): Readonly<Record<Lowercase<Label>, string>> {
+  const urls: Partial<Record<Lowercase<Label>, string>> = {};
+  for (const label of labels) {
+    urls[(label as string).toLowerCase() as Lowercase<Label>] = serverUrl(servers, label);
+  }
+  return urls as Record<Lowercase<Label>, string>;
 }
 
 /**

@@ -60,7 +60,9 @@ describe("authentication", () => {
 
   test("refuses a key that is not a secret key, without echoing it", () => {
     expect(() => createProficientClient({ secretKey: "pk_live_abc" })).toThrow(
-      new Error("Proficient API: secret keys start with sk_; the key given does not."),
+      new Error(
+        "Proficient API: the key given does not start with sk_; check that it is the right key.",
+      ),
     );
   });
 

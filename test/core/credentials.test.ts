@@ -5,14 +5,12 @@ import { isBrowserRuntime, readEnv } from "../../src/core/environment.js";
 
 const schemes = [
   credentialScheme({
-    options: ["user", "password"],
-    env: ["T_USER", "T_PASSWORD"],
-    build: basicCredential,
+    env: { user: "T_USER", password: "T_PASSWORD" },
+    build: ({ user, password }) => basicCredential(user, password),
   }),
   credentialScheme({
-    options: ["token"],
-    env: ["T_TOKEN"],
-    build: (token) => bearerCredential(token, { secret: false }),
+    env: { token: "T_TOKEN" },
+    build: ({ token }) => bearerCredential(token, { secret: false, prefix: "tok" }),
   }),
 ];
 
@@ -43,28 +41,34 @@ describe("basicCredential and bearerCredential", () => {
       secret: true,
     });
   });
+
+  test("refuse a token without the required prefix, without repeating it", () => {
+    expect(() => bearerCredential("pk_live_1", { secret: true, prefix: "sk_" })).toThrow(
+      new Error("the key given does not start with sk_; check that it is the right key."),
+    );
+  });
 });
 
 describe("resolveCredential", () => {
   test("prefers options over the environment, trimming them", () => {
-    vi.stubEnv("T_TOKEN", "from-env");
-    expect(resolveCredential("Test API", { token: " from-options\n" }, schemes).authorization).toBe(
-      "Bearer from-options",
+    vi.stubEnv("T_TOKEN", "tok-env");
+    expect(resolveCredential("Test API", { token: " tok-options\n" }, schemes).authorization).toBe(
+      "Bearer tok-options",
     );
   });
 
   test("reads the first scheme set in the environment, trimmed", () => {
     vi.stubEnv("T_USER", " u ");
     vi.stubEnv("T_PASSWORD", "p\n");
-    vi.stubEnv("T_TOKEN", "t");
+    vi.stubEnv("T_TOKEN", "tok");
     expect(resolveCredential("Test API", {}, schemes).authorization).toBe(`Basic ${btoa("u:p")}`);
   });
 
   test("treats blank options and variables as missing", () => {
     vi.stubEnv("T_USER", "  ");
-    vi.stubEnv("T_TOKEN", "t");
+    vi.stubEnv("T_TOKEN", "tok");
     expect(resolveCredential("Test API", { user: "", token: " " }, schemes).authorization).toBe(
-      "Bearer t",
+      "Bearer tok",
     );
   });
 
@@ -90,6 +94,12 @@ describe("resolveCredential", () => {
     );
   });
 
+  test("names the API when build refuses the values", () => {
+    expect(() => resolveCredential("Test API", { token: "x" }, schemes)).toThrow(
+      new Error("Test API: the key given does not start with tok; check that it is the right key."),
+    );
+  });
+
   test("refuses options of two schemes at once", () => {
     expect(() => resolveCredential("Test API", { user: "u", token: "t" }, schemes)).toThrow(
       new Error("Test API: pass user and password, or token, not several."),
@@ -97,12 +107,12 @@ describe("resolveCredential", () => {
   });
 
   test("reads no environment where there is no process", () => {
-    vi.stubEnv("T_TOKEN", "t");
+    vi.stubEnv("T_TOKEN", "tok");
     vi.stubGlobal("process", undefined);
     const fromEnv = readEnv("T_TOKEN");
     vi.unstubAllGlobals();
     expect(fromEnv).toBeUndefined();
-    expect(readEnv("T_TOKEN")).toBe("t");
+    expect(readEnv("T_TOKEN")).toBe("tok");
   });
 });
 

@@ -39,24 +39,29 @@ describe("serverUrl", () => {
 });
 
 describe("environmentUrls and environmentUrl", () => {
-  const urls = environmentUrls(servers, { live: "Production", preview: "Staging" });
+  const urls = environmentUrls(servers, ["Production", "Staging"]);
 
-  test("maps each environment name to its server's URL", () => {
+  test("names each environment after its label in lower case", () => {
     expect(urls).toEqual({
-      live: "https://api.example.test",
-      preview: "https://staging.example.test",
+      production: "https://api.example.test",
+      staging: "https://staging.example.test",
     });
-    expect(environmentUrl("Test API", urls, "preview")).toBe("https://staging.example.test");
+    expect(environmentUrl("Test API", urls, "staging")).toBe("https://staging.example.test");
+  });
+
+  test("types the names, so an unknown one does not compile", () => {
+    // @ts-expect-error -- "development" was not mapped
+    expect(() => environmentUrl("Test API", urls, "development")).toThrow();
   });
 
   test("names the known environments when given another", () => {
-    expect(() => environmentUrl("Test API", urls, "qa" as "live")).toThrow(
-      new Error('Test API: unknown environment "qa"; use one of live, preview.'),
+    expect(() => environmentUrl("Test API", urls, "qa" as "staging")).toThrow(
+      new Error('Test API: unknown environment "qa"; use one of production, staging.'),
     );
   });
 
   test("does not mistake inherited properties for environments", () => {
-    expect(() => environmentUrl("Test API", urls, "toString" as "live")).toThrow(
+    expect(() => environmentUrl("Test API", urls, "toString" as "staging")).toThrow(
       /unknown environment "toString"/,
     );
   });

@@ -2,11 +2,11 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { parseArguments } from "../../scripts/pipeline/cli-arguments.js";
+import { parseArguments } from "../../scripts/pipeline/cli-arguments.mjs";
 import { createTempProject, readFixture, REPOSITORY, type TempProject } from "./temp-project.js";
 
-const TSX = join(REPOSITORY, "node_modules", ".bin", "tsx");
-const GENERATE = join(REPOSITORY, "scripts", "generate.ts");
+/** What `npm run generate` runs: the plain-JavaScript launcher. */
+const GENERATE = join(REPOSITORY, "scripts", "generate.mjs");
 
 describe("parseArguments", () => {
   test("reads --check, --report FILE and API names, with the working directory as the root", () => {
@@ -36,32 +36,103 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
   });
   afterEach(() => project.remove());
 
-  const run = (args: string[]) =>
-    promisify(execFile)(TSX, [GENERATE, ...args], { cwd: project.root }).then(
-      ({ stdout }) => ({ code: 0, stdout }),
+  /** Runs the launcher in the project, as `npm run generate` does. */
+  const run = (args: string[], options: { env?: NodeJS.ProcessEnv } = {}) =>
+    promisify(execFile)(process.execPath, [GENERATE, ...args], {
+      cwd: project.root,
+      env: { ...process.env, ...options.env },
+      maxBuffer: 64 * 1024 * 1024,
+    }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({
         code: error.code,
-        stdout: error.stdout + error.stderr,
+        stdout: error.stdout,
+        stderr: error.stderr,
       }),
     );
 
-  test("generates in the working directory, then --check exits 0", async () => {
+  /**
+   * Runs the launcher with Node's ESM debug log on, which names every module loaded:
+   * `typeScript` says whether any TypeScript module, or tsx itself, was among them.
+   */
+  const runTracingModules = async (args: string[]) => {
+    const { code, stdout, stderr } = await run(args, { env: { NODE_DEBUG: "esm" } });
+    const modules = new Set(stderr.match(/file:\/\/[^\s'"]+/g) ?? []);
+    if (![...modules].some((url) => url.endsWith("/scripts/generate.mjs"))) {
+      throw new Error(
+        `NODE_DEBUG=esm did not name the launcher; cannot tell what loaded:\n${stderr}`,
+      );
+    }
+    const typeScript = [...modules].some((url) => /\.m?ts$|\/node_modules\/tsx\//.test(url));
+    return { code, stdout, typeScript };
+  };
+
+  const generatePets = async () => {
     await project.write("specs/pets.yaml", await readFixture("pets-3.1.yaml"));
     await project.writeConfig({ apis: { pets: { root: "specs/pets.yaml" } } });
-    const generated = await run([]);
+    const generated = await runTracingModules([]);
     expect(generated.code).toBe(0);
     expect(generated.stdout).toMatch(
       /^generated 1 APIs: 4 files written, 0 unchanged \(\d+\.\d\d s\)$/m,
     );
+    expect(generated.typeScript).toBe(true);
+  };
+
+  test("generates in the working directory, then --check exits 0", async () => {
+    await generatePets();
     const checked = await run(["--check"]);
     expect(checked.code).toBe(0);
     expect(checked.stdout).toMatch(/^in sync: 4 files match what 1 APIs generate/m);
   });
 
+  test("with nothing changed, answers up to date without loading TypeScript", async () => {
+    await generatePets();
+    const before = await project.snapshotGenerated();
+    const again = await runTracingModules([]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /^up to date: pets \(no input changed since the last run\) in \d+\.\d\d s\n$/,
+    );
+    expect(again.typeScript).toBe(false);
+    expect(await project.snapshotGenerated()).toEqual(before);
+  });
+
+  test("with nothing changed, writes an empty change report when asked, without loading TypeScript", async () => {
+    await generatePets();
+    await project.write("report.md", "an old report");
+    const again = await runTracingModules(["--report", "report.md"]);
+    expect(again.code).toBe(0);
+    expect(again.typeScript).toBe(false);
+    expect(await project.read("report.md")).toBe("");
+  });
+
+  test("after a spec edit, loads the TypeScript pipeline and regenerates", async () => {
+    await generatePets();
+    await project.write(
+      "specs/pets.yaml",
+      (await readFixture("pets-3.1.yaml")).replace("tag:", "nickname:"),
+    );
+    const again = await runTracingModules([]);
+    expect(again.code).toBe(0);
+    expect(again.typeScript).toBe(true);
+    expect(again.stdout).toMatch(/^wrote generated\/pets\/schema\.ts$/m);
+    expect(await project.read("generated/pets/schema.ts")).toContain("nickname?: string | null;");
+  });
+
+  test("--check never takes the fast path: with nothing changed it still regenerates and compares", async () => {
+    await generatePets();
+    const checked = await runTracingModules(["--check"]);
+    expect(checked.code).toBe(0);
+    expect(checked.typeScript).toBe(true);
+    expect(checked.stdout).toMatch(/^pets {2}lint +\d+ ms {2}0 errors, 0 warnings$/m);
+    expect(checked.stdout).toMatch(/^in sync: 4 files match what 1 APIs generate/m);
+  });
+
   test("exits 2 with the usage on an unknown option", async () => {
-    const { code, stdout } = await run(["--force"]);
+    const { code, stdout, stderr } = await run(["--force"]);
     expect(code).toBe(2);
-    expect(stdout).toBe(
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
       "usage error: unknown option --force\nusage: npm run generate -- [--check] [--report FILE] [api …]\n",
     );
   });
