@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Options } from "prettier";
 import { bundleSpec } from "./bundle.js";
@@ -5,7 +6,7 @@ import type { ApiDefinition } from "./config.js";
 import { ConfigError, SpecError } from "./errors.js";
 import { hashFileIfExists, type FileWrite } from "./files.mjs";
 import { formatTypeScript } from "./format.js";
-import { lintSpec } from "./lint.js";
+import { lintSpec, lintSpecOnThread } from "./lint.js";
 import { displayPath, problemText, type ProblemLine } from "./problems.js";
 import { renderHeader, renderServers, renderSpecYaml } from "./render.js";
 import { readSpec } from "./spec.js";
@@ -30,10 +31,14 @@ export interface GeneratedApi {
 /** What an API's stages share with every other API of the run. */
 export interface SharedInputs {
   root: string;
+  /** Absolute path of redocly.yaml, which a lint thread loads again. */
+  configPath: string;
   tools: ToolVersions;
   prettier: Options;
   /** redocly.yaml, the prettier config and the plugins, with their hashes. */
   inputs: Record<string, string | null>;
+  /** Root specs of at least this many bytes are linted on a worker thread (see `runPipeline`). */
+  lintThreadMinBytes: number;
 }
 
 /** How a stage reports: `onStage` once per finished stage, `print` for each problem line. */
@@ -46,64 +51,115 @@ interface StageReporting {
  * Runs lint → bundle (with the declared fixes) → types → format for one API, entirely in memory.
  * Prints every problem and one line per stage; returns `undefined` when the API failed.
  *
+ * A large spec is linted on a worker thread while this thread bundles, generates and formats; the
+ * lines of those stages are held back until lint's are printed, so the output is the same, in the
+ * same order, as when lint runs first, and a lint error still fails the API (the held-back lines
+ * and files are dropped).
+ *
  * @throws {ConfigError} when a declared fix has invalid options.
  */
 export async function generateApi(options: { api: ApiDefinition; shared: SharedInputs } & StageReporting): Promise<
   GeneratedApi | undefined
 > {
   const { api, shared, print } = options;
-  const { root } = shared;
-  const specName = displayPath(api.specPath, root);
-  const timer = stageTimer(options.onStage);
+  const specName = displayPath(api.specPath, shared.root);
+  const size = await stat(api.specPath).then(
+    (stats) => stats.size,
+    () => 0,
+  );
+  const lintThread =
+    size >= shared.lintThreadMinBytes
+      ? lintSpecOnThread({ root: shared.root, configPath: shared.configPath, api: api.name })
+      : undefined;
+  const heldBack: (() => void)[] = [];
+  const reporting: StageReporting = lintThread
+    ? {
+        print: (line) => heldBack.push(() => print(line)),
+        onStage: (...stage) => heldBack.push(() => options.onStage(...stage)),
+      }
+    : options;
   try {
-    const sources = await produceSources({ api, root, print, timer });
-    if (!sources) return undefined;
-    const header = { specPath: specName, specSha256: sources.specSha256, tools: shared.tools };
-    const tsHeader = renderHeader(header, { commentPrefix: "//" });
-    const directory = join(root, "generated", api.name);
-    const files: FileWrite[] = [
-      { path: join(directory, "schema.ts"), content: await formatTypeScript(tsHeader + sources.types, shared) },
-      { path: join(directory, "servers.ts"), content: await formatTypeScript(tsHeader + sources.servers, shared) },
-      { path: join(directory, "openapi.yaml"), content: renderHeader(header, { commentPrefix: "#" }) + sources.specYaml },
-    ];
-    timer("format", "");
-
-    const inputs: Record<string, string | null> = { ...shared.inputs, [specName]: sources.specSha256 };
-    for (const path of sources.referencedFiles) inputs[displayPath(path, root)] = await hashFileIfExists(path);
-    return { name: api.name, files, specYaml: sources.specYaml, inputs };
+    let generated: GeneratedApi | undefined;
+    let failure: unknown;
+    try {
+      generated = await produceFiles({ api, shared, reporting, lintHere: !lintThread });
+    } catch (error) {
+      // An unreadable spec stops the API before lint, as it always has: no lint lines to wait for.
+      if (!lintThread || error instanceof SpecError) throw error;
+      failure = error;
+    }
+    if (lintThread) {
+      const { problems, milliseconds } = await lintThread.result;
+      const errors = printProblems(problems, print);
+      options.onStage("lint", milliseconds, `${countNote(errors, problems.length - errors)}, on a worker thread`);
+      if (errors > 0) return undefined;
+      for (const line of heldBack) line();
+      if (failure !== undefined) throw failure;
+    }
+    return generated;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     print(error instanceof SpecError ? error.message : problemText(specName, "error", "spec-invalid", (error as Error).message));
     return undefined;
+  } finally {
+    await lintThread?.stop();
   }
 }
 
+/** Every stage but (with `lintHere: false`) lint, then the files and their inputs. */
+async function produceFiles(options: {
+  api: ApiDefinition;
+  shared: SharedInputs;
+  reporting: StageReporting;
+  /** Whether lint runs here, first, or elsewhere. */
+  lintHere: boolean;
+}): Promise<GeneratedApi | undefined> {
+  const { api, shared, reporting, lintHere } = options;
+  const { root } = shared;
+  const timer = stageTimer(reporting.onStage);
+  const sources = await produceSources({ api, root, print: reporting.print, timer, lintHere });
+  if (!sources) return undefined;
+  const specName = displayPath(api.specPath, root);
+  const header = { specPath: specName, specSha256: sources.specSha256, tools: shared.tools };
+  const tsHeader = renderHeader(header, { commentPrefix: "//" });
+  const directory = join(root, "generated", api.name);
+  const files: FileWrite[] = [
+    { path: join(directory, "schema.ts"), content: await formatTypeScript(tsHeader + sources.types, shared) },
+    { path: join(directory, "servers.ts"), content: await formatTypeScript(tsHeader + sources.servers, shared) },
+    { path: join(directory, "openapi.yaml"), content: renderHeader(header, { commentPrefix: "#" }) + sources.specYaml },
+  ];
+  timer("format", "");
+
+  const inputs: Record<string, string | null> = { ...shared.inputs, [specName]: sources.specSha256 };
+  for (const path of sources.referencedFiles) inputs[displayPath(path, root)] = await hashFileIfExists(path);
+  return { name: api.name, files, specYaml: sources.specYaml, inputs };
+}
+
 /**
- * Lint, bundle and types, returning text only: the parsed spec, its line index and
- * openapi-typescript's AST (hundreds of MB for a large spec) are garbage once this returns, before
- * prettier, the stage that needs the most memory, starts.
+ * Lint (when `lintHere`), bundle and types, returning text only: the parsed spec, its line index
+ * and openapi-typescript's AST (hundreds of MB for a large spec) are garbage once this returns,
+ * before prettier, the stage that needs the most memory, starts.
  */
 async function produceSources(options: {
   api: ApiDefinition;
   root: string;
   print: (line: string) => void;
   timer: (stage: Stage, note: string) => void;
+  lintHere: boolean;
 }) {
   const { api, root, print, timer } = options;
-  const printAll = (problems: ProblemLine[]) => {
-    for (const problem of problems) print(problem.text);
-    return problems.filter((problem) => problem.severity === "error").length;
-  };
   const spec = await readSpec({ path: api.specPath, root, declaredBy: `apis.${api.name}.root in redocly.yaml` });
   const resolver = new redocly.BaseResolver(api.redocly.resolve);
 
-  const lintProblems = await lintSpec({ api, spec, resolver, root });
-  const lintErrors = printAll(lintProblems);
-  timer("lint", countNote(lintErrors, lintProblems.length - lintErrors));
-  if (lintErrors > 0) return undefined;
+  if (options.lintHere) {
+    const lintProblems = await lintSpec({ api, spec, resolver, root });
+    const lintErrors = printProblems(lintProblems, print);
+    timer("lint", countNote(lintErrors, lintProblems.length - lintErrors));
+    if (lintErrors > 0) return undefined;
+  }
 
   const { document, problems, referencedFiles } = await bundleSpec({ api, spec, resolver, root });
-  const bundleErrors = printAll(problems);
+  const bundleErrors = printProblems(problems, print);
   timer("bundle", bundleErrors > 0 ? countNote(bundleErrors, 0) : fixesNote(api));
   if (bundleErrors > 0) return undefined;
 
@@ -113,6 +169,12 @@ async function produceSources(options: {
   const types = generateTypes(document);
   timer("types", "");
   return { specSha256: spec.sha256, referencedFiles, specYaml, servers, types };
+}
+
+/** Prints every problem line; returns how many are errors. */
+function printProblems(problems: readonly ProblemLine[], print: (line: string) => void): number {
+  for (const problem of problems) print(problem.text);
+  return problems.filter((problem) => problem.severity === "error").length;
 }
 
 function stageTimer(onStage: StageReporting["onStage"]): (stage: Stage, note: string) => void {

@@ -1,5 +1,7 @@
+import { Worker } from "node:worker_threads";
 import type { BaseResolver } from "@redocly/openapi-core";
 import type { ApiDefinition } from "./config.js";
+import { ConfigError, SpecError } from "./errors.js";
 import { formatProblem, type ProblemLine } from "./problems.js";
 import type { SpecFile } from "./spec.js";
 import { redocly } from "./tools.js";
@@ -21,4 +23,53 @@ export async function lintSpec(options: {
     externalRefResolver: options.resolver,
   });
   return problems.map((problem) => formatProblem(problem, options));
+}
+
+/** What the main thread asks the lint thread: lint one API of a redocly.yaml. */
+export interface LintThreadRequest {
+  root: string;
+  /** Absolute path of redocly.yaml. */
+  configPath: string;
+  /** The API's name in redocly.yaml. */
+  api: string;
+}
+
+/** The lint thread's answer: the problem lines and how long it took, or the error that stopped it. */
+export type LintThreadAnswer =
+  | { problems: ProblemLine[]; milliseconds: number }
+  | { error: { name: string; message: string } };
+
+/** A lint running on a worker thread; see {@link lintSpecOnThread}. */
+export interface LintThread {
+  /** The problem lines, exactly as {@link lintSpec} gives them, and the thread's wall time. */
+  result: Promise<{ problems: ProblemLine[]; milliseconds: number }>;
+  /** Stops the thread (when its answer is no longer wanted). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts linting one API on a worker thread, so a large spec is linted while the main thread
+ * bundles it and generates and formats its types. The thread loads redocly.yaml, its plugins and
+ * the spec itself (objects do not cross threads cheaply), which costs a few hundred
+ * milliseconds: worth it only for a large spec.
+ *
+ * `result` rejects with a {@link SpecError} or {@link ConfigError} when the thread met one (the
+ * same the main thread would meet), with an `Error` for anything else.
+ */
+export function lintSpecOnThread(request: LintThreadRequest): LintThread {
+  const worker = new Worker(new URL("typescript-worker.mjs", import.meta.url), {
+    workerData: { module: new URL("lint-thread.ts", import.meta.url).href, request },
+  });
+  const result = new Promise<{ problems: ProblemLine[]; milliseconds: number }>((resolve, reject) => {
+    worker.once("message", (answer: LintThreadAnswer) => {
+      if ("problems" in answer) return resolve(answer);
+      const { name, message } = answer.error;
+      reject(name === "SpecError" ? new SpecError(message) : name === "ConfigError" ? new ConfigError(message) : new Error(message));
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`the lint thread for API ${request.api} exited (code ${code}) without an answer`)));
+  });
+  // Settled or not, a rejection nobody awaits (the run stopped early) must not crash the process.
+  result.catch(() => undefined);
+  return { result, stop: () => worker.terminate().then(() => undefined) };
 }

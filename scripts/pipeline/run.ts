@@ -37,6 +37,13 @@ export interface PipelineOptions {
    */
   reportFile?: string;
   /**
+   * Root specs of at least this many bytes are linted on a worker thread while the main thread
+   * bundles them and generates and formats their types. The thread loads Redocly, redocly.yaml and
+   * the spec again, which costs more than linting a small spec takes.
+   * @default 1 MiB
+   */
+  lintThreadMinBytes?: number;
+  /**
    * Where output lines go.
    * @default console.log
    */
@@ -148,6 +155,8 @@ async function generateAll(options: PipelineOptions & { print: (line: string) =>
   }
   const shared = {
     root,
+    configPath,
+    lintThreadMinBytes: options.lintThreadMinBytes ?? 2 ** 20,
     tools: options.tools,
     prettier: await loadPrettierOptions({ root, configFile: prettierHash === null ? undefined : prettierConfig }),
     inputs,

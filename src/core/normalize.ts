@@ -216,9 +216,10 @@ function redactSorted(value: unknown, secrets: readonly string[]): unknown {
   }
   if (Array.isArray(value)) return value.map((item) => redactSorted(item, secrets));
   if (isRecord(value)) {
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = redactSorted(item, secrets);
-    return copy;
+    // fromEntries defines own properties, so a JSON key "__proto__" stays data, not a prototype.
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, redactSorted(item, secrets)]),
+    );
   }
   return value;
 }

@@ -163,6 +163,14 @@ describe("errorFromResponse", () => {
       echo: ["[redacted]"],
     });
   });
+
+  test('keeps a JSON key named "__proto__" as data while redacting, never as a prototype', () => {
+    const body = JSON.parse('{"__proto__":["sk_live_secret"],"note":"x"}') as unknown;
+    const error = errorFromResponse(response(300), body, context);
+    expect(Object.getPrototypeOf(error.body)).toBe(Object.prototype);
+    expect(Object.keys(error.body as object)).toEqual(["__proto__", "note"]);
+    expect(Object.getOwnPropertyDescriptor(error.body, "__proto__")?.value).toEqual(["[redacted]"]);
+  });
 });
 
 describe("errorFromTransport", () => {
