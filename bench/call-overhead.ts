@@ -41,11 +41,11 @@ interface CallCounts {
 }
 
 const FULL_COUNTS: CallCounts = {
-  rounds: 21,
+  rounds: 41,
   warmupRounds: 3,
-  sequentialCalls: 200,
-  concurrentCalls: 800,
-  inMemoryCalls: 3_000,
+  sequentialCalls: 100,
+  concurrentCalls: 400,
+  inMemoryCalls: 1_500,
 };
 const QUICK_COUNTS: CallCounts = {
   rounds: 2,
@@ -55,11 +55,22 @@ const QUICK_COUNTS: CallCounts = {
   inMemoryCalls: 50,
 };
 
-/** A way of timing a subject: resolves to microseconds per call. */
+/** What one batch of calls cost, per call. */
+interface PerCall {
+  /** Wall-clock microseconds: what the targets are about. */
+  wall: number;
+  /**
+   * CPU microseconds of this process (user + system), which the server's process and other jobs
+   * on the machine do not inflate: the steadier measure of what a client adds.
+   */
+  cpu: number;
+}
+
+/** A way of timing a subject. */
 interface TimingMode {
   group: string;
   note: string;
-  time: (subject: Subject) => Promise<number>;
+  time: (subject: Subject) => Promise<PerCall>;
 }
 
 /** Starts the fixture server in its own process and resolves to its origin once it listens. */
@@ -88,15 +99,25 @@ async function startFixtureServer(): Promise<{ origin: string; stop: () => Promi
   };
 }
 
-/** Microseconds per call, making `calls` calls one after another. */
-async function timeSequential(subject: Subject, calls: number): Promise<number> {
+/** Times `run`, which makes `calls` calls. */
+async function perCall(calls: number, run: () => Promise<void>): Promise<PerCall> {
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  for (let i = 0; i < calls; i++) await subject.call();
-  return ((performance.now() - started) * 1000) / calls;
+  await run();
+  const wall = ((performance.now() - started) * 1000) / calls;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wall, cpu: (cpu.user + cpu.system) / calls };
 }
 
-/** Microseconds per call, making `calls` calls with `IN_FLIGHT` of them pending at any time. */
-async function timeConcurrent(subject: Subject, calls: number): Promise<number> {
+/** Cost per call, making `calls` calls one after another. */
+function timeSequential(subject: Subject, calls: number): Promise<PerCall> {
+  return perCall(calls, async () => {
+    for (let i = 0; i < calls; i++) await subject.call();
+  });
+}
+
+/** Cost per call, making `calls` calls with `IN_FLIGHT` of them pending at any time. */
+function timeConcurrent(subject: Subject, calls: number): Promise<PerCall> {
   let started = 0;
   const worker = async () => {
     while (started < calls) {
@@ -104,9 +125,9 @@ async function timeConcurrent(subject: Subject, calls: number): Promise<number> 
       await subject.call();
     }
   };
-  const begin = performance.now();
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return ((performance.now() - begin) * 1000) / calls;
+  return perCall(calls, async () => {
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  });
 }
 
 /** Where the clients send requests: the fixture server, or a `fetch` that answers in memory. */
@@ -184,37 +205,49 @@ async function checkSubjects(subjects: readonly Subject[]): Promise<void> {
   }
 }
 
-function rowsFor(group: string, perCall: ReadonlyMap<string, number[]>, note: string): Row[] {
+const FACADES = ["joyfill facade", "proficient facade"] as const;
+
+function rowsFor(group: string, results: ReadonlyMap<string, PerCall[]>, note: string): Row[] {
   const rows: Row[] = [];
-  for (const [name, values] of perCall) {
-    rows.push({ group, name, value: median(values), unit: "µs", note });
+  for (const [name, rounds] of results) {
+    rows.push({ group, name, value: median(rounds.map((round) => round.wall)), unit: "µs", note });
   }
-  const times = (name: string) => perCall.get(name);
-  const ratio = (numerator: string, denominator: string, max?: number) => {
-    const top = times(numerator);
-    const bottom = times(denominator);
+  const ratio = (
+    numerator: string,
+    denominator: string,
+    measure: keyof PerCall,
+    options: { max?: number; suffix?: string } = {},
+  ) => {
+    const top = results.get(numerator)?.map((round) => round[measure]);
+    const bottom = results.get(denominator)?.map((round) => round[measure]);
     if (top === undefined || bottom === undefined) return;
     rows.push({
       group,
-      name: `${numerator} / ${denominator}`,
+      name: `${numerator} / ${denominator}${options.suffix ?? ""}`,
       value: medianRatio(top, bottom),
       unit: "×",
-      ...(max === undefined ? {} : { target: { max } }),
+      ...(options.max === undefined ? {} : { target: { max: options.max } }),
     });
   };
   // Targets apply on the socket; in memory the ratios only show where the time goes.
-  const overSocket = perCall.has("fetch");
-  ratio("openapi-fetch", "fetch");
-  for (const facade of ["joyfill facade", "proficient facade"]) {
-    ratio(facade, "openapi-fetch", overSocket ? 1.05 : undefined);
-    ratio(facade, "fetch", 1.25);
+  const overSocket = results.has("fetch");
+  ratio("openapi-fetch", "fetch", "wall");
+  for (const facade of FACADES) {
+    ratio(facade, "openapi-fetch", "wall", overSocket ? { max: 1.05 } : {});
+    ratio(facade, "fetch", "wall", { max: 1.25 });
+  }
+  if (overSocket) {
+    for (const facade of FACADES) {
+      ratio(facade, "openapi-fetch", "cpu", { suffix: ", client CPU" });
+      ratio(facade, "fetch", "cpu", { suffix: ", client CPU" });
+    }
   }
   return rows;
 }
 
 /**
  * Runs every subject in every mode, round after round, the subjects' order rotating each round;
- * the warm-up rounds are run the same way and thrown away. Resolves to microseconds per call, by
+ * the warm-up rounds are run the same way and thrown away. Resolves to the cost per call, by
  * mode and subject, one value per round.
  */
 async function measureRounds(
@@ -222,17 +255,20 @@ async function measureRounds(
   modes: readonly TimingMode[],
   counts: CallCounts,
   log: (line: string) => void,
-): Promise<Map<TimingMode, Map<string, number[]>>> {
+): Promise<Map<TimingMode, Map<string, PerCall[]>>> {
   const results = new Map(
-    modes.map((mode) => [mode, new Map(subjects.map((subject) => [subject.name, [] as number[]]))]),
+    modes.map((mode) => [
+      mode,
+      new Map(subjects.map((subject) => [subject.name, [] as PerCall[]])),
+    ]),
   );
   for (let round = -counts.warmupRounds; round < counts.rounds; round++) {
     const offset = ((round % subjects.length) + subjects.length) % subjects.length;
     const order = [...subjects.slice(offset), ...subjects.slice(0, offset)];
     for (const subject of order) {
       for (const mode of modes) {
-        const microseconds = await mode.time(subject);
-        if (round >= 0) results.get(mode)!.get(subject.name)!.push(microseconds);
+        const cost = await mode.time(subject);
+        if (round >= 0) results.get(mode)!.get(subject.name)!.push(cost);
       }
     }
     if (round >= 0) log(`calls (${modes[0]!.group}): round ${round + 1}/${counts.rounds}`);

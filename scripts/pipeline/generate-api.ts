@@ -5,7 +5,7 @@ import { bundleSpec } from "./bundle.js";
 import type { ApiDefinition } from "./config.js";
 import { ConfigError, SpecError } from "./errors.js";
 import { hashFileIfExists, type FileWrite } from "./files.mjs";
-import { formatTypeScript } from "./format.js";
+import { formatTypes, formatTypeScript } from "./format.js";
 import { lintSpec, lintSpecOnThread } from "./lint.js";
 import { displayPath, problemText, type ProblemLine } from "./problems.js";
 import { renderHeader, renderServers, renderSpecYaml } from "./render.js";
@@ -124,7 +124,7 @@ async function produceFiles(options: {
   const tsHeader = renderHeader(header, { commentPrefix: "//" });
   const directory = join(root, "generated", api.name);
   const files: FileWrite[] = [
-    { path: join(directory, "schema.ts"), content: await formatTypeScript(tsHeader + sources.types, shared) },
+    { path: join(directory, "schema.ts"), content: await formatTypes([{ source: tsHeader }, ...sources.types], shared) },
     { path: join(directory, "servers.ts"), content: await formatTypeScript(tsHeader + sources.servers, shared) },
     { path: join(directory, "openapi.yaml"), content: renderHeader(header, { commentPrefix: "#" }) + sources.specYaml },
   ];

@@ -1,6 +1,14 @@
-import { openapiTypescript } from "./tools.js";
+import { createRequire } from "node:module";
+import type { Node, PropertySignature, Statement, TypeElement, TypeLiteralNode } from "typescript";
+
+// Loaded with require, for the reason tools.ts gives: openapi-typescript's CommonJS build, and the
+// compiler it builds its AST with, whose factory cuts that AST into pieces.
+const require = createRequire(import.meta.url);
+const openapiTypescript = require("openapi-typescript") as typeof import("openapi-typescript");
+const typescript = require("typescript") as typeof import("typescript");
 
 const { astToString, resolveRef, scanDiscriminators, transformSchema } = openapiTypescript;
+const { factory } = typescript;
 
 type TransformContext = Parameters<typeof transformSchema>[1];
 
@@ -51,17 +59,51 @@ export const OPENAPI_TS_OPTIONS = {
 } satisfies Partial<TransformContext>;
 
 /**
- * Generates TypeScript types (`paths`, `components`, `operations`, …) for a bundled spec, unformatted.
+ * A piece of the generated types that prettier formats on its own: a whole top-level statement,
+ * or (with `members`) a container, an interface or a property's object type, whose members are
+ * formatted in pieces of their own. Formatting a 6.5 MB file in one go takes prettier more memory
+ * than the rest of the pipeline together; pieces of a bounded size keep that down, and
+ * `formatTypes` puts the pieces back together into exactly what formatting the whole file gives.
+ */
+export interface TypesPiece {
+  /**
+   * TypeScript source, one top-level statement. Without `members`: the statement itself or, inside
+   * a container, the statement with the container's members cut down to this piece's. With
+   * `members`: the statement with this container's members replaced by {@link PLACEHOLDER_MEMBER},
+   * which marks where the members' lines go.
+   */
+  source: string;
+  /** The container's members, in order, as pieces. */
+  members?: TypesPiece[];
+}
+
+/** The member a container is cut down to, to find its own opening and closing lines. */
+export const PLACEHOLDER_MEMBER = "__members__: never;";
+
+/** Options of {@link generateTypes}. */
+export interface GenerateTypesOptions {
+  /**
+   * How large a piece may grow, in syntax nodes (about 25 per line of output). Only a container
+   * larger than this is cut into pieces; a member larger than this on its own is a piece of its own.
+   * @default 5_000
+   */
+  pieceNodes?: number;
+}
+
+/**
+ * Generates TypeScript types (`paths`, `components`, `operations`, …) for a bundled spec, unformatted,
+ * as pieces to format with `formatTypes`.
  *
  * This is `openapiTS(document, OPENAPI_TS_OPTIONS)` without its first step: openapiTS lints and bundles the
  * document again with its own copy of Redocly 1.x, which our Redocly 2 lint and bundle have
  * already done (on GitHub's 13 MB spec that step alone costs about 7 s). The context below mirrors
- * the one openapiTS 7.13.0 builds; a test checks that the output is byte-identical to openapiTS's.
+ * the one openapiTS 7.13.0 builds; a test checks that the formatted output is byte-identical to
+ * openapiTS's formatted with prettier.
  *
  * Mutates `document` (openapi-typescript patches discriminator enums into it): serialize the spec
  * before calling this.
  */
-export function generateTypes(document: Record<string, unknown>): string {
+export function generateTypes(document: Record<string, unknown>, options: GenerateTypesOptions = {}): TypesPiece[] {
   const schema = document as unknown as Parameters<typeof transformSchema>[0];
   const ctx: TransformContext = {
     ...OPENAPI_TS_OPTIONS,
@@ -74,5 +116,103 @@ export function generateTypes(document: Record<string, unknown>): string {
     redoc: undefined as unknown as TransformContext["redoc"],
     resolve: ($ref) => resolveRef(schema, $ref, { silent: OPENAPI_TS_OPTIONS.silent }),
   };
-  return astToString(transformSchema(schema, ctx));
+  const budget = options.pieceNodes ?? 5_000;
+  const weights = new NodeWeights();
+  return transformSchema(schema, ctx).map((statement) => {
+    if (!typescript.isInterfaceDeclaration(statement) || weights.of(statement) <= budget) {
+      return { source: astToString(statement) };
+    }
+    return containerPiece({
+      members: statement.members,
+      rebuild: (members) =>
+        factory.updateInterfaceDeclaration(
+          statement,
+          statement.modifiers,
+          statement.name,
+          statement.typeParameters,
+          statement.heritageClauses,
+          members,
+        ),
+      budget,
+      weights,
+    });
+  });
+}
+
+/**
+ * Cuts a container's members into pieces of at most `budget` nodes, in order. A member over the
+ * budget whose type is an object type becomes a container piece of its own.
+ */
+function containerPiece(options: {
+  members: readonly TypeElement[];
+  /** The top-level statement with this container's members replaced by the given ones. */
+  rebuild: (members: readonly TypeElement[]) => Statement;
+  budget: number;
+  weights: NodeWeights;
+}): TypesPiece {
+  const { rebuild, budget, weights } = options;
+  const pieces: TypesPiece[] = [];
+  let run: TypeElement[] = [];
+  let runWeight = 0;
+  const endRun = () => {
+    if (run.length > 0) pieces.push({ source: astToString(rebuild(run)) });
+    run = [];
+    runWeight = 0;
+  };
+  for (const member of options.members) {
+    const weight = weights.of(member);
+    if (weight > budget && isObjectTypedProperty(member)) {
+      endRun();
+      pieces.push(
+        containerPiece({
+          members: member.type.members,
+          rebuild: (members) =>
+            rebuild([
+              factory.updatePropertySignature(
+                member,
+                member.modifiers,
+                member.name,
+                member.questionToken,
+                factory.updateTypeLiteralNode(member.type, factory.createNodeArray(members)),
+              ),
+            ]),
+          budget,
+          weights,
+        }),
+      );
+      continue;
+    }
+    if (runWeight + weight > budget) endRun();
+    run.push(member);
+    runWeight += weight;
+  }
+  endRun();
+  const placeholder = factory.createPropertySignature(
+    undefined,
+    PLACEHOLDER_MEMBER.slice(0, PLACEHOLDER_MEMBER.indexOf(":")),
+    undefined,
+    factory.createKeywordTypeNode(typescript.SyntaxKind.NeverKeyword),
+  );
+  return { source: astToString(rebuild([placeholder])), members: pieces };
+}
+
+function isObjectTypedProperty(member: TypeElement): member is PropertySignature & { type: TypeLiteralNode } {
+  return typescript.isPropertySignature(member) && member.type !== undefined && typescript.isTypeLiteralNode(member.type);
+}
+
+/** How many syntax nodes a node's subtree holds, itself included; memoized per node. */
+class NodeWeights {
+  readonly #weights = new WeakMap<Node, number>();
+
+  of(node: Node): number {
+    const known = this.#weights.get(node);
+    if (known !== undefined) return known;
+    let weight = 1;
+    // forEachChild stops at the first callback that returns a value: this one returns nothing.
+    typescript.forEachChild(node, (child) => {
+      weight += this.of(child);
+    });
+    this.#weights.set(node, weight);
+    return weight;
+  }
 }

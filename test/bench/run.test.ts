@@ -76,6 +76,10 @@ describe("npm run bench -- --quick", () => {
       "joyfill facade / fetch",
       "proficient facade / openapi-fetch",
       "proficient facade / fetch",
+      "joyfill facade / openapi-fetch, client CPU",
+      "joyfill facade / fetch, client CPU",
+      "proficient facade / openapi-fetch, client CPU",
+      "proficient facade / fetch, client CPU",
     ]);
   });
 
