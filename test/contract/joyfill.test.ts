@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ApiError } from "../../src/index.js";
 import { createJoyfillClient, type JoyfillCreateUserBody } from "../../src/joyfill.js";
-import { startPrism, type PrismMock } from "../support/prism.js";
+import { recordViolations, startPrism, type PrismMock } from "../support/prism.js";
 
 let prism: PrismMock;
 beforeAll(async () => {
@@ -9,13 +9,7 @@ beforeAll(async () => {
 }, 40_000);
 afterAll(() => prism?.stop());
 
-/** Prism's `sl-violations` header of every response, `null` when the request was valid. */
-const violations: (string | null)[] = [];
-const recordingFetch = async (request: Request, init?: RequestInit) => {
-  const response = await fetch(request, init);
-  violations.push(response.headers.get("sl-violations"));
-  return response;
-};
+const { fetch: recordingFetch, violations } = recordViolations();
 
 function client(credentials: { publicKey: string; secretKey: string } | { accessToken: string }) {
   return createJoyfillClient({

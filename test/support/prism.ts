@@ -98,3 +98,24 @@ async function freePort(): Promise<number> {
   if (address === null || typeof address === "string") throw new Error("no TCP address");
   return address.port;
 }
+
+/** A `fetch` that records Prism's validation verdict of every response it receives. */
+export interface ViolationRecorder {
+  /** Pass as a client's `fetch` option. */
+  readonly fetch: (request: Request, init?: RequestInit) => Promise<Response>;
+  /** Prism's `sl-violations` header of each response, `null` when the request was valid. */
+  readonly violations: (string | null)[];
+}
+
+/** Creates a {@link ViolationRecorder}; tests clear `violations` between cases. */
+export function recordViolations(): ViolationRecorder {
+  const violations: (string | null)[] = [];
+  return {
+    violations,
+    fetch: async (request, init) => {
+      const response = await fetch(request, init);
+      violations.push(response.headers.get("sl-violations"));
+      return response;
+    },
+  };
+}
