@@ -1,6 +1,7 @@
 /**
  * Comparing two versions of a schema (a request body, a response body, a parameter) field by
- * field, with the direction of the data deciding what breaks a client.
+ * field, with the direction of the data deciding what breaks a client. The rules are the tables
+ * of `docs/change-report.md`.
  *
  * @packageDocumentation
  */
@@ -42,17 +43,46 @@ export interface SchemaComparison {
   visited: Set<string>;
 }
 
-/** A schema with `$ref`, `allOf` and the nullable idioms of OpenAPI 3.0 and 3.1 folded in. */
+/** What a schema is a field of, for the keywords whose effect depends on it (`default`). */
+export interface FieldContext {
+  /** Whether the field is required (a required parameter, a property in `required`). */
+  required: boolean;
+}
+
+/** A value that may be absent: `{ value }` when the keyword is present. */
+type Present = { value: unknown } | undefined;
+
+/** Value constraints compared in requests, with the way each one tightens. */
+const lowerBounds = ["minimum", "minLength", "minItems", "minProperties"] as const;
+const upperBounds = ["maximum", "maxLength", "maxItems", "maxProperties"] as const;
+
+/**
+ * A schema with `$ref`s followed and `allOf` merged the way openapi-typescript's intersection
+ * type reads it: every member's properties (a property declared by several members is the
+ * intersection of their schemas), the union of their `required` lists, the intersection of
+ * their declared types; `oneOf`/`anyOf` alternatives as variants.
+ */
 interface SchemaView {
+  /** Declared types (`type`), intersected across `allOf`; empty when none is declared. */
   types: Set<string>;
   nullable: boolean;
   format: string | undefined;
   enumValues: unknown[] | undefined;
+  constValue: Present;
+  defaultValue: Present;
+  /** `pattern`, bounds, `multipleOf`, `uniqueItems`: the first declaration of each, outer first. */
+  constraints: Map<string, unknown>;
+  readOnly: boolean;
+  writeOnly: boolean;
+  deprecated: boolean;
   properties: Map<string, unknown>;
   required: Set<string>;
   items: unknown;
   additionalProperties: unknown;
+  /** `oneOf`/`anyOf` alternatives other than `null`, when there are two or more. */
   variants: unknown[];
+  /** The schema without its own `oneOf`/`anyOf`, which each variant is intersected with. */
+  base: JsonObject | undefined;
 }
 
 const objectIds = new WeakMap<object, number>();
@@ -89,67 +119,180 @@ function emptyView(): SchemaView {
     nullable: false,
     format: undefined,
     enumValues: undefined,
+    constValue: undefined,
+    defaultValue: undefined,
+    constraints: new Map(),
+    readOnly: false,
+    writeOnly: false,
+    deprecated: false,
     properties: new Map(),
     required: new Set(),
     items: undefined,
     additionalProperties: undefined,
     variants: [],
+    base: undefined,
   };
 }
 
-/** Adds what `schema` says to `view`; keywords already set by an outer schema win. */
-function mergeInto(
-  view: SchemaView,
+/** A schema's own declared types, without `null`; `undefined` when it declares none. */
+function declaredTypes(schema: JsonObject): Set<string> | undefined {
+  if (schema.type === undefined) return undefined;
+  const list = typeof schema.type === "string" ? [schema.type] : asArray(schema.type);
+  return new Set(
+    list.filter((type): type is string => typeof type === "string" && type !== "null"),
+  );
+}
+
+/** The values of both sets, with `integer` kept where the other side has `number`. */
+function intersectTypes(left: Set<string>, right: Set<string>): Set<string> {
+  const result = new Set<string>();
+  for (const type of left) {
+    if (right.has(type)) result.add(type);
+    else if (type === "integer" && right.has("number")) result.add("integer");
+  }
+  for (const type of right) if (type === "integer" && left.has("number")) result.add("integer");
+  return result;
+}
+
+/** The schemas that several `allOf` members give one slot, as one schema. */
+function combined(schemas: unknown[]): unknown {
+  return schemas.length === 1 ? schemas[0] : { allOf: schemas };
+}
+
+const constraintKeywords = [
+  "pattern",
+  ...lowerBounds,
+  ...upperBounds,
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "uniqueItems",
+] as const;
+
+/** Collects `schema` and its `allOf` members, depth first, outer before inner. */
+function allOfMembers(
   document: SpecDocument,
   schema: JsonObject,
+  into: JsonObject[],
   seen: Set<JsonObject>,
 ): void {
   if (seen.has(schema)) return;
   seen.add(schema);
-  const ownTypes = typeof schema.type === "string" ? [schema.type] : asArray(schema.type);
-  if (view.types.size === 0) {
-    for (const type of ownTypes)
-      if (typeof type === "string" && type !== "null") view.types.add(type);
+  into.push(schema);
+  for (const member of asArray(schema.allOf)) {
+    const resolved = document.resolve(member);
+    if (resolved) allOfMembers(document, resolved, into, seen);
   }
-  if (allowsNull(schema)) view.nullable = true;
-  if (view.format === undefined && typeof schema.format === "string") view.format = schema.format;
-  if (view.enumValues === undefined && Array.isArray(schema.enum)) {
-    view.enumValues = schema.enum.filter((value) => value !== null);
-    if (schema.enum.includes(null)) view.nullable = true;
-  }
-  for (const [name, property] of Object.entries(asObject(schema.properties) ?? {})) {
-    if (!view.properties.has(name)) view.properties.set(name, property);
-  }
-  for (const name of asArray(schema.required))
-    if (typeof name === "string") view.required.add(name);
-  if (view.items === undefined && schema.items !== undefined) view.items = schema.items;
-  if (view.additionalProperties === undefined && asObject(schema.additionalProperties)) {
-    view.additionalProperties = schema.additionalProperties;
-  }
+}
 
-  // A value matches allOf only if it matches every member, so null needs them all to allow it.
-  const members = asArray(schema.allOf).map((member) => document.resolve(member));
-  const nullableBeforeMembers = view.nullable;
-  for (const member of members) if (member) mergeInto(view, document, member, seen);
+function buildView(document: SpecDocument, schema: JsonObject): SchemaView {
+  const view = emptyView();
+  const members: JsonObject[] = [];
+  allOfMembers(document, schema, members, new Set());
+
+  let types: Set<string> | undefined;
+  const propertyLists = new Map<string, unknown[]>();
+  const itemLists: unknown[] = [];
+  for (const member of members) {
+    const own = declaredTypes(member);
+    if (own) types = types === undefined ? own : intersectTypes(types, own);
+    if (view.format === undefined && typeof member.format === "string") view.format = member.format;
+    if (view.enumValues === undefined && Array.isArray(member.enum)) {
+      view.enumValues = member.enum.filter((value) => value !== null);
+    }
+    if (view.constValue === undefined && Object.hasOwn(member, "const")) {
+      view.constValue = { value: member.const };
+    }
+    if (view.defaultValue === undefined && Object.hasOwn(member, "default")) {
+      view.defaultValue = { value: member.default };
+    }
+    for (const keyword of constraintKeywords) {
+      if (!view.constraints.has(keyword) && member[keyword] !== undefined) {
+        view.constraints.set(keyword, member[keyword]);
+      }
+    }
+    if (member.readOnly === true) view.readOnly = true;
+    if (member.writeOnly === true) view.writeOnly = true;
+    if (member.deprecated === true) view.deprecated = true;
+    for (const [name, property] of Object.entries(asObject(member.properties) ?? {})) {
+      const list = propertyLists.get(name);
+      if (list) list.push(property);
+      else propertyLists.set(name, [property]);
+    }
+    for (const name of asArray(member.required))
+      if (typeof name === "string") view.required.add(name);
+    if (member.items !== undefined) itemLists.push(member.items);
+    if (view.additionalProperties === undefined && asObject(member.additionalProperties)) {
+      view.additionalProperties = member.additionalProperties;
+    }
+  }
+  view.types = types ?? new Set();
+  for (const [name, list] of propertyLists) view.properties.set(name, combined(list));
+  if (itemLists.length > 0) view.items = combined(itemLists);
+
+  // The schema itself allowing null decides (the OpenAPI 3.0 `nullable` beside `allOf` idiom);
+  // otherwise a value matches allOf only if it matches every member, so all must allow null.
+  const inner = members.slice(1);
   view.nullable =
-    nullableBeforeMembers ||
-    (members.length > 0 && members.every((member) => member !== undefined && allowsNull(member)));
+    allowsNull(schema) ||
+    (inner.length > 0 && inner.every((member) => allowsNull(member))) ||
+    (Array.isArray(schema.enum) && schema.enum.includes(null));
 
-  const alternatives = [...asArray(schema.oneOf), ...asArray(schema.anyOf)];
-  if (alternatives.length === 0) return;
+  const owner = members.find(
+    (member) => asArray(member.oneOf).length > 0 || asArray(member.anyOf).length > 0,
+  );
+  if (owner === undefined) return view;
+  const alternatives = [...asArray(owner.oneOf), ...asArray(owner.anyOf)];
   const nonNull = alternatives.filter((alternative) => {
     if (!isNullSchema(document.resolve(alternative))) return true;
     view.nullable = true;
     return false;
   });
-  const single = nonNull.length === 1 ? document.resolve(nonNull[0]) : undefined;
-  if (single) mergeInto(view, document, single, seen);
-  else view.variants.push(...nonNull);
+  if (nonNull.length === 1) {
+    // `oneOf: [X, null]`: the one alternative is the schema.
+    const single = viewOf(document, document.resolve(nonNull[0]));
+    mergeSingleAlternative(view, single);
+    return view;
+  }
+  view.variants = nonNull;
+  if (owner === schema) {
+    const { oneOf: _oneOf, anyOf: _anyOf, ...rest } = schema;
+    view.base = rest;
+  }
+  return view;
+}
+
+/** Folds the view of a lone non-null alternative into `view`; the outer keywords win. */
+function mergeSingleAlternative(view: SchemaView, single: SchemaView): void {
+  view.types = view.types.size === 0 ? single.types : intersectTypes(view.types, single.types);
+  if (single.nullable) view.nullable = true;
+  view.format ??= single.format;
+  view.enumValues ??= single.enumValues;
+  view.constValue ??= single.constValue;
+  view.defaultValue ??= single.defaultValue;
+  for (const [keyword, value] of single.constraints) {
+    if (!view.constraints.has(keyword)) view.constraints.set(keyword, value);
+  }
+  view.readOnly ||= single.readOnly;
+  view.writeOnly ||= single.writeOnly;
+  view.deprecated ||= single.deprecated;
+  for (const [name, property] of single.properties) {
+    const own = view.properties.get(name);
+    view.properties.set(name, own === undefined ? property : combined([own, property]));
+  }
+  for (const name of single.required) view.required.add(name);
+  if (single.items !== undefined) {
+    view.items = view.items === undefined ? single.items : combined([view.items, single.items]);
+  }
+  view.additionalProperties ??= single.additionalProperties;
+  view.variants = single.variants;
+  view.base = single.base;
 }
 
 /**
  * Views already built, per document and resolved schema object: a shared schema is reached from
- * many places, and a view never changes once built.
+ * many places, and a view never changes once built (which also keeps the schemas it combines
+ * for `allOf` one object each, so a recursive schema is still recognised when seen again).
  */
 const viewCaches = new WeakMap<SpecDocument, WeakMap<JsonObject, SchemaView>>();
 
@@ -162,22 +305,35 @@ function viewOf(document: SpecDocument, schema: JsonObject | undefined): SchemaV
   }
   let view = cache.get(schema);
   if (!view) {
-    view = emptyView();
-    mergeInto(view, document, schema, new Set());
+    // A placeholder first: a schema whose allOf reaches itself gets an empty view inside.
+    cache.set(schema, emptyView());
+    view = buildView(document, schema);
     cache.set(schema, view);
   }
   return view;
 }
 
-/** The set of types a view accepts, with `object`/`array` inferred and variants by label. */
-function typeSet(document: SpecDocument, view: SchemaView): Set<string> {
+/** The set of types a view accepts: declared, else inferred from its keywords or its variants. */
+function typeSet(
+  document: SpecDocument,
+  view: SchemaView,
+  seen: Set<SchemaView> = new Set(),
+): Set<string> {
   if (view.types.size > 0) return view.types;
-  if (view.variants.length > 0) {
-    return new Set(view.variants.map((variant) => variantLabel(document, variant)));
-  }
   if (view.properties.size > 0 || view.additionalProperties !== undefined)
     return new Set(["object"]);
   if (view.items !== undefined) return new Set(["array"]);
+  if (view.variants.length > 0 && !seen.has(view)) {
+    seen.add(view);
+    const types = new Set<string>();
+    for (const variant of view.variants) {
+      const variantTypes = typeSet(document, viewOf(document, document.resolve(variant)), seen);
+      // A variant of any type makes the whole schema any type.
+      if (variantTypes.size === 0) return new Set();
+      for (const type of variantTypes) types.add(type);
+    }
+    return types;
+  }
   return new Set();
 }
 
@@ -189,13 +345,22 @@ function describeTypes(types: Set<string>): string {
 function variantLabel(document: SpecDocument, schema: unknown): string {
   const ref = asObject(schema)?.$ref;
   if (typeof ref === "string") return decodeURIComponent(ref.slice(ref.lastIndexOf("/") + 1));
-  return describeTypes(typeSet(document, viewOf(document, document.resolve(schema))));
+  const view = viewOf(document, document.resolve(schema));
+  if (view.constValue !== undefined) return formatValue(view.constValue.value);
+  return describeTypes(typeSet(document, view));
+}
+
+function variantLabels(document: SpecDocument, variants: unknown[]): string {
+  return variants.map((variant) => variantLabel(document, variant)).join(" | ");
 }
 
 /** Describes a schema's type for a person: `string`, `object | null`, `Cat | Dog`, `any`. */
 export function describeSchema(document: SpecDocument, schema: unknown): string {
   const view = viewOf(document, document.resolve(schema));
-  const types = describeTypes(typeSet(document, view));
+  const types =
+    view.variants.length > 0 && view.types.size === 0 && view.properties.size === 0
+      ? variantLabels(document, view.variants)
+      : describeTypes(typeSet(document, view));
   return view.nullable && types !== "any" ? `${types} | null` : types;
 }
 
@@ -280,6 +445,64 @@ function compareEnums(
   }
 }
 
+/** `const` is a literal type: like an enum of one value. */
+function compareConsts(
+  comparison: SchemaComparison,
+  path: string,
+  before: Present,
+  after: Present,
+): void {
+  const isRequest = comparison.direction === "request";
+  if (before === undefined && after === undefined) return;
+  if (before === undefined) {
+    record(comparison, path, {
+      kind: "const-changed",
+      breaking: isRequest,
+      detail: `const added: ${formatValue(after!.value)}`,
+    });
+  } else if (after === undefined) {
+    record(comparison, path, {
+      kind: "const-changed",
+      breaking: !isRequest,
+      detail: `const removed: ${formatValue(before.value)}`,
+    });
+  } else if (JSON.stringify(before.value) !== JSON.stringify(after.value)) {
+    record(comparison, path, {
+      kind: "const-changed",
+      breaking: true,
+      detail: `const changed from ${formatValue(before.value)} to ${formatValue(after.value)}`,
+    });
+  }
+}
+
+/**
+ * `default` on a field. In a request the server fills it in for callers who omit the field, so
+ * any change to an optional field's default changes what they get. In a response the types mark
+ * an optional field with a default as always present (generation uses `defaultNonNullable`), so
+ * removing it makes the field optional.
+ */
+function compareDefaults(
+  comparison: SchemaComparison,
+  path: string,
+  before: Present,
+  after: Present,
+  field: FieldContext,
+): void {
+  if (before === undefined && after === undefined) return;
+  if (before && after && JSON.stringify(before.value) === JSON.stringify(after.value)) return;
+  const isRequest = comparison.direction === "request";
+  const breaking = isRequest
+    ? !field.required
+    : !field.required && before !== undefined && after === undefined;
+  const detail =
+    before === undefined
+      ? `default added: ${formatValue(after!.value)}`
+      : after === undefined
+        ? `default removed: ${formatValue(before.value)}`
+        : `default changed from ${formatValue(before.value)} to ${formatValue(after.value)}`;
+  record(comparison, path, { kind: "default-changed", breaking, detail });
+}
+
 function compareFormats(
   comparison: SchemaComparison,
   path: string,
@@ -309,6 +532,81 @@ function compareFormats(
   }
 }
 
+/**
+ * Whether a bound moved so that fewer values pass: for a lower bound (`minimum`, `minLength`, …)
+ * added or raised, for an upper bound added or lowered. A boolean OpenAPI 3.0
+ * `exclusiveMinimum`/`exclusiveMaximum` tightens when it becomes `true`.
+ */
+function boundTightened(keyword: string, before: unknown, after: unknown): boolean {
+  if (after === undefined) return false;
+  if (typeof after === "boolean") return after && before !== true;
+  if (typeof after !== "number") return true;
+  if (typeof before !== "number") return true;
+  const isLower =
+    (lowerBounds as readonly string[]).includes(keyword) || keyword === "exclusiveMinimum";
+  return isLower ? after > before : after < before;
+}
+
+function constraintTightened(keyword: string, before: unknown, after: unknown): boolean {
+  switch (keyword) {
+    case "pattern":
+      return after !== undefined;
+    case "multipleOf":
+      // A new step is looser only when every multiple of the old one is a multiple of it.
+      return (
+        after !== undefined &&
+        !(typeof before === "number" && typeof after === "number" && (before / after) % 1 === 0)
+      );
+    case "uniqueItems":
+      return after === true && before !== true;
+    default:
+      return boundTightened(keyword, before, after);
+  }
+}
+
+/**
+ * Value constraints. In a request the server starts rejecting what old clients send when one
+ * tightens; in a response they do not change the types, so each is listed as non-breaking.
+ */
+function compareConstraints(
+  comparison: SchemaComparison,
+  path: string,
+  before: Map<string, unknown>,
+  after: Map<string, unknown>,
+): void {
+  const isRequest = comparison.direction === "request";
+  for (const keyword of constraintKeywords) {
+    const from = before.get(keyword);
+    const to = after.get(keyword);
+    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    const detail =
+      from === undefined
+        ? `${keyword} added: ${formatValue(to)}`
+        : to === undefined
+          ? `${keyword} removed: ${formatValue(from)}`
+          : `${keyword} changed from ${formatValue(from)} to ${formatValue(to)}`;
+    record(comparison, path, {
+      kind: "constraint-changed",
+      breaking: isRequest && constraintTightened(keyword, from, to),
+      detail,
+    });
+  }
+}
+
+/**
+ * Whether a property appears in the direction's types: request bodies leave read-only
+ * properties out and results leave write-only ones out (openapi-typescript's `readWriteMarkers`
+ * with openapi-fetch's `Writable`/`Readable`).
+ */
+function isVisible(
+  comparison: SchemaComparison,
+  document: SpecDocument,
+  property: unknown,
+): boolean {
+  const view = viewOf(document, document.resolve(property));
+  return comparison.direction === "request" ? !view.readOnly : !view.writeOnly;
+}
+
 function compareProperties(
   comparison: SchemaComparison,
   path: string,
@@ -316,19 +614,42 @@ function compareProperties(
   after: SchemaView,
 ): void {
   const isRequest = comparison.direction === "request";
+  const hiddenMarker = isRequest ? "read-only" : "write-only";
   for (const [name, beforeProperty] of before.properties) {
     const fieldPath = `${path}${fieldSegment(name)}`;
     const afterProperty = after.properties.get(name);
+    const wasVisible = isVisible(comparison, comparison.before, beforeProperty);
     if (afterProperty === undefined) {
+      if (wasVisible) {
+        record(comparison, fieldPath, {
+          kind: "field-removed",
+          breaking: true,
+          detail: "field removed",
+        });
+      }
+      continue;
+    }
+    const isVisibleNow = isVisible(comparison, comparison.after, afterProperty);
+    const wasRequired = before.required.has(name);
+    const isRequired = after.required.has(name);
+    if (!wasVisible && !isVisibleNow) continue;
+    if (wasVisible && !isVisibleNow) {
+      // A request body type forbids a read-only field (`?: never`); a result drops a write-only one.
       record(comparison, fieldPath, {
         kind: "field-removed",
         breaking: true,
-        detail: "field removed",
+        detail: `became ${hiddenMarker}`,
       });
       continue;
     }
-    const wasRequired = before.required.has(name);
-    const isRequired = after.required.has(name);
+    if (!wasVisible && isVisibleNow) {
+      record(comparison, fieldPath, {
+        kind: "field-added",
+        breaking: isRequest && isRequired,
+        detail: `no longer ${hiddenMarker}: ${isRequired ? "required" : "optional"} field added (${describeSchema(comparison.after, afterProperty)})`,
+      });
+      continue;
+    }
     if (wasRequired !== isRequired) {
       record(comparison, fieldPath, {
         kind: "required-changed",
@@ -336,10 +657,13 @@ function compareProperties(
         detail: isRequired ? "became required" : "became optional",
       });
     }
-    compareSchemas(comparison, beforeProperty, afterProperty, fieldPath);
+    compareSchemas(comparison, beforeProperty, afterProperty, fieldPath, {
+      required: isRequired,
+    });
   }
   for (const [name, afterProperty] of after.properties) {
     if (before.properties.has(name)) continue;
+    if (!isVisible(comparison, comparison.after, afterProperty)) continue;
     const isRequired = after.required.has(name);
     record(comparison, `${path}${fieldSegment(name)}`, {
       kind: "field-added",
@@ -349,13 +673,61 @@ function compareProperties(
   }
 }
 
-/** Pairs variants by label (component name or type); unpaired ones are covered by the type change. */
+/** The alternatives a view stands for: each variant with the shared keywords, or itself. */
+function alternativesOf(schema: JsonObject | undefined, view: SchemaView): unknown[] {
+  if (view.variants.length === 0) return schema === undefined ? [] : [schema];
+  return view.variants.map((variant) =>
+    view.base === undefined ? variant : { allOf: [view.base, variant] },
+  );
+}
+
+/** Whether comparing `before` with `after` alone finds nothing breaking. */
+function isCompatible(comparison: SchemaComparison, before: unknown, after: unknown): boolean {
+  const scratch: SchemaComparison = { ...comparison, changes: [], visited: new Set() };
+  compareSchemas(scratch, before, after, "");
+  return scratch.changes.every((change) => !change.breaking);
+}
+
+/**
+ * One side a union (`oneOf`/`anyOf`), the other not: a single line, breaking unless every value
+ * that must keep working still fits an alternative (in a request every old alternative must fit
+ * a new one; in a response every new alternative must fit an old one).
+ */
+function compareUnionShape(
+  comparison: SchemaComparison,
+  path: string,
+  before: { schema: JsonObject | undefined; view: SchemaView },
+  after: { schema: JsonObject | undefined; view: SchemaView },
+): void {
+  const oldAlternatives = alternativesOf(before.schema, before.view);
+  const newAlternatives = alternativesOf(after.schema, after.view);
+  const compatible =
+    comparison.direction === "request"
+      ? oldAlternatives.every((old) =>
+          newAlternatives.some((next) => isCompatible(comparison, old, next)),
+        )
+      : newAlternatives.every((next) =>
+          oldAlternatives.some((old) => isCompatible(comparison, old, next)),
+        );
+  const detail =
+    after.view.variants.length > 0
+      ? `became one of ${variantLabels(comparison.after, after.view.variants)}`
+      : `no longer one of ${variantLabels(comparison.before, before.view.variants)}: now ${describeSchema(comparison.after, after.schema)}`;
+  record(comparison, path, { kind: "variants-changed", breaking: !compatible, detail });
+}
+
+/**
+ * Pairs variants by label (component name, else types) and compares each pair; a variant
+ * without a counterpart is added or removed: a request accepting one more alternative, or a
+ * result that may be one more thing.
+ */
 function compareVariants(
   comparison: SchemaComparison,
   path: string,
   before: unknown[],
   after: unknown[],
 ): void {
+  const isRequest = comparison.direction === "request";
   const unpaired = new Map<string, unknown[]>();
   for (const variant of after) {
     const label = variantLabel(comparison.after, variant);
@@ -363,10 +735,32 @@ function compareVariants(
     if (list) list.push(variant);
     else unpaired.set(label, [variant]);
   }
+  const removed: string[] = [];
+  const pairs: [unknown, unknown][] = [];
   for (const variant of before) {
-    const match = unpaired.get(variantLabel(comparison.before, variant))?.shift();
-    if (match !== undefined) compareSchemas(comparison, variant, match, path);
+    const label = variantLabel(comparison.before, variant);
+    const match = unpaired.get(label)?.shift();
+    if (match === undefined) removed.push(label);
+    else pairs.push([variant, match]);
   }
+  const added = [...unpaired.values()]
+    .flat()
+    .map((variant) => variantLabel(comparison.after, variant));
+  if (removed.length > 0) {
+    record(comparison, path, {
+      kind: "variants-changed",
+      breaking: isRequest,
+      detail: `variants removed: ${removed.join(", ")}`,
+    });
+  }
+  if (added.length > 0) {
+    record(comparison, path, {
+      kind: "variants-changed",
+      breaking: !isRequest,
+      detail: `variants added: ${added.join(", ")}`,
+    });
+  }
+  for (const [variant, match] of pairs) compareSchemas(comparison, variant, match, path);
 }
 
 /**
@@ -376,12 +770,15 @@ function compareVariants(
  * root is not walked again, which also ends recursive schemas.
  *
  * @param path - The field path of this schema under `comparison.root` (`""` at the root).
+ * @param field - Set when the schema is a field's (a property, a parameter): `default` is
+ *   compared only there.
  */
 export function compareSchemas(
   comparison: SchemaComparison,
   beforeSchema: unknown,
   afterSchema: unknown,
   path: string,
+  field?: FieldContext,
 ): void {
   const beforeRef = asObject(beforeSchema)?.$ref;
   if (
@@ -400,6 +797,29 @@ export function compareSchemas(
   const isRequest = comparison.direction === "request";
   const beforeView = viewOf(comparison.before, before);
   const afterView = viewOf(comparison.after, after);
+  const beforeIsUnion = beforeView.variants.length > 0;
+  const afterIsUnion = afterView.variants.length > 0;
+
+  if (!beforeView.deprecated && afterView.deprecated) {
+    record(comparison, path, { kind: "deprecated", breaking: false, detail: "deprecated" });
+  }
+  if (beforeIsUnion !== afterIsUnion) {
+    if (beforeView.nullable !== afterView.nullable) {
+      record(comparison, path, {
+        kind: "nullable-changed",
+        breaking: isRequest ? beforeView.nullable : afterView.nullable,
+        detail: afterView.nullable ? "became nullable" : "no longer nullable",
+      });
+    }
+    compareUnionShape(
+      comparison,
+      path,
+      { schema: before, view: beforeView },
+      { schema: after, view: afterView },
+    );
+    return;
+  }
+
   const beforeTypes = typeSet(comparison.before, beforeView);
   const afterTypes = typeSet(comparison.after, afterView);
   const sameTypes = sameSet(beforeTypes, afterTypes);
@@ -419,10 +839,13 @@ export function compareSchemas(
       detail: afterView.nullable ? "became nullable" : "no longer nullable",
     });
   }
-  const bothHaveVariants = beforeView.variants.length > 0 && afterView.variants.length > 0;
-  if (!sameTypes && !bothHaveVariants) return;
+  if (field)
+    compareDefaults(comparison, path, beforeView.defaultValue, afterView.defaultValue, field);
+  if (!sameTypes && !(beforeIsUnion && afterIsUnion)) return;
   compareFormats(comparison, path, beforeView.format, afterView.format);
   compareEnums(comparison, path, beforeView.enumValues, afterView.enumValues);
+  compareConsts(comparison, path, beforeView.constValue, afterView.constValue);
+  compareConstraints(comparison, path, beforeView.constraints, afterView.constraints);
   compareProperties(comparison, path, beforeView, afterView);
   if (beforeView.items !== undefined && afterView.items !== undefined) {
     compareSchemas(comparison, beforeView.items, afterView.items, `${path}[]`);

@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 
-import { compareSchemas, describeSchema, fieldSegment, type Direction } from "./compare-schemas.js";
+import {
+  compareSchemas,
+  describeSchema,
+  fieldSegment,
+  type Direction,
+  type SchemaComparison as SchemaComparisonState,
+} from "./compare-schemas.js";
 import type { SpecChange } from "./spec-change.js";
 import {
   asArray,
@@ -74,65 +80,130 @@ function compareServers(comparison: SpecComparison): void {
 const anonymous = "no authentication";
 
 /**
- * The alternatives of a security requirement list as labels: `bearer`, `oauth[repo, user]`,
- * `apiKey + appId`, or `no authentication` for `{}` and for an empty or absent list.
+ * The alternatives of a security requirement list, keyed by their schemes (`bearer`,
+ * `apiKey + appId`, or `no authentication` for `{}` and for an empty or absent list), each with
+ * the scopes it asks of every scheme.
  */
-function requirementLabels(value: unknown): Set<string> {
+function requirementAlternatives(value: unknown): Map<string, Map<string, string[]>> {
   const requirements = asArray(value);
-  if (requirements.length === 0) return new Set([anonymous]);
-  return new Set(
-    requirements.map((requirement) => {
-      const entries = Object.entries(asObject(requirement) ?? {}).sort(([left], [right]) =>
-        left < right ? -1 : left > right ? 1 : 0,
-      );
-      if (entries.length === 0) return anonymous;
-      return entries
-        .map(([scheme, scopes]) => {
-          const list = asArray(scopes).map(String);
-          return list.length === 0 ? scheme : `${scheme}[${list.join(", ")}]`;
-        })
-        .join(" + ");
-    }),
-  );
+  const alternatives = new Map<string, Map<string, string[]>>();
+  if (requirements.length === 0) alternatives.set(anonymous, new Map());
+  for (const requirement of requirements) {
+    const entries = Object.entries(asObject(requirement) ?? {}).sort(([left], [right]) =>
+      left < right ? -1 : left > right ? 1 : 0,
+    );
+    const key = entries.length === 0 ? anonymous : entries.map(([scheme]) => scheme).join(" + ");
+    alternatives.set(
+      key,
+      new Map(entries.map(([scheme, scopes]) => [scheme, asArray(scopes).map(String)])),
+    );
+  }
+  return alternatives;
 }
 
+/** `oauth[repo, user]` for a scheme with scopes, else the scheme's name. */
+function alternativeLabel(key: string, scopes: Map<string, string[]>): string {
+  if (key === anonymous) return anonymous;
+  return [...scopes]
+    .map(([scheme, list]) => (list.length === 0 ? scheme : `${scheme}[${list.join(", ")}]`))
+    .join(" + ");
+}
+
+/**
+ * Compares security requirements alternative by alternative. Scopes are compared within an
+ * alternative: a token that must now carry more scopes is refused where it used to work, one
+ * that needs fewer keeps working.
+ */
 function compareSecurityRequirements(
   comparison: SpecComparison,
   location: string,
   beforeValue: unknown,
   afterValue: unknown,
 ): void {
-  const before = requirementLabels(beforeValue);
-  const after = requirementLabels(afterValue);
-  for (const label of before) {
-    if (after.has(label)) continue;
-    comparison.changes.push({
-      kind: "security-requirement-removed",
-      breaking: !after.has(anonymous),
-      location,
-      detail: `requirement removed: ${label}`,
-    });
+  const before = requirementAlternatives(beforeValue);
+  const after = requirementAlternatives(afterValue);
+  for (const [key, beforeScopes] of before) {
+    const afterScopes = after.get(key);
+    if (afterScopes === undefined) {
+      comparison.changes.push({
+        kind: "security-requirement-removed",
+        breaking: !after.has(anonymous),
+        location,
+        detail: `requirement removed: ${alternativeLabel(key, beforeScopes)}`,
+      });
+      continue;
+    }
+    for (const [scheme, oldScopes] of beforeScopes) {
+      const newScopes = afterScopes.get(scheme) ?? [];
+      const added = newScopes.filter((scope) => !oldScopes.includes(scope));
+      const removed = oldScopes.filter((scope) => !newScopes.includes(scope));
+      if (added.length > 0) {
+        comparison.changes.push({
+          kind: "security-scopes-changed",
+          breaking: !after.has(anonymous),
+          location,
+          detail: `${scheme} scopes added: ${added.join(", ")}`,
+        });
+      }
+      if (removed.length > 0) {
+        comparison.changes.push({
+          kind: "security-scopes-changed",
+          breaking: false,
+          location,
+          detail: `${scheme} scopes removed: ${removed.join(", ")}`,
+        });
+      }
+    }
   }
-  for (const label of after) {
-    if (before.has(label)) continue;
+  for (const [key, afterScopes] of after) {
+    if (before.has(key)) continue;
     comparison.changes.push({
       kind: "security-requirement-added",
       breaking: false,
       location,
-      detail: `requirement added: ${label}`,
+      detail: `requirement added: ${alternativeLabel(key, afterScopes)}`,
     });
   }
 }
 
-const securitySchemeFields = [
-  "type",
-  "scheme",
-  "bearerFormat",
-  "in",
-  "name",
-  "openIdConnectUrl",
-  "flows",
-];
+/** Fields that decide how a client sends its credential: a change means it must send another way. */
+const securitySchemeFields = ["type", "scheme", "in", "name"];
+
+/**
+ * What changed in an OAuth 2 scheme's flows: how a token is obtained (URLs, flows, scopes on
+ * offer), never how the client sends it.
+ */
+function flowDifferences(before: unknown, after: unknown): string[] {
+  const beforeFlows = asObject(before) ?? {};
+  const afterFlows = asObject(after) ?? {};
+  const differences: string[] = [];
+  for (const flow of unionKeys(beforeFlows, afterFlows)) {
+    const from = asObject(beforeFlows[flow]);
+    const to = asObject(afterFlows[flow]);
+    if (!to) {
+      differences.push(`flow ${flow} removed`);
+      continue;
+    }
+    if (!from) {
+      differences.push(`flow ${flow} added`);
+      continue;
+    }
+    for (const field of ["authorizationUrl", "tokenUrl", "refreshUrl"]) {
+      if (from[field] !== to[field]) {
+        differences.push(
+          `flow ${flow} ${field} changed from ${String(from[field] ?? "none")} to ${String(to[field] ?? "none")}`,
+        );
+      }
+    }
+    const oldScopes = Object.keys(asObject(from.scopes) ?? {});
+    const newScopes = Object.keys(asObject(to.scopes) ?? {});
+    const added = newScopes.filter((scope) => !oldScopes.includes(scope));
+    const removed = oldScopes.filter((scope) => !newScopes.includes(scope));
+    if (added.length > 0) differences.push(`flow ${flow} scopes added: ${added.join(", ")}`);
+    if (removed.length > 0) differences.push(`flow ${flow} scopes removed: ${removed.join(", ")}`);
+  }
+  return differences;
+}
 
 function compareSecuritySchemes(comparison: SpecComparison): void {
   const before = asObject(asObject(comparison.before.root.components)?.securitySchemes) ?? {};
@@ -156,19 +227,31 @@ function compareSecuritySchemes(comparison: SpecComparison): void {
         detail: "scheme added",
       });
     } else {
-      const differences = securitySchemeFields.flatMap((field) => {
+      const describe = (field: string) => {
         const from = JSON.stringify(beforeScheme[field]);
         const to = JSON.stringify(afterScheme[field]);
-        if (from === to) return [];
-        if (field === "flows") return ["flows changed"];
-        return [`${field} changed from ${from ?? "none"} to ${to ?? "none"}`];
-      });
-      if (differences.length > 0) {
+        return from === to ? [] : [`${field} changed from ${from ?? "none"} to ${to ?? "none"}`];
+      };
+      const breaking = securitySchemeFields.flatMap(describe);
+      const informative = [
+        ...describe("bearerFormat"),
+        ...describe("openIdConnectUrl"),
+        ...flowDifferences(beforeScheme.flows, afterScheme.flows),
+      ];
+      if (breaking.length > 0) {
         comparison.changes.push({
           kind: "security-scheme-changed",
           breaking: true,
           location,
-          detail: differences.join("; "),
+          detail: breaking.join("; "),
+        });
+      }
+      if (informative.length > 0) {
+        comparison.changes.push({
+          kind: "security-scheme-changed",
+          breaking: false,
+          location,
+          detail: informative.join("; "),
         });
       }
     }
@@ -270,11 +353,20 @@ function compareParameters(
         detail: isRequired ? "became required" : "became optional",
       });
     }
+    if (beforeParameter.deprecated !== true && afterParameter.deprecated === true) {
+      comparison.changes.push({
+        kind: "deprecated",
+        breaking: false,
+        location,
+        detail: "parameter deprecated",
+      });
+    }
     compareSchemas(
       { ...comparison, direction: "request", root, visited: new Set() },
       parameterSchema(beforeParameter),
       parameterSchema(afterParameter),
       fieldSegment(String(beforeParameter.name)),
+      { required: isRequired },
     );
   }
   for (const [key, afterParameter] of after) {
@@ -330,6 +422,60 @@ function compareRequestBodies(
   compareContent(comparison, "request", location, beforeBody.content, afterBody.content);
 }
 
+/** The body schemas of a response, per media type. */
+function responseBodies(document: SpecDocument, response: unknown): Map<string, unknown> {
+  const content = asObject(document.resolve(response)?.content) ?? {};
+  return new Map(
+    Object.entries(content).map(([mediaType, media]) => [mediaType, asObject(media)?.schema]),
+  );
+}
+
+function isSuccessStatus(status: string): boolean {
+  return status.startsWith("2");
+}
+
+/**
+ * Whether a response added beside the existing ones reads the same as one of the existing
+ * success responses: same media types, and bodies with no difference at all.
+ */
+function hasSameBodyAsAnother(
+  comparison: SpecComparison,
+  operationName: string,
+  status: string,
+  beforeResponses: JsonObject,
+  afterResponses: JsonObject,
+): string | undefined {
+  const added = responseBodies(comparison.after, afterResponses[status]);
+  for (const [other, response] of Object.entries(beforeResponses)) {
+    if (!isSuccessStatus(other) || !Object.hasOwn(afterResponses, other)) continue;
+    const existing = responseBodies(comparison.before, response);
+    if (existing.size !== added.size || existing.size === 0) continue;
+    const scratch: SchemaComparisonState = {
+      ...comparison,
+      direction: "response",
+      root: `${operationName} response ${status}`,
+      changes: [],
+      visited: new Set(),
+    };
+    let same = true;
+    for (const [mediaType, schema] of existing) {
+      if (!added.has(mediaType)) {
+        same = false;
+        break;
+      }
+      compareSchemas(scratch, schema, added.get(mediaType), "");
+    }
+    if (same && scratch.changes.length === 0) return other;
+  }
+  return undefined;
+}
+
+/**
+ * Statuses are compared the way openapi-fetch types `data`: the union of the success (2xx)
+ * bodies. A new success status adds its body to that union unless an existing one already has
+ * that shape; removing one narrows it, unless no success body is left. Error statuses all
+ * surface as `ApiError`, so adding or removing one changes no type.
+ */
 function compareResponses(
   comparison: SpecComparison,
   operationName: string,
@@ -338,18 +484,34 @@ function compareResponses(
 ): void {
   for (const status of unionKeys(beforeResponses, afterResponses)) {
     if (!Object.hasOwn(afterResponses, status)) {
+      const isLastSuccess =
+        isSuccessStatus(status) &&
+        responseBodies(comparison.before, beforeResponses[status]).size > 0 &&
+        !Object.keys(afterResponses).some(
+          (other) =>
+            isSuccessStatus(other) &&
+            responseBodies(comparison.after, afterResponses[other]).size > 0,
+        );
       comparison.changes.push({
         kind: "status-removed",
-        breaking: false,
+        breaking: isLastSuccess,
         location: operationName,
-        detail: `response ${status} removed`,
+        detail: isLastSuccess
+          ? `response ${status} removed: no success response with a body is left`
+          : `response ${status} removed`,
       });
     } else if (!Object.hasOwn(beforeResponses, status)) {
+      const sameAs = isSuccessStatus(status)
+        ? hasSameBodyAsAnother(comparison, operationName, status, beforeResponses, afterResponses)
+        : undefined;
       comparison.changes.push({
         kind: "status-added",
-        breaking: status.startsWith("2"),
+        breaking: isSuccessStatus(status) && sameAs === undefined,
         location: operationName,
-        detail: `response ${status} added`,
+        detail:
+          sameAs === undefined
+            ? `response ${status} added`
+            : `response ${status} added, with the same body as ${sameAs}`,
       });
     } else {
       compareContent(
@@ -376,6 +538,14 @@ function compareOperation(
     )
   ) {
     return;
+  }
+  if (before.operation.deprecated !== true && after.operation.deprecated === true) {
+    comparison.changes.push({
+      kind: "deprecated",
+      breaking: false,
+      location: operationName,
+      detail: "operation deprecated",
+    });
   }
   if (before.operation.security !== undefined || after.operation.security !== undefined) {
     compareSecurityRequirements(

@@ -18,6 +18,11 @@ export type ChangeKind =
   | "enum-added"
   | "enum-removed"
   | "nullable-changed"
+  | "const-changed"
+  | "default-changed"
+  | "constraint-changed"
+  | "variants-changed"
+  | "deprecated"
   | "media-type-added"
   | "media-type-removed"
   | "status-added"
@@ -27,6 +32,7 @@ export type ChangeKind =
   | "server-changed"
   | "security-requirement-added"
   | "security-requirement-removed"
+  | "security-scopes-changed"
   | "security-scheme-added"
   | "security-scheme-removed"
   | "security-scheme-changed";
@@ -37,7 +43,7 @@ export interface SpecChange {
   kind: ChangeKind;
   /**
    * Whether a client written against the old spec can stop compiling or start misbehaving
-   * against the new one. The rules are listed in the README (section "regenerate").
+   * against the new one. The rules are the tables of `docs/change-report.md`.
    */
   breaking: boolean;
   /**

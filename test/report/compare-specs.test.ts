@@ -189,16 +189,7 @@ describe("compareSpecs", () => {
         "GET /status security",
         "requirement added: apiKey",
       ),
-      breaking(
-        "security-requirement-removed",
-        "GET /admin security",
-        "requirement removed: oauth[admin]",
-      ),
-      nonBreaking(
-        "security-requirement-added",
-        "GET /admin security",
-        "requirement added: oauth[admin, read]",
-      ),
+      breaking("security-scopes-changed", "GET /admin security", "oauth scopes added: read"),
     ]);
   });
 
@@ -220,11 +211,7 @@ describe("compareSpecs", () => {
         "POST /tree request body .weight",
         "optional field added (number)",
       ),
-      breaking(
-        "type-changed",
-        "GET /pets response 200 []",
-        "type changed from Cat | Dog to Cat | Dog | Bird",
-      ),
+      breaking("variants-changed", "GET /pets response 200 []", "variants added: Bird"),
       nonBreaking("field-added", "GET /pets response 200 [].age", "required field added (integer)"),
     ]);
   });
