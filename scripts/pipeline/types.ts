@@ -47,10 +47,10 @@ export const OPENAPI_TS_OPTIONS = {
   rootTypes: false,
   rootTypesNoSchemaPrefix: false,
   rootTypesKeepCasing: false,
-  // No $Read/$Write markers: neither spec marks a field readOnly or writeOnly, and the option adds
-  // four exported helper types to every file. openapi-fetch 0.17 understands them: turn this on
-  // when a vendor starts using readOnly (server-assigned ids would otherwise be required in bodies).
-  readWriteMarkers: false,
+  // $Read/$Write markers on readOnly/writeOnly properties, which openapi-fetch 0.17 and the
+  // facades' body types strip: a request body never requires a server-assigned (read-only) field,
+  // and a result never shows a write-only one. Costs four exported helper types per file.
+  readWriteMarkers: true,
   // No runtime path enums or path-param helpers: nothing in the clients uses them.
   makePathsEnum: false,
   generatePathParams: false,
