@@ -47,6 +47,12 @@ export interface SchemaComparison {
 export interface FieldContext {
   /** Whether the field is required (a required parameter, a property in `required`). */
   required: boolean;
+  /**
+   * Whether the field's own schema sets `default`, before and after: what makes an optional
+   * response property non-optional in the generated types (`defaultNonNullable`).
+   * @default `{ before: false, after: false }` (parameters: they are never made non-optional)
+   */
+  ownDefault?: { before: boolean; after: boolean };
 }
 
 /** A value that may be absent: `{ value }` when the keyword is present. */
@@ -72,8 +78,6 @@ interface SchemaView {
   defaultValue: Present;
   /** `pattern`, bounds, `multipleOf`, `uniqueItems`: the first declaration of each, outer first. */
   constraints: Map<string, unknown>;
-  readOnly: boolean;
-  writeOnly: boolean;
   deprecated: boolean;
   properties: Map<string, unknown>;
   required: Set<string>;
@@ -122,8 +126,6 @@ function emptyView(): SchemaView {
     constValue: undefined,
     defaultValue: undefined,
     constraints: new Map(),
-    readOnly: false,
-    writeOnly: false,
     deprecated: false,
     properties: new Map(),
     required: new Set(),
@@ -155,8 +157,29 @@ function intersectTypes(left: Set<string>, right: Set<string>): Set<string> {
 }
 
 /** The schemas that several `allOf` members give one slot, as one schema. */
+/** The schemas {@link combined} made, so their members' own keywords can be read. */
+const combinedSchemas = new WeakSet<JsonObject>();
+
 function combined(schemas: unknown[]): unknown {
-  return schemas.length === 1 ? schemas[0] : { allOf: schemas };
+  if (schemas.length === 1) return schemas[0];
+  const schema = { allOf: schemas };
+  combinedSchemas.add(schema);
+  return schema;
+}
+
+/**
+ * Whether a property's own schema object sets `keyword` to a truthy value, as openapi-typescript
+ * reads `readOnly`, `writeOnly` and `default` for a property: beside a `$ref`, never inside its
+ * target. A property that several `allOf` members declare has it when any declaration does (the
+ * intersection of the marked and the plain type is marked).
+ */
+function hasOwnKeyword(property: unknown, keyword: "readOnly" | "writeOnly" | "default"): boolean {
+  const schema = asObject(property);
+  if (schema === undefined) return false;
+  if (combinedSchemas.has(schema)) {
+    return asArray(schema.allOf).some((member) => hasOwnKeyword(member, keyword));
+  }
+  return keyword === "default" ? schema.default !== undefined : schema[keyword] === true;
 }
 
 const constraintKeywords = [
@@ -211,8 +234,6 @@ function buildView(document: SpecDocument, schema: JsonObject): SchemaView {
         view.constraints.set(keyword, member[keyword]);
       }
     }
-    if (member.readOnly === true) view.readOnly = true;
-    if (member.writeOnly === true) view.writeOnly = true;
     if (member.deprecated === true) view.deprecated = true;
     for (const [name, property] of Object.entries(asObject(member.properties) ?? {})) {
       const list = propertyLists.get(name);
@@ -273,8 +294,6 @@ function mergeSingleAlternative(view: SchemaView, single: SchemaView): void {
   for (const [keyword, value] of single.constraints) {
     if (!view.constraints.has(keyword)) view.constraints.set(keyword, value);
   }
-  view.readOnly ||= single.readOnly;
-  view.writeOnly ||= single.writeOnly;
   view.deprecated ||= single.deprecated;
   for (const [name, property] of single.properties) {
     const own = view.properties.get(name);
@@ -491,9 +510,10 @@ function compareDefaults(
   if (before === undefined && after === undefined) return;
   if (before && after && JSON.stringify(before.value) === JSON.stringify(after.value)) return;
   const isRequest = comparison.direction === "request";
+  const ownDefault = field.ownDefault ?? { before: false, after: false };
   const breaking = isRequest
     ? !field.required
-    : !field.required && before !== undefined && after === undefined;
+    : !field.required && ownDefault.before && !ownDefault.after;
   const detail =
     before === undefined
       ? `default added: ${formatValue(after!.value)}`
@@ -598,13 +618,8 @@ function compareConstraints(
  * properties out and results leave write-only ones out (openapi-typescript's `readWriteMarkers`
  * with openapi-fetch's `Writable`/`Readable`).
  */
-function isVisible(
-  comparison: SchemaComparison,
-  document: SpecDocument,
-  property: unknown,
-): boolean {
-  const view = viewOf(document, document.resolve(property));
-  return comparison.direction === "request" ? !view.readOnly : !view.writeOnly;
+function isVisible(comparison: SchemaComparison, property: unknown): boolean {
+  return !hasOwnKeyword(property, comparison.direction === "request" ? "readOnly" : "writeOnly");
 }
 
 function compareProperties(
@@ -618,7 +633,7 @@ function compareProperties(
   for (const [name, beforeProperty] of before.properties) {
     const fieldPath = `${path}${fieldSegment(name)}`;
     const afterProperty = after.properties.get(name);
-    const wasVisible = isVisible(comparison, comparison.before, beforeProperty);
+    const wasVisible = isVisible(comparison, beforeProperty);
     if (afterProperty === undefined) {
       if (wasVisible) {
         record(comparison, fieldPath, {
@@ -629,7 +644,7 @@ function compareProperties(
       }
       continue;
     }
-    const isVisibleNow = isVisible(comparison, comparison.after, afterProperty);
+    const isVisibleNow = isVisible(comparison, afterProperty);
     const wasRequired = before.required.has(name);
     const isRequired = after.required.has(name);
     if (!wasVisible && !isVisibleNow) continue;
@@ -659,11 +674,15 @@ function compareProperties(
     }
     compareSchemas(comparison, beforeProperty, afterProperty, fieldPath, {
       required: isRequired,
+      ownDefault: {
+        before: hasOwnKeyword(beforeProperty, "default"),
+        after: hasOwnKeyword(afterProperty, "default"),
+      },
     });
   }
   for (const [name, afterProperty] of after.properties) {
     if (before.properties.has(name)) continue;
-    if (!isVisible(comparison, comparison.after, afterProperty)) continue;
+    if (!isVisible(comparison, afterProperty)) continue;
     const isRequired = after.required.has(name);
     record(comparison, `${path}${fieldSegment(name)}`, {
       kind: "field-added",
