@@ -622,6 +622,28 @@ function isVisible(comparison: SchemaComparison, property: unknown): boolean {
   return !hasOwnKeyword(property, comparison.direction === "request" ? "readOnly" : "writeOnly");
 }
 
+/**
+ * The marker that does not hide a property in this direction (`writeOnly` in a request,
+ * `readOnly` in a response): toggling it changes no type, and is listed as a notice.
+ */
+function compareVisibleMarker(
+  comparison: SchemaComparison,
+  fieldPath: string,
+  beforeProperty: unknown,
+  afterProperty: unknown,
+): void {
+  const keyword = comparison.direction === "request" ? "writeOnly" : "readOnly";
+  const marker = keyword === "writeOnly" ? "write-only" : "read-only";
+  const was = hasOwnKeyword(beforeProperty, keyword);
+  const is = hasOwnKeyword(afterProperty, keyword);
+  if (was === is) return;
+  record(comparison, fieldPath, {
+    kind: "access-changed",
+    breaking: false,
+    detail: is ? `became ${marker}` : `no longer ${marker}`,
+  });
+}
+
 function compareProperties(
   comparison: SchemaComparison,
   path: string,
@@ -630,28 +652,28 @@ function compareProperties(
 ): void {
   const isRequest = comparison.direction === "request";
   const hiddenMarker = isRequest ? "read-only" : "write-only";
+  const hiddenWhere = isRequest ? "not sent in requests" : "not in results";
   for (const [name, beforeProperty] of before.properties) {
     const fieldPath = `${path}${fieldSegment(name)}`;
     const afterProperty = after.properties.get(name);
     const wasVisible = isVisible(comparison, beforeProperty);
     if (afterProperty === undefined) {
-      if (wasVisible) {
-        record(comparison, fieldPath, {
-          kind: "field-removed",
-          breaking: true,
-          detail: "field removed",
-        });
-      }
+      record(comparison, fieldPath, {
+        kind: "field-removed",
+        breaking: wasVisible,
+        detail: wasVisible ? "field removed" : `${hiddenMarker} field removed (${hiddenWhere})`,
+      });
       continue;
     }
     const isVisibleNow = isVisible(comparison, afterProperty);
     const wasRequired = before.required.has(name);
     const isRequired = after.required.has(name);
+    // A property hidden in this direction has no type here: its changes show in the other one.
     if (!wasVisible && !isVisibleNow) continue;
     if (wasVisible && !isVisibleNow) {
-      // A request body type forbids a read-only field (`?: never`); a result drops a write-only one.
+      // A request body type refuses a read-only field (`?: never`); a result drops a write-only one.
       record(comparison, fieldPath, {
-        kind: "field-removed",
+        kind: "access-changed",
         breaking: true,
         detail: `became ${hiddenMarker}`,
       });
@@ -659,12 +681,13 @@ function compareProperties(
     }
     if (!wasVisible && isVisibleNow) {
       record(comparison, fieldPath, {
-        kind: "field-added",
+        kind: "access-changed",
         breaking: isRequest && isRequired,
         detail: `no longer ${hiddenMarker}: ${isRequired ? "required" : "optional"} field added (${describeSchema(comparison.after, afterProperty)})`,
       });
       continue;
     }
+    compareVisibleMarker(comparison, fieldPath, beforeProperty, afterProperty);
     if (wasRequired !== isRequired) {
       record(comparison, fieldPath, {
         kind: "required-changed",
@@ -682,12 +705,15 @@ function compareProperties(
   }
   for (const [name, afterProperty] of after.properties) {
     if (before.properties.has(name)) continue;
-    if (!isVisible(comparison, afterProperty)) continue;
     const isRequired = after.required.has(name);
+    const type = describeSchema(comparison.after, afterProperty);
+    const visible = isVisible(comparison, afterProperty);
     record(comparison, `${path}${fieldSegment(name)}`, {
       kind: "field-added",
-      breaking: isRequest && isRequired,
-      detail: `${isRequired ? "required" : "optional"} field added (${describeSchema(comparison.after, afterProperty)})`,
+      breaking: visible && isRequest && isRequired,
+      detail: visible
+        ? `${isRequired ? "required" : "optional"} field added (${type})`
+        : `${hiddenMarker} field added (${type}; ${hiddenWhere})`,
     });
   }
 }

@@ -37,16 +37,21 @@ export interface ChangeReportOptions {
  *
  * @param changes - One entry per API: its parsed, bundled OpenAPI document before (as in
  *   `generated/<api>/openapi.yaml`; `undefined` for a new API) and after.
- * @returns The report, or `""` when nothing that a client can see changed.
+ * @returns The report, each API headed by its {@link changeVerdict} (an API whose documents are
+ *   equal is left out), or `""` when every document is unchanged.
  */
 export function renderChangeReport(
   changes: readonly ApiSpecPair[],
   options: ChangeReportOptions,
 ): string {
-  const reports = changes.map(({ api, before, after }) => ({
-    api,
-    changes: compareSpecs(before, after),
-  }));
+  const reports = changes.map(({ api, before, after }) => {
+    const apiChanges = compareSpecs(before, after);
+    return {
+      api,
+      changes: apiChanges,
+      verdict: apiChangeVerdict({ changes: apiChanges, before, after }),
+    };
+  });
   return options.format === "markdown" ? renderMarkdown(reports) : renderText(reports);
 }
 

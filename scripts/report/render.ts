@@ -5,13 +5,38 @@
  */
 
 import type { SpecChange } from "./spec-change.js";
+import type { ChangeVerdict } from "./verdict.js";
 
 /** The changes of one API, in the order {@link compareSpecs} found them. */
 export interface ApiChanges {
   /** The API's name, as in `redocly.yaml`. */
   api: string;
-  /** Its changes; an API with none is left out of a report. */
+  /** Its changes. */
   changes: SpecChange[];
+  /**
+   * Its verdict, shown in its heading. An API whose verdict is `"none"` is left out of a report.
+   * @default `"breaking"` or `"non-breaking"` from `changes`, and `"none"` when there are none
+   */
+  verdict?: ChangeVerdict;
+}
+
+function verdictOf(report: ApiChanges): ChangeVerdict {
+  if (report.verdict !== undefined) return report.verdict;
+  if (report.changes.some((change) => change.breaking)) return "breaking";
+  return report.changes.length > 0 ? "non-breaking" : "none";
+}
+
+/**
+ * An API's heading: its verdict, then the counts, or what the verdict means when the report
+ * lists nothing.
+ */
+function heading(report: ApiChanges, counts: { breaking: number; nonBreaking: number }): string {
+  const verdict = verdictOf(report);
+  if (report.changes.length > 0) {
+    return `${report.api}: ${verdict} (${counts.breaking} breaking, ${counts.nonBreaking} non-breaking)`;
+  }
+  if (verdict === "cosmetic") return `${report.api}: cosmetic (documentation only)`;
+  return `${report.api}: ${verdict} (changes beyond documentation that the report does not list)`;
 }
 
 /** Breaking changes first, each group in its found order. */
@@ -30,22 +55,24 @@ function plural(count: number, noun: string): string {
 }
 
 /**
- * Renders a plain-text report: per API a heading line with its counts, then one line per
- * change, breaking ones first.
+ * Renders a plain-text report: per API a heading line with its verdict and counts, then one
+ * line per change, breaking ones first.
  *
  * @example
  * ```text
- * proficient: 1 breaking, 1 non-breaking
+ * proficient: breaking (1 breaking, 1 non-breaking)
  *   breaking      POST /users request body .middle_name: required field added (string)
  *   non-breaking  POST /users response 200 .nickname: optional field added (string)
  * ```
  */
 export function renderText(reports: ApiChanges[]): string {
   const blocks = reports
-    .filter((report) => report.changes.length > 0)
-    .map(({ api, changes }) => {
-      const { breaking, nonBreaking } = breakingFirst(changes);
-      const lines = [`${api}: ${breaking.length} breaking, ${nonBreaking.length} non-breaking`];
+    .filter((report) => verdictOf(report) !== "none")
+    .map((report) => {
+      const { breaking, nonBreaking } = breakingFirst(report.changes);
+      const lines = [
+        heading(report, { breaking: breaking.length, nonBreaking: nonBreaking.length }),
+      ];
       for (const change of breaking)
         lines.push(`  breaking      ${change.location}: ${change.detail}`);
       for (const change of nonBreaking)
@@ -76,10 +103,10 @@ function markdownList(changes: SpecChange[]): string[] {
 
 /**
  * Renders a Markdown report for a pull request: a summary line with the counts, then a
- * heading per API with its breaking and non-breaking changes as lists.
+ * heading per API with its verdict and its breaking and non-breaking changes as lists.
  */
 export function renderMarkdown(reports: ApiChanges[]): string {
-  const changed = reports.filter((report) => report.changes.length > 0);
+  const changed = reports.filter((report) => verdictOf(report) !== "none");
   if (changed.length === 0) return "";
   const all = changed.flatMap((report) => report.changes);
   const breakingCount = all.filter((change) => change.breaking).length;
@@ -91,11 +118,11 @@ export function renderMarkdown(reports: ApiChanges[]): string {
       .map((report) => report.api)
       .join(", ")}): ${breakingText}, ${all.length - breakingCount} non-breaking.`,
   ];
-  for (const { api, changes } of changed) {
-    const { breaking, nonBreaking } = breakingFirst(changes);
+  for (const report of changed) {
+    const { breaking, nonBreaking } = breakingFirst(report.changes);
     lines.push(
       "",
-      `### ${escapeMarkdown(api)}: ${breaking.length} breaking, ${nonBreaking.length} non-breaking`,
+      `### ${escapeMarkdown(heading(report, { breaking: breaking.length, nonBreaking: nonBreaking.length }))}`,
     );
     if (breaking.length > 0) lines.push("", "#### Breaking", "", ...markdownList(breaking));
     if (nonBreaking.length > 0)

@@ -23,6 +23,7 @@ export type ChangeKind =
   | "constraint-changed"
   | "variants-changed"
   | "deprecated"
+  | "access-changed"
   | "media-type-added"
   | "media-type-removed"
   | "status-added"

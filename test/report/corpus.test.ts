@@ -89,7 +89,10 @@ function reportLines(before: unknown, after: unknown): string[] {
   if (text === "") return [];
   const [heading, ...lines] = text.trimEnd().split("\n");
   const breaking = lines.filter((line) => line.startsWith("  breaking ")).length;
-  expect(heading).toBe(`corpus: ${breaking} breaking, ${lines.length - breaking} non-breaking`);
+  const verdict = breaking > 0 ? "breaking" : "non-breaking";
+  expect(heading).toBe(
+    `corpus: ${verdict} (${breaking} breaking, ${lines.length - breaking} non-breaking)`,
+  );
   return lines.map((line) => line.slice(2));
 }
 

@@ -73,7 +73,7 @@ describe("pulling a changed vendor spec and regenerating", () => {
       expect(generated.code).toBe(0);
       expect(generated.output).toContain(
         [
-          "proficient: 2 breaking, 0 non-breaking",
+          "proficient: breaking (2 breaking, 0 non-breaking)",
           "  breaking      POST /users request body .email: required field added (string)",
           "  breaking      POST /users response 200 .live_mode: field removed",
         ].join("\n"),
@@ -84,7 +84,7 @@ describe("pulling a changed vendor spec and regenerating", () => {
           "",
           "2 changes in 1 API (proficient): **2 breaking**, 0 non-breaking.",
           "",
-          "### proficient: 2 breaking, 0 non-breaking",
+          "### proficient: breaking (2 breaking, 0 non-breaking)",
           "",
           "#### Breaking",
           "",

@@ -18,15 +18,17 @@ const specPairs = [
 ];
 
 describe("renderChangeReport", () => {
-  it("prints one line per change, breaking first, and leaves out APIs without changes", () => {
+  it("prints each API's verdict, then one line per change, breaking first", () => {
     expect(renderChangeReport(specPairs, { format: "text" })).toBe(
       [
-        "joyfill: 1 breaking, 2 non-breaking",
+        "joyfill: breaking (1 breaking, 2 non-breaking)",
         "  breaking      DELETE /users/{id}: operation removed",
         "  non-breaking  GET /users/{id}: operation added",
         "  non-breaking  GET /groups: operation added",
         "",
-        "proficient: 4 breaking, 2 non-breaking",
+        "unchanged: cosmetic (documentation only)",
+        "",
+        "proficient: breaking (4 breaking, 2 non-breaking)",
         "  breaking      POST /users request body .phone: became required",
         "  breaking      POST /users request body .fax: field removed",
         "  breaking      POST /users request body .address.country: required field added (string)",
@@ -43,9 +45,9 @@ describe("renderChangeReport", () => {
       [
         "## API spec changes",
         "",
-        "9 changes in 2 APIs (joyfill, proficient): **5 breaking**, 4 non-breaking.",
+        "9 changes in 3 APIs (joyfill, unchanged, proficient): **5 breaking**, 4 non-breaking.",
         "",
-        "### joyfill: 1 breaking, 2 non-breaking",
+        "### joyfill: breaking (1 breaking, 2 non-breaking)",
         "",
         "#### Breaking",
         "",
@@ -56,7 +58,9 @@ describe("renderChangeReport", () => {
         "- `GET /users/{id}`: operation added",
         "- `GET /groups`: operation added",
         "",
-        "### proficient: 4 breaking, 2 non-breaking",
+        "### unchanged: cosmetic (documentation only)",
+        "",
+        "### proficient: breaking (4 breaking, 2 non-breaking)",
         "",
         "#### Breaking",
         "",
@@ -74,12 +78,22 @@ describe("renderChangeReport", () => {
     );
   });
 
-  it("returns an empty string when nothing a client sees changed", () => {
-    const unchanged = [
-      { api: "unchanged", before: fixture("cosmetic.before"), after: fixture("cosmetic.after") },
-    ];
+  it("returns an empty string when every document is unchanged", () => {
+    const document = fixture("cosmetic.before");
+    const unchanged = [{ api: "unchanged", before: document, after: structuredClone(document) }];
     expect(renderChangeReport(unchanged, { format: "text" })).toBe("");
     expect(renderChangeReport(unchanged, { format: "markdown" })).toBe("");
+  });
+
+  it("says so when the documents differ in nothing the report lists beyond documentation", () => {
+    const before = fixture("cosmetic.before") as {
+      paths: { "/users": { post: { responses: Record<string, Record<string, unknown>> } } };
+    };
+    const after = structuredClone(before);
+    after.paths["/users"].post.responses["201"]!["x-internal"] = true;
+    expect(renderChangeReport([{ api: "joyfill", before, after }], { format: "text" })).toBe(
+      "joyfill: non-breaking (changes beyond documentation that the report does not list)\n",
+    );
   });
 });
 
