@@ -41,6 +41,11 @@ export interface SchemaComparison {
    * reported once, at the first field path that reaches it.
    */
   visited: Set<string>;
+  /**
+   * Answers of {@link isCompatible}, per direction and pair of schema objects, shared by the
+   * whole comparison of two documents.
+   */
+  compatibility: Map<string, boolean>;
 }
 
 /** What a schema is a field of, for the keywords whose effect depends on it (`default`). */
@@ -160,10 +165,30 @@ function intersectTypes(left: Set<string>, right: Set<string>): Set<string> {
 /** The schemas {@link combined} made, so their members' own keywords can be read. */
 const combinedSchemas = new WeakSet<JsonObject>();
 
-function combined(schemas: unknown[]): unknown {
+/**
+ * The schemas {@link combined} made, per document and list of members: the same members always
+ * give the same object, so a recursive `allOf` is recognised when it comes round again.
+ */
+const combinedByMembers = new WeakMap<SpecDocument, Map<string, JsonObject>>();
+
+function combined(document: SpecDocument, schemas: unknown[]): unknown {
   if (schemas.length === 1) return schemas[0];
-  const schema = { allOf: schemas };
-  combinedSchemas.add(schema);
+  let cache = combinedByMembers.get(document);
+  if (!cache) {
+    cache = new Map();
+    combinedByMembers.set(document, cache);
+  }
+  const key = schemas
+    .map((schema) =>
+      typeof schema === "object" && schema !== null ? objectId(schema) : JSON.stringify(schema),
+    )
+    .join(",");
+  let schema = cache.get(key);
+  if (!schema) {
+    schema = { allOf: schemas };
+    combinedSchemas.add(schema);
+    cache.set(key, schema);
+  }
   return schema;
 }
 
@@ -248,8 +273,8 @@ function buildView(document: SpecDocument, schema: JsonObject): SchemaView {
     }
   }
   view.types = types ?? new Set();
-  for (const [name, list] of propertyLists) view.properties.set(name, combined(list));
-  if (itemLists.length > 0) view.items = combined(itemLists);
+  for (const [name, list] of propertyLists) view.properties.set(name, combined(document, list));
+  if (itemLists.length > 0) view.items = combined(document, itemLists);
 
   // The schema itself allowing null decides (the OpenAPI 3.0 `nullable` beside `allOf` idiom);
   // otherwise a value matches allOf only if it matches every member, so all must allow null.
@@ -272,7 +297,7 @@ function buildView(document: SpecDocument, schema: JsonObject): SchemaView {
   if (nonNull.length === 1) {
     // `oneOf: [X, null]`: the one alternative is the schema.
     const single = viewOf(document, document.resolve(nonNull[0]));
-    mergeSingleAlternative(view, single);
+    mergeSingleAlternative(document, view, single);
     return view;
   }
   view.variants = nonNull;
@@ -284,7 +309,11 @@ function buildView(document: SpecDocument, schema: JsonObject): SchemaView {
 }
 
 /** Folds the view of a lone non-null alternative into `view`; the outer keywords win. */
-function mergeSingleAlternative(view: SchemaView, single: SchemaView): void {
+function mergeSingleAlternative(
+  document: SpecDocument,
+  view: SchemaView,
+  single: SchemaView,
+): void {
   view.types = view.types.size === 0 ? single.types : intersectTypes(view.types, single.types);
   if (single.nullable) view.nullable = true;
   view.format ??= single.format;
@@ -297,11 +326,12 @@ function mergeSingleAlternative(view: SchemaView, single: SchemaView): void {
   view.deprecated ||= single.deprecated;
   for (const [name, property] of single.properties) {
     const own = view.properties.get(name);
-    view.properties.set(name, own === undefined ? property : combined([own, property]));
+    view.properties.set(name, own === undefined ? property : combined(document, [own, property]));
   }
   for (const name of single.required) view.required.add(name);
   if (single.items !== undefined) {
-    view.items = view.items === undefined ? single.items : combined([view.items, single.items]);
+    view.items =
+      view.items === undefined ? single.items : combined(document, [view.items, single.items]);
   }
   view.additionalProperties ??= single.additionalProperties;
   view.variants = single.variants;
@@ -718,19 +748,42 @@ function compareProperties(
   }
 }
 
-/** The alternatives a view stands for: each variant with the shared keywords, or itself. */
-function alternativesOf(schema: JsonObject | undefined, view: SchemaView): unknown[] {
+/**
+ * The alternatives a view stands for: each variant with the shared keywords (one object per
+ * pair, so a recursive union is recognised when it comes round again), or the schema itself.
+ */
+function alternativesOf(
+  document: SpecDocument,
+  schema: JsonObject | undefined,
+  view: SchemaView,
+): unknown[] {
   if (view.variants.length === 0) return schema === undefined ? [] : [schema];
   return view.variants.map((variant) =>
-    view.base === undefined ? variant : { allOf: [view.base, variant] },
+    view.base === undefined ? variant : combined(document, [view.base, variant]),
   );
 }
 
-/** Whether comparing `before` with `after` alone finds nothing breaking. */
+/**
+ * Whether comparing `before` with `after` alone finds nothing breaking. Pairs already being
+ * compared count as compatible, so a recursive schema is judged by the rest of its shape and the
+ * check ends.
+ */
 function isCompatible(comparison: SchemaComparison, before: unknown, after: unknown): boolean {
-  const scratch: SchemaComparison = { ...comparison, changes: [], visited: new Set() };
+  const beforeSchema = comparison.before.resolve(before);
+  const afterSchema = comparison.after.resolve(after);
+  const key = `${comparison.direction}:${objectId(beforeSchema)}:${objectId(afterSchema)}`;
+  const known = comparison.compatibility.get(key);
+  if (known !== undefined) return known;
+  comparison.compatibility.set(key, true);
+  const scratch: SchemaComparison = {
+    ...comparison,
+    changes: [],
+    visited: new Set(comparison.visited),
+  };
   compareSchemas(scratch, before, after, "");
-  return scratch.changes.every((change) => !change.breaking);
+  const compatible = scratch.changes.every((change) => !change.breaking);
+  comparison.compatibility.set(key, compatible);
+  return compatible;
 }
 
 /**
@@ -744,8 +797,8 @@ function compareUnionShape(
   before: { schema: JsonObject | undefined; view: SchemaView },
   after: { schema: JsonObject | undefined; view: SchemaView },
 ): void {
-  const oldAlternatives = alternativesOf(before.schema, before.view);
-  const newAlternatives = alternativesOf(after.schema, after.view);
+  const oldAlternatives = alternativesOf(comparison.before, before.schema, before.view);
+  const newAlternatives = alternativesOf(comparison.after, after.schema, after.view);
   const compatible =
     comparison.direction === "request"
       ? oldAlternatives.every((old) =>

@@ -32,6 +32,7 @@ interface SpecComparison {
   after: SpecDocument;
   unchanged: UnchangedIndex;
   changes: SpecChange[];
+  compatibility: Map<string, boolean>;
 }
 
 /** Keys of `before` in order, then the keys only `after` has, in order. */
@@ -648,6 +649,7 @@ export function compareSpecs(before: unknown, after: unknown): SpecChange[] {
     after: afterDocument,
     unchanged: new UnchangedIndex(beforeDocument, afterDocument),
     changes: [],
+    compatibility: new Map(),
   };
   compareServers(comparison);
   compareSecurityRequirements(
