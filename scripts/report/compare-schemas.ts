@@ -345,8 +345,11 @@ function mergeSingleAlternative(
  */
 const viewCaches = new WeakMap<SpecDocument, WeakMap<JsonObject, SchemaView>>();
 
+/** The view of no schema, and of a schema while its own view is being built; never changed. */
+const noView: SchemaView = emptyView();
+
 function viewOf(document: SpecDocument, schema: JsonObject | undefined): SchemaView {
-  if (!schema) return emptyView();
+  if (!schema) return noView;
   let cache = viewCaches.get(document);
   if (!cache) {
     cache = new WeakMap();
@@ -355,7 +358,7 @@ function viewOf(document: SpecDocument, schema: JsonObject | undefined): SchemaV
   let view = cache.get(schema);
   if (!view) {
     // A placeholder first: a schema whose allOf reaches itself gets an empty view inside.
-    cache.set(schema, emptyView());
+    cache.set(schema, noView);
     view = buildView(document, schema);
     cache.set(schema, view);
   }
@@ -624,6 +627,7 @@ function compareConstraints(
   before: Map<string, unknown>,
   after: Map<string, unknown>,
 ): void {
+  if (before.size === 0 && after.size === 0) return;
   const isRequest = comparison.direction === "request";
   for (const keyword of constraintKeywords) {
     const from = before.get(keyword);
