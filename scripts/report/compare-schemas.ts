@@ -268,7 +268,9 @@ function buildView(document: SpecDocument, schema: JsonObject): SchemaView {
     for (const name of asArray(member.required))
       if (typeof name === "string") view.required.add(name);
     if (member.items !== undefined) itemLists.push(member.items);
-    if (view.additionalProperties === undefined && asObject(member.additionalProperties)) {
+    if (view.additionalProperties === undefined && member.additionalProperties === true) {
+      view.additionalProperties = anySchema;
+    } else if (view.additionalProperties === undefined && asObject(member.additionalProperties)) {
       view.additionalProperties = member.additionalProperties;
     }
   }
@@ -344,6 +346,12 @@ function mergeSingleAlternative(
  * for `allOf` one object each, so a recursive schema is still recognised when seen again).
  */
 const viewCaches = new WeakMap<SpecDocument, WeakMap<JsonObject, SchemaView>>();
+
+/**
+ * The schema that allows anything: what an array without `items` holds, and the values of
+ * `additionalProperties: true` (`unknown` in the types).
+ */
+const anySchema: JsonObject = {};
 
 /** The view of no schema, and of a schema while its own view is being built; never changed. */
 const noView: SchemaView = emptyView();
@@ -866,6 +874,34 @@ function compareVariants(
 }
 
 /**
+ * `additionalProperties`: an index signature in the types. Without one, an object literal with
+ * other keys does not compile and indexing by any string is an error, so losing it breaks both
+ * directions; gaining one breaks neither.
+ */
+function compareMapValues(
+  comparison: SchemaComparison,
+  path: string,
+  before: unknown,
+  after: unknown,
+): void {
+  if (before !== undefined && after !== undefined) {
+    compareSchemas(comparison, before, after, `${path}{}`);
+  } else if (before !== undefined) {
+    record(comparison, `${path}{}`, {
+      kind: "field-removed",
+      breaking: true,
+      detail: "map values removed (no more additionalProperties)",
+    });
+  } else if (after !== undefined) {
+    record(comparison, `${path}{}`, {
+      kind: "field-added",
+      breaking: false,
+      detail: `map values added (${describeSchema(comparison.after, after)})`,
+    });
+  }
+}
+
+/**
  * Appends the changes between two versions of a schema to `comparison.changes`, walking into
  * properties (`.name`), array items (`[]`), map values (`{}`) and `oneOf`/`anyOf` variants.
  * Identical components are skipped; a pair of schema objects already compared under the same
@@ -949,19 +985,19 @@ export function compareSchemas(
   compareConsts(comparison, path, beforeView.constValue, afterView.constValue);
   compareConstraints(comparison, path, beforeView.constraints, afterView.constraints);
   compareProperties(comparison, path, beforeView, afterView);
-  if (beforeView.items !== undefined && afterView.items !== undefined) {
-    compareSchemas(comparison, beforeView.items, afterView.items, `${path}[]`);
-  }
-  if (
-    beforeView.additionalProperties !== undefined &&
-    afterView.additionalProperties !== undefined
-  ) {
+  if (beforeView.items !== undefined || afterView.items !== undefined) {
     compareSchemas(
       comparison,
-      beforeView.additionalProperties,
-      afterView.additionalProperties,
-      `${path}{}`,
+      beforeView.items ?? anySchema,
+      afterView.items ?? anySchema,
+      `${path}[]`,
     );
   }
+  compareMapValues(
+    comparison,
+    path,
+    beforeView.additionalProperties,
+    afterView.additionalProperties,
+  );
   compareVariants(comparison, path, beforeView.variants, afterView.variants);
 }
