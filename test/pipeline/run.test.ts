@@ -229,7 +229,7 @@ describe("--check", { timeout: 60_000 }, () => {
       "  @@ line 2 @@",
       expect.stringMatching(/^ {2}-\/\/ Source: specs\/pets30\.yaml \(sha256 [0-9a-f]{64}\)$/),
       expect.stringMatching(/^ {2}\+\/\/ Source: specs\/pets30\.yaml \(sha256 [0-9a-f]{64}\)$/),
-      "  @@ line 31 @@",
+      "  @@ line 63 @@",
       "  -      tag?: string | null;",
       "  +      nickname?: string | null;",
     ]);
