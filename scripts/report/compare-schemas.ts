@@ -161,7 +161,6 @@ function intersectTypes(left: Set<string>, right: Set<string>): Set<string> {
   return result;
 }
 
-/** The schemas that several `allOf` members give one slot, as one schema. */
 /** The schemas {@link combined} made, so their members' own keywords can be read. */
 const combinedSchemas = new WeakSet<JsonObject>();
 
@@ -171,6 +170,7 @@ const combinedSchemas = new WeakSet<JsonObject>();
  */
 const combinedByMembers = new WeakMap<SpecDocument, Map<string, JsonObject>>();
 
+/** The schemas that several `allOf` members give one slot (a property, `items`), as one schema. */
 function combined(document: SpecDocument, schemas: unknown[]): unknown {
   if (schemas.length === 1) return schemas[0];
   let cache = combinedByMembers.get(document);
