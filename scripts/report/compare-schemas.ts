@@ -629,15 +629,40 @@ function constraintTightened(keyword: string, before: unknown, after: unknown): 
  * Value constraints. In a request the server starts rejecting what old clients send when one
  * tightens; in a response they do not change the types, so each is listed as non-breaking.
  */
+/** The type each constraint keyword applies to; JSON Schema ignores it on values of other types. */
+const constraintTypes: Record<(typeof constraintKeywords)[number], string> = {
+  pattern: "string",
+  minLength: "string",
+  maxLength: "string",
+  minimum: "number",
+  maximum: "number",
+  exclusiveMinimum: "number",
+  exclusiveMaximum: "number",
+  multipleOf: "number",
+  minItems: "array",
+  maxItems: "array",
+  uniqueItems: "array",
+  minProperties: "object",
+  maxProperties: "object",
+};
+
+/** Whether a keyword constrains any value of the type set (an empty set is any type). */
+function constrains(keyword: (typeof constraintKeywords)[number], types: Set<string>): boolean {
+  const type = constraintTypes[keyword];
+  return types.size === 0 || types.has(type) || (type === "number" && types.has("integer"));
+}
+
 function compareConstraints(
   comparison: SchemaComparison,
   path: string,
   before: Map<string, unknown>,
   after: Map<string, unknown>,
+  types: Set<string>,
 ): void {
   if (before.size === 0 && after.size === 0) return;
   const isRequest = comparison.direction === "request";
   for (const keyword of constraintKeywords) {
+    if (!constrains(keyword, types)) continue;
     const from = before.get(keyword);
     const to = after.get(keyword);
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
@@ -983,7 +1008,13 @@ export function compareSchemas(
   compareFormats(comparison, path, beforeView.format, afterView.format);
   compareEnums(comparison, path, beforeView.enumValues, afterView.enumValues);
   compareConsts(comparison, path, beforeView.constValue, afterView.constValue);
-  compareConstraints(comparison, path, beforeView.constraints, afterView.constraints);
+  compareConstraints(
+    comparison,
+    path,
+    beforeView.constraints,
+    afterView.constraints,
+    new Set([...beforeTypes, ...afterTypes]),
+  );
   compareProperties(comparison, path, beforeView, afterView);
   if (beforeView.items !== undefined || afterView.items !== undefined) {
     compareSchemas(

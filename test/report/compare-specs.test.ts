@@ -216,6 +216,44 @@ describe("compareSpecs", () => {
     ]);
   });
 
+  it("ignores a constraint on a type it does not apply to, and reports one that applies", () => {
+    const document = (wrapper: object) => ({
+      openapi: "3.0.3",
+      info: { title: "Constraints", version: "1" },
+      paths: {
+        "/items": {
+          post: {
+            requestBody: {
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { wrapper, code: { type: "string" } } },
+                },
+              },
+            },
+            responses: { "204": { description: "stored" } },
+          },
+        },
+      },
+    });
+    const objectWithLength = (maxLength: number) => ({
+      maxLength,
+      allOf: [{ type: "object", properties: { keep: { type: "string" } } }],
+    });
+    expect(compareSpecs(document(objectWithLength(10)), document(objectWithLength(5)))).toEqual([]);
+    expect(
+      compareSpecs(
+        document({ type: ["string", "object"], maxLength: 10 }),
+        document({ type: ["string", "object"], maxLength: 5 }),
+      ),
+    ).toEqual([
+      breaking(
+        "constraint-changed",
+        "POST /items request body .wrapper",
+        "maxLength changed from 10 to 5",
+      ),
+    ]);
+  });
+
   it("ignores descriptions, examples, summaries, tags and the info version", () => {
     expect(comparePair("cosmetic")).toEqual([]);
   });
