@@ -305,7 +305,7 @@ function buildView(document: SpecDocument, schema: JsonObject): SchemaView {
   view.variants = nonNull;
   if (owner === schema) {
     const { oneOf: _oneOf, anyOf: _anyOf, ...rest } = schema;
-    view.base = rest;
+    if (Object.keys(rest).length > 0) view.base = rest;
   }
   return view;
 }
@@ -815,7 +815,7 @@ function isCompatible(comparison: SchemaComparison, before: unknown, after: unkn
   const scratch: SchemaComparison = {
     ...comparison,
     changes: [],
-    visited: new Set(comparison.visited),
+    visited: new Set(),
   };
   compareSchemas(scratch, before, after, "");
   const compatible = scratch.changes.every((change) => !change.breaking);

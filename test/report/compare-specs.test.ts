@@ -254,6 +254,48 @@ describe("compareSpecs", () => {
     ]);
   });
 
+  it("judges a schema that became a union by its own comparison, even after the pair was walked elsewhere", () => {
+    const document = (second: object, pet: object) => ({
+      openapi: "3.1.0",
+      info: { title: "Unions", version: "1" },
+      paths: {
+        "/pets": {
+          post: {
+            requestBody: {
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: { first: { $ref: "#/components/schemas/Pet" }, second },
+                  },
+                },
+              },
+            },
+            responses: { "204": { description: "stored" } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Pet: pet,
+          Robot: { type: "object", properties: { serial: { type: "string" } } },
+        },
+      },
+    });
+    const before = document(
+      { $ref: "#/components/schemas/Pet" },
+      { type: "object", properties: { name: { type: "string" }, legacy: { type: "string" } } },
+    );
+    const after = document(
+      { oneOf: [{ $ref: "#/components/schemas/Pet" }, { $ref: "#/components/schemas/Robot" }] },
+      { type: "object", properties: { name: { type: "string" } } },
+    );
+    expect(compareSpecs(before, after)).toEqual([
+      breaking("field-removed", "POST /pets request body .first.legacy", "field removed"),
+      breaking("variants-changed", "POST /pets request body .second", "became one of Pet | Robot"),
+    ]);
+  });
+
   it("ignores descriptions, examples, summaries, tags and the info version", () => {
     expect(comparePair("cosmetic")).toEqual([]);
   });
