@@ -1,15 +1,26 @@
 /**
  * A throw-away copy of the project in the system's temporary directory, so the generation
  * benchmarks can empty and rewrite `generated/` without touching the checkout. `node_modules` is
- * a symlink to the checkout's, so the copy runs exactly the installed tools.
+ * a symlink to the folder the checkout's dev dependencies are installed in (its own, or a
+ * workspace root's), so the copy runs exactly the installed tools.
  */
 import { cp, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "./suite.js";
+import { NODE_MODULES } from "./tool-paths.js";
 
 /** Entries of the checkout the pipeline never reads, or that are linked rather than copied. */
-const NOT_COPIED = new Set([".git", "node_modules", "dist", "coverage", ".tmp", "test", "bench"]);
+const NOT_COPIED = new Set([
+  ".git",
+  "node_modules",
+  "dist",
+  "coverage",
+  ".tmp",
+  "test",
+  "bench",
+  "tools",
+]);
 
 /** A temporary directory that is removed by `remove()`. */
 export interface TemporaryDirectory {
@@ -23,9 +34,9 @@ export async function makeTemporaryDirectory(label: string): Promise<TemporaryDi
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-/** Symlinks the checkout's `node_modules` into `directory`. */
+/** Symlinks the `node_modules` holding the checkout's dev dependencies into `directory`. */
 export async function linkNodeModules(directory: string): Promise<void> {
-  await symlink(join(PROJECT_ROOT, "node_modules"), join(directory, "node_modules"), "dir");
+  await symlink(NODE_MODULES, join(directory, "node_modules"), "dir");
 }
 
 /**

@@ -19,7 +19,9 @@ const packageRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const onInstall = process.argv.includes("--on-install");
 const unknown = process.argv.slice(2).filter((argument) => argument !== "--on-install");
 if (unknown.length > 0) {
-  console.error(`scripts/build.mjs: unknown argument ${unknown.join(" ")}; the only option is --on-install`);
+  console.error(
+    `scripts/build.mjs: unknown argument ${unknown.join(" ")}; the only option is --on-install`,
+  );
   process.exit(2);
 }
 

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { nodeModulesHolding } from "../../scripts/installed-packages.js";
 import { beforeAll, describe, expect, test } from "vitest";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -63,7 +64,7 @@ const compilerOptions: ts.CompilerOptions = {
   moduleDetection: ts.ModuleDetectionKind.Force,
   lib: ["lib.es2022.d.ts", "lib.dom.d.ts", "lib.dom.iterable.d.ts"],
   types: ["node"],
-  typeRoots: [join(repoRoot, "node_modules/@types")],
+  typeRoots: [join(nodeModulesHolding("@types/node"), "@types")],
   skipLibCheck: true,
   noEmit: true,
   paths: {
