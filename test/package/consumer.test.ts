@@ -155,6 +155,26 @@ describe("the packed tarball", () => {
     expect((await readdir(join(installed, "dist"))).sort()).toEqual(["generated", "src"]);
   });
 
+  test("names each module's declarations on its first line, for Deno, with source maps shifted to match", async () => {
+    const installed = join(project, "node_modules/api-clients/dist");
+    const modules = (await readdir(installed, { recursive: true })).filter((file) =>
+      file.endsWith(".js"),
+    );
+    expect(modules.length).toBeGreaterThan(0);
+    for (const module of modules) {
+      const name = module.slice(module.lastIndexOf("/") + 1, -".js".length);
+      const code = await readFile(join(installed, module), "utf8");
+      expect(code.split("\n", 1)[0], module).toBe(`// @ts-self-types="./${name}.d.ts"`);
+      const map = JSON.parse(await readFile(join(installed, `${module}.map`), "utf8")) as {
+        mappings: string;
+      };
+      expect(map.mappings.startsWith(";"), `${module}.map maps nothing to the directive`).toBe(
+        true,
+      );
+      expect(map.mappings.split(";").length, module).toBeLessThanOrEqual(code.split("\n").length);
+    }
+  });
+
   test("type-checks a strict consumer under moduleResolution nodenext", slow, async () => {
     await run("node", [tsc, "-p", "tsconfig.nodenext.json", "--noEmit"], project);
   });
