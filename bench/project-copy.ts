@@ -41,7 +41,8 @@ export async function linkNodeModules(directory: string): Promise<void> {
 
 /**
  * Copies the project (specs, config, scripts, sources, generated output, package.json) into a new
- * temporary directory, with `node_modules` linked to the checkout's.
+ * temporary directory, with `node_modules` linked to the folder holding the checkout's dev
+ * dependencies.
  */
 export async function copyProject(): Promise<TemporaryDirectory> {
   const copy = await makeTemporaryDirectory("project");
