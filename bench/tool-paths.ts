@@ -15,11 +15,11 @@ export const TOOL_SCRIPTS = {
   tsc: installedBin("typescript", "tsc"),
 } as const;
 
-/** The `node_modules` folder holding the package's dev dependencies. */
-export const NODE_MODULES = nodeModulesHolding("tsx");
-
-/** Directory of the executables npm puts on `PATH` for package scripts. */
-export const BIN_DIRECTORY = join(NODE_MODULES, ".bin");
+/**
+ * Directory of the executables npm puts on `PATH` for package scripts: the `.bin` of the
+ * `node_modules` that holds the package's dev dependencies.
+ */
+export const BIN_DIRECTORY = join(nodeModulesHolding("tsx"), ".bin");
 
 /** Entry script of the Redocly CLI, the generation benchmarks' anchor (`bench` tool set). */
 export async function redoclyCliScript(): Promise<string> {

@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readdir, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,7 +39,7 @@ export function installedPackageDirectory(
   options: InstalledPackageOptions = {},
 ): string {
   const from = options.from ?? PACKAGE_ROOT;
-  const searched = createRequire(join(from, "package.json")).resolve.paths(name) ?? [];
+  const searched = searchedNodeModules(from);
   for (const nodeModules of searched) {
     const candidate = join(nodeModules, name);
     if (existsSync(join(candidate, "package.json"))) return candidate;
@@ -86,4 +87,36 @@ export function installedBin(
     );
   }
   return join(directory, script);
+}
+
+/**
+ * Gives `directory` a `node_modules` folder in which every package installed for this one can be
+ * imported: one symbolic link per package, taken from each `node_modules` folder Node would search
+ * from the package (its own first, then a workspace root's), the nearest copy winning as it does
+ * for Node. A temporary copy of the project thus runs exactly the installed tools, whether npm
+ * left them next to the package, hoisted them, or split them between the two.
+ */
+export async function linkInstalledPackages(directory: string): Promise<void> {
+  const target = join(directory, "node_modules");
+  const searched = searchedNodeModules(PACKAGE_ROOT);
+  const linked = new Set<string>();
+  for (const nodeModules of searched) {
+    for (const entry of await readdir(nodeModules).catch(() => [])) {
+      if (entry.startsWith(".")) continue;
+      const names = entry.startsWith("@")
+        ? (await readdir(join(nodeModules, entry))).map((name) => `${entry}/${name}`)
+        : [entry];
+      for (const name of names) {
+        if (linked.has(name)) continue;
+        linked.add(name);
+        await mkdir(dirname(join(target, name)), { recursive: true });
+        await symlink(join(nodeModules, name), join(target, name), "dir");
+      }
+    }
+  }
+}
+
+/** The `node_modules` folders Node searches for a bare import from `from`, nearest first. */
+function searchedNodeModules(from: string): string[] {
+  return createRequire(join(from, "package.json")).resolve.paths("any-package") ?? [];
 }
