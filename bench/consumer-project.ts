@@ -2,12 +2,13 @@
  * A throw-away consumer project with the package installed in its `node_modules` the way a
  * workspace consumer sees it: `package.json` with its `exports`, and `dist/` compiled from the
  * checkout's sources (into the temporary directory, so the checkout's own `dist/` is neither
- * needed nor touched). `openapi-fetch` is linked from the checkout.
+ * needed nor touched). `openapi-fetch` is linked from where the checkout's install put it.
  */
 import { copyFile, mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTemporaryDirectory, type TemporaryDirectory } from "./project-copy.js";
 import { timeProcess } from "./processes.js";
+import { installedPackageDirectory } from "../scripts/installed-packages.js";
 import { PROJECT_ROOT } from "./suite.js";
 import { TOOL_SCRIPTS } from "./tool-paths.js";
 
@@ -41,7 +42,7 @@ export async function makeConsumerProject(): Promise<ConsumerProject> {
     cwd: PROJECT_ROOT,
   });
   await symlink(
-    join(PROJECT_ROOT, "node_modules", "openapi-fetch"),
+    installedPackageDirectory("openapi-fetch"),
     join(directory.path, "node_modules", "openapi-fetch"),
     "dir",
   );

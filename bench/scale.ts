@@ -14,11 +14,7 @@ import { copyProject } from "./project-copy.js";
 import { pruneSpec, type OpenApiDocument } from "./prune-spec.js";
 import { median, medianRatio, type Row } from "./results.js";
 import { PROJECT_ROOT, type Suite, type SuiteOptions } from "./suite.js";
-
-const GITHUB_SPEC = join(
-  PROJECT_ROOT,
-  "node_modules/@octokit/openapi/generated/api.github.com.json",
-);
+import { githubSpecPath } from "./tool-paths.js";
 
 /**
  * Rules of Redocly's `recommended` set that GitHub's spec breaks as errors (135 nullable
@@ -87,7 +83,7 @@ async function runScale(options: SuiteOptions): Promise<Row[]> {
   const fractions = options.quick ? QUICK_FRACTIONS : FULL_FRACTIONS;
   const rounds = options.quick ? 1 : 3;
   const group = "scale: GitHub REST spec";
-  const github = JSON.parse(await readFile(GITHUB_SPEC, "utf8")) as OpenApiDocument;
+  const github = JSON.parse(await readFile(await githubSpecPath(), "utf8")) as OpenApiDocument;
   const runs: FractionRuns[] = fractions.map(({ label, fraction }) => {
     const pruned = pruneSpec(github, fraction);
     return {

@@ -8,7 +8,7 @@ import { basename, extname, join } from "node:path";
 import { timeProcess } from "./processes.js";
 import { makeTemporaryDirectory, type TemporaryDirectory } from "./project-copy.js";
 import { PROJECT_ROOT } from "./suite.js";
-import { TOOL_SCRIPTS } from "./tool-paths.js";
+import { redoclyCliScript, TOOL_SCRIPTS } from "./tool-paths.js";
 
 /** What one run of the chain took. */
 export interface ToolChainRun {
@@ -43,9 +43,10 @@ export async function runToolChain(
   const typeFiles = specFiles.map((file) => `${basename(file, extname(file))}.ts`);
   // With one spec, --output names the file; with several, the directory.
   const bundleOutput = specFiles.length === 1 ? bundled[0]! : "bundled";
+  const redocly = await redoclyCliScript();
   const steps: string[][] = [
-    [TOOL_SCRIPTS.redocly, "lint", ...specFiles],
-    [TOOL_SCRIPTS.redocly, "bundle", ...specFiles, "--output", bundleOutput],
+    [redocly, "lint", ...specFiles],
+    [redocly, "bundle", ...specFiles, "--output", bundleOutput],
     ...bundled.map((input, index) => [
       TOOL_SCRIPTS.openapiTypescript,
       input,

@@ -1,13 +1,20 @@
 /**
  * Reads an environment variable where the runtime has `process.env` (Node, Bun, Deno's Node
- * compatibility); elsewhere, e.g. in browsers, there are none.
+ * compatibility); elsewhere, e.g. in browsers, there are none. A read the runtime refuses counts
+ * as unset: Deno run with `--allow-env=JOYFILL_ACCESS_TOKEN` throws `NotCapable` for every other
+ * variable, and a client given that one variable must still start.
  *
- * @returns the trimmed value, or `undefined` when unset, blank or unavailable.
+ * @returns the trimmed value, or `undefined` when unset, blank, unavailable or refused.
  */
 export function readEnv(name: string): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env;
-  return presentValue(env?.[name]);
+  let value: unknown;
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, unknown> } }).process?.env;
+    value = env?.[name];
+  } catch {
+    return undefined;
+  }
+  return typeof value === "string" ? presentValue(value) : undefined;
 }
 
 /** `true` in a browser page or a web worker, where anything in the bundle is public. */

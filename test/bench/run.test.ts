@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../bench/suite.js";
+import { installedBin } from "../../scripts/installed-packages.js";
 
 interface JsonRow {
   group: string;
@@ -27,7 +28,7 @@ describe("npm run bench -- --quick", () => {
     run = spawnSync(
       process.execPath,
       [
-        join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"),
+        installedBin("tsx", "tsx"),
         "bench/run.ts",
         "--quick",
         "--json",

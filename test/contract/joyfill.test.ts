@@ -6,7 +6,7 @@ import { recordViolations, startPrism, type PrismMock } from "../support/prism.j
 let prism: PrismMock;
 beforeAll(async () => {
   prism = await startPrism({ spec: "generated/joyfill/openapi.yaml" });
-}, 40_000);
+}, 180_000); // the first run also installs tools/contract
 afterAll(() => prism?.stop());
 
 const { fetch: recordingFetch, violations } = recordViolations();

@@ -10,10 +10,11 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { installedBin, nodeModulesHolding } from "../../scripts/installed-packages.js";
 import { startFakeApi, type FakeApi } from "./fake-api.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
+const tsc = installedBin("typescript", "tsc");
 
 /** Each of these tests runs tsc or esbuild, which takes seconds on a busy two-core CI machine. */
 const slow = { timeout: 180_000 };
@@ -154,6 +155,26 @@ describe("the packed tarball", () => {
     expect((await readdir(join(installed, "dist"))).sort()).toEqual(["generated", "src"]);
   });
 
+  test("names each module's declarations on its first line, for Deno, with source maps shifted to match", async () => {
+    const installed = join(project, "node_modules/api-clients/dist");
+    const modules = (await readdir(installed, { recursive: true })).filter((file) =>
+      file.endsWith(".js"),
+    );
+    expect(modules.length).toBeGreaterThan(0);
+    for (const module of modules) {
+      const name = module.slice(module.lastIndexOf("/") + 1, -".js".length);
+      const code = await readFile(join(installed, module), "utf8");
+      expect(code.split("\n", 1)[0], module).toBe(`// @ts-self-types="./${name}.d.ts"`);
+      const map = JSON.parse(await readFile(join(installed, `${module}.map`), "utf8")) as {
+        mappings: string;
+      };
+      expect(map.mappings.startsWith(";"), `${module}.map maps nothing to the directive`).toBe(
+        true,
+      );
+      expect(map.mappings.split(";").length, module).toBeLessThanOrEqual(code.split("\n").length);
+    }
+  });
+
   test("type-checks a strict consumer under moduleResolution nodenext", slow, async () => {
     await run("node", [tsc, "-p", "tsconfig.nodenext.json", "--noEmit"], project);
   });
@@ -210,6 +231,40 @@ describe("the packed tarball", () => {
       "application/json",
     ]);
   });
+});
+
+/** Node loads ES modules from `require()` without a flag from 20.19 and 22.12 on. */
+const requireLoadsEsm = (() => {
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  return (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major >= 23;
+})();
+
+describe("the packed tarball from CommonJS", () => {
+  test.runIf(requireLoadsEsm)(
+    "loads every entry point with require() through the default condition",
+    slow,
+    async () => {
+      const script =
+        'const root = require("api-clients"); ' +
+        'const { createJoyfillClient } = require("api-clients/joyfill"); ' +
+        'const { createProficientClient } = require("api-clients/proficient"); ' +
+        "process.stdout.write(JSON.stringify({ " +
+        "apiError: typeof root.ApiError, " +
+        "joyfill: createJoyfillClient({ accessToken: 't', baseUrl: 'http://127.0.0.1:9/j' }).baseUrl, " +
+        "proficient: createProficientClient({ secretKey: 'sk_x', baseUrl: 'http://127.0.0.1:9/p' }).baseUrl }));";
+      const output = await run(
+        "node",
+        ["--no-warnings", "--input-type=commonjs", "-e", script],
+        project,
+      );
+
+      expect(JSON.parse(output)).toEqual({
+        apiError: "function",
+        joyfill: "http://127.0.0.1:9/j",
+        proficient: "http://127.0.0.1:9/p",
+      });
+    },
+  );
 });
 
 describe("bundling the installed package", () => {
@@ -283,9 +338,9 @@ interface PackResult {
 
 /**
  * Writes the consumer project: a package.json that depends on the tarball, the consumer, one
- * tsconfig per module resolution, and a complete lockfile. With every tarball's URL and integrity
+ * tsconfig per module resolution, and a complete lockfile. With every version and integrity
  * locked, `npm ci --prefer-offline` installs from the cache the repository's own `npm ci` filled,
- * without asking the registry anything.
+ * asking the configured registry only for what the cache lacks.
  */
 async function writeConsumerProject(packed: PackResult): Promise<void> {
   const ownManifest = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as {
@@ -295,9 +350,6 @@ async function writeConsumerProject(packed: PackResult): Promise<void> {
   const ownLock = JSON.parse(await readFile(join(repoRoot, "package-lock.json"), "utf8")) as {
     packages: Record<string, LockEntry>;
   };
-  const registry = (await run("npm", ["config", "get", "registry"], repoRoot))
-    .trim()
-    .replace(/\/?$/, "/");
   const tarball = `file:${packed.filename}`;
   const dependencies = { "api-clients": tarball };
   const manifest = { name: "consumer", private: true, type: "module", dependencies };
@@ -316,11 +368,10 @@ async function writeConsumerProject(packed: PackResult): Promise<void> {
       ...lockedDependencyTree({
         packages: ownLock.packages,
         names: Object.keys(ownManifest.dependencies),
-        registry,
       }),
     },
   };
-  const typeRoots = [join(repoRoot, "node_modules/@types")];
+  const typeRoots = [join(nodeModulesHolding("@types/node"), "@types")];
   const nodenext = {
     compilerOptions: {
       ...strictest,
@@ -361,14 +412,14 @@ interface LockEntry {
 
 /**
  * The lockfile entries of `names` and of everything they depend on, found the way Node resolves a
- * package (the dependent's own node_modules first, then each enclosing one). Entries get the
- * registry's tarball URL when the repository's lockfile omits it, so npm fetches each tarball by
- * URL and integrity, which its cache answers offline, instead of asking the registry for metadata.
+ * package (the dependent's own node_modules first, then each enclosing one), copied as they are:
+ * a registry entry keeps whatever `resolved` URL the repository's lockfile has (none when npm's
+ * `omit-lockfile-registry-resolved` is on), so npm resolves it against the registry configured
+ * for the consumer, which is the one the cache was filled from.
  */
 function lockedDependencyTree(options: {
   packages: Record<string, LockEntry>;
   names: string[];
-  registry: string;
 }): Record<string, LockEntry> {
   const tree: Record<string, LockEntry> = {};
   const visit = (name: string, dependent: string): void => {
@@ -377,9 +428,7 @@ function lockedDependencyTree(options: {
       const entry = options.packages[key];
       if (entry) {
         if (key in tree) return;
-        const basename = name.slice(name.lastIndexOf("/") + 1);
-        const resolved = new URL(`${name}/-/${basename}-${entry.version}.tgz`, options.registry);
-        tree[key] = { resolved: resolved.href, ...entry };
+        tree[key] = entry;
         for (const dependency of Object.keys(entry.dependencies ?? {})) visit(dependency, key);
         return;
       }

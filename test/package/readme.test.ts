@@ -1,12 +1,14 @@
 /**
  * Every TypeScript example in README.md compiles, strictly, against the package's own entry points,
- * so the examples cannot drift from the code. Each block is its own module, type-checked in one
- * program; a failure names the README line.
+ * so the examples cannot drift from the code, and every relative link leads to a file of the
+ * repository. Each block is its own module, type-checked in one program; a failure names the
+ * README line.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { nodeModulesHolding } from "../../scripts/installed-packages.js";
 import { beforeAll, describe, expect, test } from "vitest";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -63,7 +65,7 @@ const compilerOptions: ts.CompilerOptions = {
   moduleDetection: ts.ModuleDetectionKind.Force,
   lib: ["lib.es2022.d.ts", "lib.dom.d.ts", "lib.dom.iterable.d.ts"],
   types: ["node"],
-  typeRoots: [join(repoRoot, "node_modules/@types")],
+  typeRoots: [join(nodeModulesHolding("@types/node"), "@types")],
   skipLibCheck: true,
   noEmit: true,
   paths: {
@@ -120,6 +122,15 @@ beforeAll(() => {
 describe("README.md", () => {
   test("has TypeScript examples to check", () => {
     expect(blocks.length).toBeGreaterThan(0);
+  });
+
+  test("links only to files and folders of the repository that exist", () => {
+    const markdown = readFileSync(readmePath, "utf8");
+    const targets = [...markdown.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+      .map((match) => match[1]!)
+      .filter((target) => !/^[a-z]+:/i.test(target));
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.filter((target) => !existsSync(join(repoRoot, target)))).toEqual([]);
   });
 
   test.each(blocks.map((block) => [block.firstLine, block] as const))(

@@ -6,11 +6,13 @@ import { parseYaml } from "@redocly/openapi-core";
 import openapiTS, { astToString } from "openapi-typescript";
 import { formatTypes } from "../../scripts/pipeline/format.js";
 import { generateTypes, OPENAPI_TS_OPTIONS } from "../../scripts/pipeline/types.js";
+import { ensureToolSet } from "../../scripts/tool-sets.js";
 import { readFixture, REPOSITORY } from "./temp-project.js";
 
 /** A part of GitHub's REST spec: its first paths and every component they reach through `$ref`. */
 async function githubSlice(pathCount: number): Promise<string> {
-  const file = join(REPOSITORY, "node_modules/@octokit/openapi/generated/api.github.com.json");
+  const bench = await ensureToolSet("bench");
+  const file = bench.resolve("@octokit/openapi/generated/api.github.com.json");
   const spec = JSON.parse(await readFile(file, "utf8")) as Record<string, any>;
   const paths = Object.fromEntries(Object.entries(spec.paths).slice(0, pathCount));
   const components: Record<string, Record<string, unknown>> = {};

@@ -2,12 +2,13 @@
  * The whole loop on a copy of the project: a vendor changes its docs page, `specs:pull` takes the
  * new spec, `generate` regenerates and reports what changed for clients.
  */
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
+import { linkInstalledPackages } from "../../scripts/installed-packages.js";
 import { runPipeline } from "../../scripts/pipeline/run.js";
 import { pullSpecs } from "../../scripts/pull/pull-specs.js";
 import { startPageServer, type PageServer } from "../pull/page-server.js";
@@ -15,7 +16,7 @@ import { fixturePage } from "../pull/project.js";
 
 const checkout = fileURLToPath(new URL("../..", import.meta.url));
 
-/** What the pipeline reads; `node_modules` is linked, not copied. */
+/** What the pipeline reads; the installed tools are linked, not copied. */
 const copiedEntries = [
   ".prettierrc.json",
   "package.json",
@@ -36,7 +37,7 @@ beforeAll(async () => {
   for (const entry of copiedEntries) {
     await cp(join(checkout, entry), join(root, entry), { recursive: true });
   }
-  await symlink(join(checkout, "node_modules"), join(root, "node_modules"), "dir");
+  await linkInstalledPackages(root);
 });
 
 afterAll(async () => {

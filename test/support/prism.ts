@@ -1,5 +1,7 @@
 /**
- * Starts a Prism mock server (`prism mock`, from node_modules) on 127.0.0.1 for contract tests.
+ * Starts a Prism mock server (`prism mock`) on 127.0.0.1 for contract tests. Prism comes from the
+ * `contract` tool set (`tools/contract/`), installed on first use, not from the package's own
+ * dependencies: it and its dependencies weigh 80 MB that no consumer of the package should install.
  * Prism validates every request against the spec (security, parameters, body) and answers
  * invalid ones with the spec's 400 response or a 422, naming the violations in an
  * `sl-violations` header.
@@ -13,11 +15,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
-
-const PRISM_CLI = fileURLToPath(
-  new URL("../../node_modules/@stoplight/prism-cli/dist/index.js", import.meta.url),
-);
+import { ensureToolSet } from "../../scripts/tool-sets.js";
 
 /** Options for {@link startPrism}. */
 export interface PrismOptions {
@@ -40,10 +38,11 @@ export interface PrismMock {
 
 /** Starts Prism on a free port of 127.0.0.1 and resolves once it listens. */
 export async function startPrism(options: PrismOptions): Promise<PrismMock> {
+  const prismCli = (await ensureToolSet("contract")).resolve("@stoplight/prism-cli/dist/index.js");
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [PRISM_CLI, "mock", "--host", "127.0.0.1", "--port", String(port), options.spec],
+    [prismCli, "mock", "--host", "127.0.0.1", "--port", String(port), options.spec],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   // Keep the last lines only: Prism logs every request, and the pipes must be drained.
