@@ -101,7 +101,18 @@ export interface UpdateSummary {
   facades: { checked: boolean; files: number; errors: FacadeError[] };
   /** The project files written (or that would be), relative to the root. */
   files: string[];
+  /**
+   * The pull request's title and label, saying breaking or not; `staleLabel` is the other label,
+   * to remove from a pull request that is updated in place. `null` when nothing changed.
+   */
+  pullRequest: { title: string; label: string; staleLabel: string } | null;
 }
+
+/** The labels a vendor-change pull request carries. */
+export const PULL_REQUEST_LABELS = {
+  breaking: "vendor-spec: breaking",
+  nonBreaking: "vendor-spec: non-breaking",
+} as const;
 
 /** The outcome of {@link updateSpecs}. */
 export type UpdateResult =
@@ -202,6 +213,7 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
         apis,
         facades: { checked: false, files: 0, errors: [] },
         files: [],
+        pullRequest: null,
       };
       return { ok: true, summary, markdown: "", changelogSection: "", writes: [] };
     }
@@ -279,6 +291,11 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
       apis,
       facades: { checked: true, files: facades.files, errors: facades.errors },
       files: writes.map((file) => relativePath(root, file.path)),
+      pullRequest: {
+        title: `${breaking ? "Breaking vendor spec change" : "Vendor spec change"}: ${changedApis.map((api) => api.api).join(", ")} (${previous} → ${next.version})`,
+        label: breaking ? PULL_REQUEST_LABELS.breaking : PULL_REQUEST_LABELS.nonBreaking,
+        staleLabel: breaking ? PULL_REQUEST_LABELS.nonBreaking : PULL_REQUEST_LABELS.breaking,
+      },
     };
     const markdown = renderUpdateMarkdown(summary);
     if (dryRun) {

@@ -245,6 +245,11 @@ describe("specs:update with a vendor change", () => {
       });
       expect(summary.verdict).toBe("non-breaking");
       expect(summary.breaking).toBe(false);
+      expect(summary.pullRequest).toEqual({
+        title: "Vendor spec change: proficient (0.1.0 → 0.1.1)",
+        label: "vendor-spec: non-breaking",
+        staleLabel: "vendor-spec: breaking",
+      });
       expect((summary.apis as { api: string }[]).map((api) => api.api)).toEqual(["proficient"]);
       expect(await read(root, "generated/proficient/schema.ts")).toContain("nickname?: string;");
     },
