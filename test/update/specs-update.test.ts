@@ -185,6 +185,11 @@ describe("specs:update with a vendor change", () => {
           "CHANGELOG.md",
           "package-lock.json",
         ],
+        pullRequest: {
+          title: "Breaking vendor spec change: proficient (0.1.0 → 0.2.0)",
+          label: "vendor-spec: breaking",
+          staleLabel: "vendor-spec: non-breaking",
+        },
       });
       const report = await read(root, "report.md");
       expect(report.split("\n").slice(0, 3)).toEqual([
@@ -353,6 +358,7 @@ describe("specs:update without a change or with a failure", () => {
       breaking: false,
       version: null,
       files: [],
+      pullRequest: null,
     });
   });
 
