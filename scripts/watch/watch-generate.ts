@@ -146,10 +146,11 @@ export async function watchGenerate(options: WatchGenerateOptions): Promise<void
     running = undefined;
     options.killSignal?.removeEventListener("abort", kill);
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+    const next = stopped ? "stopping" : "watching for changes";
     print(
       code === 0
-        ? `run finished (${seconds} s); watching for changes`
-        : `run failed with exit code ${code ?? "unknown"} (${seconds} s); generated/ left as it was; watching for changes`,
+        ? `run finished (${seconds} s); ${next}`
+        : `run failed with exit code ${code ?? "unknown"} (${seconds} s); generated/ left as it was; ${next}`,
     );
     if (stopped) return idle();
     await syncWatchers();
