@@ -219,7 +219,16 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
     }
 
     const facadeStartedAt = performance.now();
-    const facades = await checkFacades({ root: staging.root });
+    let facades;
+    try {
+      facades = await checkFacades({ root: staging.root });
+    } catch (error) {
+      return failure(
+        print,
+        2,
+        `cannot type-check the facades: ${(error as Error).message}; nothing written`,
+      );
+    }
     const facadeTime = `${((performance.now() - facadeStartedAt) / 1000).toFixed(1)} s`;
     if (facades.errors.length === 0) {
       print(
