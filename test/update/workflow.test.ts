@@ -80,7 +80,7 @@ describe("the spec-update workflow", () => {
   it("creates and sets the labels that specs:update names in its summary", () => {
     for (const label of Object.values(PULL_REQUEST_LABELS))
       expect(text).toContain(`gh label create "${label}"`);
-    expect(text).toContain("jq -r .pullRequest.label");
-    expect(text).toContain("jq -r .pullRequest.staleLabel");
+    expect(text).toContain(`label="$(field 's.pullRequest.label')"`);
+    expect(text).toContain(`stale_label="$(field 's.pullRequest.staleLabel')"`);
   });
 });
