@@ -8,7 +8,7 @@
  */
 
 import { readdir, readFile } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import {
   readTextIfExists,
@@ -18,7 +18,7 @@ import {
 } from "../pipeline/files.mjs";
 import { runPipeline } from "../pipeline/run.js";
 import { formatOutcome, pullSpecs } from "../pull/pull-specs.js";
-import { readPullTargets, type PullTarget } from "../pull/pull-config.js";
+import { PullConfigError, readPullTargets, type PullTarget } from "../pull/pull-config.js";
 import { compareSpecs, renderMarkdown, type SpecChange } from "../report/index.js";
 import { prependChangelogSection, renderChangelogSection, facadeErrorLine } from "./changelog.js";
 import { checkFacades, formatFacadeError, type FacadeError } from "./facade-check.js";
@@ -139,11 +139,26 @@ export type UpdateResult =
  * pipeline's stage lines and change report, the facade check, each API's verdict and the new
  * version, then what was (or would be) written.
  *
- * @throws PullConfigError for a bad redocly.yaml or an unknown API name (exit code 2).
+ * @throws PullConfigError for a bad redocly.yaml, an unknown API name, or a config or spec file
+ *   outside the project (exit code 2).
  */
 export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateResult> {
   const root = resolve(options.root);
-  const configPath = options.configPath ?? "redocly.yaml";
+  // Relative to the root, so the staging copy reads its own copy of the config, and so its specs.
+  const configPath = relativePath(root, resolve(root, options.configPath ?? "redocly.yaml"));
+  if (configPath.startsWith("../") || isAbsolute(configPath)) {
+    throw new PullConfigError(
+      `the config ${options.configPath} is outside the project ${root}; specs:update reads it from the project's staging copy`,
+    );
+  }
+  for (const target of await readPullTargets({ configPath: resolve(root, configPath) })) {
+    const spec = relativePath(root, target.specPath);
+    if (spec.startsWith("../") || isAbsolute(spec)) {
+      throw new PullConfigError(
+        `apis.${target.api}.root (${spec}) is outside the project ${root}; specs:update writes only inside it`,
+      );
+    }
+  }
   const dryRun = options.dryRun ?? false;
   const print = options.print ?? ((line: string) => console.log(line));
   const startedAt = performance.now();

@@ -437,6 +437,19 @@ describe("specs:update without a change or with a failure", () => {
     },
   );
 
+  it("refuses a config outside the project with exit code 2, writing nothing", async () => {
+    const root = await freshProject();
+    const before = await snapshotTree(root);
+
+    const result = await update(root, ["--config", "../redocly.yaml"]);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.err).toBe(
+      `the config ../redocly.yaml is outside the project ${root}; specs:update reads it from the project's staging copy`,
+    );
+    expect(await snapshotTree(root)).toEqual(before);
+  });
+
   it("refuses an unknown API with exit code 2 before fetching anything", async () => {
     const root = await freshProject();
     const requests = server.requests.length;
