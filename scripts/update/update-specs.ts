@@ -251,7 +251,7 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
       );
     } else {
       print(
-        `facades  errors  ${facades.errors.length} errors against the new types (${facadeTime}); fix them before merging:`,
+        `facades  errors  ${facades.errors.length} ${facades.errors.length === 1 ? "error" : "errors"} against the new types (${facadeTime}); fix them before merging:`,
       );
       for (const error of facades.errors) print(`  ${formatFacadeError(error)}`);
     }
@@ -261,8 +261,14 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
     const breaking = verdict === "breaking" || facades.errors.length > 0;
     const packageJsonPath = join(root, "package.json");
     const packageJson = await readFile(packageJsonPath, "utf8");
-    const previous = readVersion(packageJson);
-    const next = nextVersion({ current: previous, verdict: breaking ? "breaking" : verdict });
+    let previous: string;
+    let next: ReturnType<typeof nextVersion>;
+    try {
+      previous = readVersion(packageJson);
+      next = nextVersion({ current: previous, verdict: breaking ? "breaking" : verdict });
+    } catch (error) {
+      return failure(print, 2, `${(error as Error).message}; nothing written`);
+    }
     const reason =
       facades.errors.length > 0 && verdict !== "breaking"
         ? `${next.bump} (the facades no longer compile)`

@@ -12,6 +12,8 @@ import { parse } from "yaml";
 import type { UpdateSummary } from "../../scripts/update/update-specs.js";
 
 const BRANCH = "spec-update/vendor-specs";
+/** git and bash processes: seconds each on a busy machine. */
+const slow = { timeout: 60_000 };
 const TITLE = "Breaking vendor spec change: proficient (0.1.0 → 0.2.0)";
 
 let directory: string;
@@ -158,101 +160,116 @@ beforeEach(async () => {
   git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "base");
   git(work, "remote", "add", "origin", origin);
   git(work, "push", "--quiet", "origin", "main");
-});
+}, 60_000);
 
 afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
 describe("the workflow's pull request step", () => {
-  it("commits the summary's files to the branch, pushes it and opens a labelled pull request", async () => {
-    await writeFile(join(work, "specs", "proficient.yaml"), "openapi: 3.0.1\ninfo: {}\n");
-    await writeFile(join(work, "package.json"), '{ "version": "0.2.0" }\n');
-    await writeFile(join(work, "scratch.txt"), "not listed in the summary\n");
+  it(
+    "commits the summary's files to the branch, pushes it and opens a labelled pull request",
+    slow,
+    async () => {
+      await writeFile(join(work, "specs", "proficient.yaml"), "openapi: 3.0.1\ninfo: {}\n");
+      await writeFile(join(work, "package.json"), '{ "version": "0.2.0" }\n');
+      await writeFile(join(work, "scratch.txt"), "not listed in the summary\n");
 
-    const result = await runStep({ summary: summaryOf(true) });
+      const result = await runStep({ summary: summaryOf(true) });
 
-    expect(result.status, result.stderr).toBe(0);
-    expect(result.calls).toEqual([
-      listCall,
-      ...labelCalls,
-      [
-        "pr",
-        "create",
-        "--head",
-        BRANCH,
-        "--base",
-        "main",
-        "--title",
-        TITLE,
-        "--body-file",
-        result.reportPath,
-        "--label",
-        "vendor-spec: breaking",
-      ],
-    ]);
-    expect(git(origin, "log", "--format=%s%n%b", "-1", BRANCH)).toBe(
-      `${TITLE}\nWritten by npm run specs:update.`,
-    );
-    expect(git(origin, "diff", "--name-only", `main..${BRANCH}`).split("\n")).toEqual([
-      "package.json",
-      "specs/proficient.yaml",
-    ]);
-    expect(git(origin, "rev-parse", `${BRANCH}~1`)).toBe(git(origin, "rev-parse", "main"));
-  });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.calls).toEqual([
+        listCall,
+        ...labelCalls,
+        [
+          "pr",
+          "create",
+          "--head",
+          BRANCH,
+          "--base",
+          "main",
+          "--title",
+          TITLE,
+          "--body-file",
+          result.reportPath,
+          "--label",
+          "vendor-spec: breaking",
+        ],
+      ]);
+      expect(git(origin, "log", "--format=%s%n%b", "-1", BRANCH)).toBe(
+        `${TITLE}\nWritten by npm run specs:update.`,
+      );
+      expect(git(origin, "diff", "--name-only", `main..${BRANCH}`).split("\n")).toEqual([
+        "package.json",
+        "specs/proficient.yaml",
+      ]);
+      expect(git(origin, "rev-parse", `${BRANCH}~1`)).toBe(git(origin, "rev-parse", "main"));
+    },
+  );
 
-  it("updates the open pull request in place: one commit on the base, force-pushed, labels swapped", async () => {
-    await writeFile(join(work, "specs", "proficient.yaml"), "openapi: 3.0.1\ninfo: {}\n");
-    expect((await runStep({ summary: summaryOf(true) })).status).toBe(0);
-    git(work, "switch", "--quiet", "main");
-    git(work, "checkout", "--quiet", "--", ".");
-    await writeFile(join(work, "specs", "proficient.yaml"), "openapi: 3.0.1\ninfo: { title: x }\n");
+  it(
+    "updates the open pull request in place: one commit on the base, force-pushed, labels swapped",
+    slow,
+    async () => {
+      await writeFile(join(work, "specs", "proficient.yaml"), "openapi: 3.0.1\ninfo: {}\n");
+      expect((await runStep({ summary: summaryOf(true) })).status).toBe(0);
+      git(work, "switch", "--quiet", "main");
+      git(work, "checkout", "--quiet", "--", ".");
+      await writeFile(
+        join(work, "specs", "proficient.yaml"),
+        "openapi: 3.0.1\ninfo: { title: x }\n",
+      );
 
-    const result = await runStep({ summary: summaryOf(true), openPullRequest: "7" });
+      const result = await runStep({ summary: summaryOf(true), openPullRequest: "7" });
 
-    expect(result.status, result.stderr).toBe(0);
-    expect(result.calls).toEqual([
-      listCall,
-      ...labelCalls,
-      [
-        "pr",
-        "edit",
-        "7",
-        "--title",
-        TITLE,
-        "--body-file",
-        result.reportPath,
-        "--remove-label",
-        "vendor-spec: non-breaking",
-        "--add-label",
-        "vendor-spec: breaking",
-      ],
-    ]);
-    expect(git(origin, "rev-parse", `${BRANCH}~1`)).toBe(git(origin, "rev-parse", "main"));
-    expect(git(origin, "show", `${BRANCH}:specs/proficient.yaml`)).toBe(
-      "openapi: 3.0.1\ninfo: { title: x }",
-    );
-  });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.calls).toEqual([
+        listCall,
+        ...labelCalls,
+        [
+          "pr",
+          "edit",
+          "7",
+          "--title",
+          TITLE,
+          "--body-file",
+          result.reportPath,
+          "--remove-label",
+          "vendor-spec: non-breaking",
+          "--add-label",
+          "vendor-spec: breaking",
+        ],
+      ]);
+      expect(git(origin, "rev-parse", `${BRANCH}~1`)).toBe(git(origin, "rev-parse", "main"));
+      expect(git(origin, "show", `${BRANCH}:specs/proficient.yaml`)).toBe(
+        "openapi: 3.0.1\ninfo: { title: x }",
+      );
+    },
+  );
 
-  it("closes the open pull request when the vendors went back to what the base has", async () => {
-    const result = await runStep({ summary: summaryOf(false), openPullRequest: "7" });
+  it(
+    "closes the open pull request when the vendors went back to what the base has",
+    slow,
+    async () => {
+      const result = await runStep({ summary: summaryOf(false), openPullRequest: "7" });
 
-    expect(result.status, result.stderr).toBe(0);
-    expect(result.calls).toEqual([
-      listCall,
-      [
-        "pr",
-        "close",
-        "7",
-        "--delete-branch",
-        "--comment",
-        "The vendors' specs match main again, so this update is no longer needed.",
-      ],
-    ]);
-    expect(git(origin, "branch", "--list", BRANCH)).toBe("");
-  });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.calls).toEqual([
+        listCall,
+        [
+          "pr",
+          "close",
+          "7",
+          "--delete-branch",
+          "--comment",
+          "The vendors' specs match main again, so this update is no longer needed.",
+        ],
+      ]);
+      expect(git(origin, "branch", "--list", BRANCH)).toBe("");
+    },
+  );
 
-  it("does nothing but say so when nothing changed and no pull request is open", async () => {
+  it("does nothing but say so when nothing changed and no pull request is open", slow, async () => {
     const result = await runStep({ summary: summaryOf(false) });
 
     expect(result.status, result.stderr).toBe(0);

@@ -3,7 +3,7 @@
  * 127.0.0.1: each kind of vendor change, no change, and failures that must leave everything as
  * it was.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../scripts/pipeline/files.mjs";
@@ -338,7 +338,7 @@ describe("specs:update with a vendor change", () => {
         ["src/proficient.ts", line, 2322],
       ]);
       expect(errors[0]!.message).toContain('"Staging"');
-      expect(result.out).toContain("facades  errors  1 errors against the new types");
+      expect(result.out).toContain("facades  errors  1 error against the new types");
       expect(result.out).toContain(`  src/proficient.ts:${line}:`);
       expect(await read(root, "report.md")).toContain("## Facades");
       expect(await read(root, "CHANGELOG.md")).toContain(
@@ -437,7 +437,26 @@ describe("specs:update without a change or with a failure", () => {
     },
   );
 
-  it("refuses a config outside the project with exit code 2, writing nothing", async () => {
+  it("refuses to bump a prerelease version and writes nothing", slow, async () => {
+    const root = await freshProject();
+    const packageJson = await read(root, "package.json");
+    await writeFile(
+      join(root, "package.json"),
+      packageJson.replace('"version": "0.1.0"', '"version": "1.0.0-beta.1"'),
+    );
+    await serve({ proficient: "proficient-changed.md" });
+    const before = await snapshotTree(root);
+
+    const result = await update(root, ["--json", "summary.json"]);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.err).toBe(
+      'specs:update failed: package.json version "1.0.0-beta.1" is not a release version (major.minor.patch); specs:update bumps release versions only, so set this one by hand; nothing written',
+    );
+    expect(await snapshotTree(root)).toEqual(before);
+  });
+
+  it("refuses a config outside the project with exit code 2, writing nothing", slow, async () => {
     const root = await freshProject();
     const before = await snapshotTree(root);
 
@@ -450,7 +469,7 @@ describe("specs:update without a change or with a failure", () => {
     expect(await snapshotTree(root)).toEqual(before);
   });
 
-  it("refuses an unknown API with exit code 2 before fetching anything", async () => {
+  it("refuses an unknown API with exit code 2 before fetching anything", slow, async () => {
     const root = await freshProject();
     const requests = server.requests.length;
 
