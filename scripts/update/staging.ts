@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-import { cp, mkdir, mkdtemp, readdir, rm, stat, symlink } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, rm, rmdir, stat, symlink } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Top-level entries the pipeline and the facade check never read, or that are large. */
@@ -29,7 +29,7 @@ export interface Staging {
 
 /**
  * Copies the project (everything but version control, dependencies, build output, tests and
- * benchmarks) into a new folder under `<root>/.tmp/`, and links its `node_modules`. Inside the
+ * benchmarks) into a new folder under `<root>/.tmp/` (git-ignored), and links its `node_modules`. Inside the
  * project rather than the system's temp folder, so that packages hoisted to a monorepo's root
  * still resolve from the copy.
  */
@@ -54,5 +54,12 @@ export async function createStaging(options: { root: string }): Promise<Staging>
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  return { root: staging, remove: () => rm(staging, { recursive: true, force: true }) };
+  return {
+    root: staging,
+    async remove() {
+      await rm(staging, { recursive: true, force: true });
+      // `.tmp/` too when nothing else is in it, so a run leaves the project as it found it.
+      await rmdir(join(root, ".tmp")).catch(() => undefined);
+    },
+  };
 }

@@ -3,7 +3,7 @@
  * 127.0.0.1: each kind of vendor change, no change, and failures that must leave everything as
  * it was.
  */
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../scripts/pipeline/files.mjs";
@@ -364,6 +364,7 @@ describe("specs:update without a change or with a failure", () => {
     const summary = await readJson(join(root, "summary.json"));
     delete after["summary.json"];
     expect(after).toEqual(before);
+    await expect(stat(join(root, ".tmp")), "the staging folder is gone").rejects.toThrow("ENOENT");
     expect(summary).toMatchObject({
       changed: false,
       verdict: "none",
