@@ -35,10 +35,16 @@ export interface WatchGenerateOptions {
    */
   debounceMs?: number;
   /**
-   * Where the watcher's own lines go; the runs write to this process's stdout and stderr.
+   * Where the watcher's own lines go (the runs' output: see `runOutput`).
    * @default console.log
    */
   print?: (line: string) => void;
+  /**
+   * Receives each run's output (its stdout and stderr, as they arrive) instead of this process's
+   * stdout and stderr.
+   * @default the runs write to this process's stdout and stderr
+   */
+  runOutput?: (text: string) => void;
   /** Stops watching when aborted; the run in progress, if any, is finished first. */
   signal: AbortSignal;
   /**
@@ -128,8 +134,15 @@ export async function watchGenerate(options: WatchGenerateOptions): Promise<void
       // Its own process group: Ctrl-C in the terminal reaches the watcher only, which lets the
       // run finish so that generated/ is never left half written.
       detached: true,
-      stdio: ["ignore", "inherit", "inherit"],
+      stdio: [
+        "ignore",
+        options.runOutput ? "pipe" : "inherit",
+        options.runOutput ? "pipe" : "inherit",
+      ],
     });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding("utf8").on("data", (text: string) => options.runOutput?.(text));
+    }
     running = child;
     const kill = () => {
       if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
