@@ -2,7 +2,7 @@
  * `npm run generate -- --watch` in a child process, on a copy of the project: it regenerates
  * after each saved edit, survives a broken save with generated/ untouched, and stops on SIGINT.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -117,4 +117,19 @@ describe("npm run generate -- --watch", () => {
       expect(output.trimEnd().endsWith("stopped watching")).toBe(true);
     },
   );
+
+  it("refuses --watch with --check as a usage error, exit code 2", { timeout: 60_000 }, () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(root, "scripts", "generate.mjs"), "--watch", "--check"],
+      {
+        cwd: root,
+        encoding: "utf8",
+      },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      "usage error: --watch and --check do not go together\nusage: npm run generate -- [--check | --watch] [--report FILE] [api …]\n",
+    );
+  });
 });
