@@ -181,6 +181,7 @@ describe("the workflow's pull request step", () => {
       expect(result.calls).toEqual([
         listCall,
         ...labelCalls,
+        ["auth", "setup-git"],
         [
           "pr",
           "create",
@@ -226,6 +227,7 @@ describe("the workflow's pull request step", () => {
       expect(result.calls).toEqual([
         listCall,
         ...labelCalls,
+        ["auth", "setup-git"],
         [
           "pr",
           "edit",
