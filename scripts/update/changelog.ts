@@ -7,7 +7,7 @@
 
 import type { SpecChange } from "../report/index.js";
 import type { FacadeError } from "./facade-check.js";
-import type { ChangeVerdict } from "./verdict.js";
+import type { ChangeVerdict } from "../report/index.js";
 
 /** What one API contributes to a changelog section. */
 export interface ChangelogApi {

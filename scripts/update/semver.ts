@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 
-import type { ChangeVerdict } from "./verdict.js";
+import type { ChangeVerdict } from "../report/index.js";
 
 /** Which part of `major.minor.patch` a release raises. */
 export type VersionBump = "major" | "minor" | "patch";

@@ -24,7 +24,7 @@ import { prependChangelogSection, renderChangelogSection, facadeErrorLine } from
 import { checkFacades, formatFacadeError, type FacadeError } from "./facade-check.js";
 import { nextVersion, type VersionBump } from "./semver.js";
 import { createStaging } from "./staging.js";
-import { changeVerdict, type ChangeVerdict } from "./verdict.js";
+import { changeVerdict, type ChangeVerdict } from "../report/index.js";
 
 /** Options of {@link updateSpecs}. */
 export interface UpdateSpecsOptions {

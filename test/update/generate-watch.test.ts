@@ -86,7 +86,7 @@ describe("npm run generate -- --watch", () => {
       await waitForOutput(/^run finished/m, 3, 120_000);
       expect(output.slice(afterFirst.length)).toContain(
         [
-          "proficient: 0 breaking, 1 non-breaking",
+          "proficient: non-breaking (0 breaking, 1 non-breaking)",
           "  non-breaking  POST /users response 200 .nickname: optional field added (string)",
         ].join("\n"),
       );

@@ -100,7 +100,7 @@ describe("specs:update with a vendor change", () => {
       expect(result.err).toBe("");
       expect(result.out).toContain(
         [
-          "proficient: 2 breaking, 0 non-breaking",
+          "proficient: breaking (2 breaking, 0 non-breaking)",
           "  breaking      POST /users request body .email: required field added (string)",
           "  breaking      POST /users response 200 .live_mode: field removed",
         ].join("\n"),
