@@ -7,7 +7,12 @@
 export function readEnv(name: string): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;
-  return presentValue(env?.[name]);
+  try {
+    return presentValue(env?.[name]);
+  } catch {
+    // Deno throws NotCapable for a variable outside --allow-env: as good as unset.
+    return undefined;
+  }
 }
 
 /** `true` in a browser page or a web worker, where anything in the bundle is public. */
