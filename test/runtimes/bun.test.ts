@@ -18,11 +18,20 @@ describeRuntimeMatrix({
   async run(input) {
     const project = inject("consumerProject");
     const bun = (await ensureToolSet("runtimes")).bin("bun");
-    const entry = await compileEntry({ project, entry: "command-line.js", packageResolution: "runtime" });
+    const entry = await compileEntry({
+      project,
+      entry: "command-line.js",
+      packageResolution: "runtime",
+    });
     const { stdout } = await runCommand(bun, ["run", entry, JSON.stringify(input)], {
       cwd: project,
       // DO_NOT_TRACK: no crash reports or usage data leave the machine.
-      env: { PATH: process.env["PATH"], HOME: project, DO_NOT_TRACK: "1", ...environmentCredentials },
+      env: {
+        PATH: process.env["PATH"],
+        HOME: project,
+        DO_NOT_TRACK: "1",
+        ...environmentCredentials,
+      },
     });
     return JSON.parse(stdout) as ScenarioReport;
   },

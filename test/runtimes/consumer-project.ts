@@ -60,7 +60,9 @@ export function runCommand(
       },
       (error, stdout, stderr) => {
         if (error) {
-          const status = error.killed ? `killed after ${timeoutMs} ms` : `exit ${String(error.code)}`;
+          const status = error.killed
+            ? `killed after ${timeoutMs} ms`
+            : `exit ${String(error.code)}`;
           reject(
             new Error(
               `${command} ${args.join(" ")} failed (${status}) in ${options.cwd}:\n` +
@@ -83,11 +85,9 @@ export function runCommand(
 export async function installBuiltPackage(): Promise<string> {
   const project = await mkdtemp(join(tmpdir(), "api-clients-runtimes-"));
   await runCommand("npm", ["run", "build"], { cwd: REPO_ROOT, timeoutMs: 300_000 });
-  const { stdout } = await runCommand(
-    "npm",
-    ["pack", "--json", "--pack-destination", project],
-    { cwd: REPO_ROOT },
-  );
+  const { stdout } = await runCommand("npm", ["pack", "--json", "--pack-destination", project], {
+    cwd: REPO_ROOT,
+  });
   const [packed] = JSON.parse(stdout) as PackResult[];
   if (!packed) throw new Error(`npm pack printed no tarball:\n${stdout}`);
   await writeProject(project, packed);
@@ -112,6 +112,12 @@ export interface CompileEntryOptions {
    * browsers).
    */
   packageResolution: "runtime" | "bundle";
+  /**
+   * Output format of a `"bundle"`: an ES module, or a classic script for runtimes that evaluate
+   * one (edge-runtime's service worker).
+   * @default "esm"
+   */
+  bundleFormat?: "esm" | "iife";
 }
 
 /**
@@ -140,7 +146,7 @@ export async function compileEntry(options: CompileEntryOptions): Promise<string
     absWorkingDir: options.project,
     outfile: bundled,
     bundle: true,
-    format: "esm",
+    format: options.bundleFormat ?? "esm",
     platform: "neutral",
     mainFields: ["module", "main"],
     conditions: ["worker", "browser"],

@@ -15,10 +15,21 @@ const version = pinnedVersion("deno");
 async function runInDeno(input: ScenarioInput, permissions: string[]): Promise<ScenarioReport> {
   const project = inject("consumerProject");
   const deno = (await ensureToolSet("runtimes")).bin("deno");
-  const entry = await compileEntry({ project, entry: "command-line.js", packageResolution: "runtime" });
+  const entry = await compileEntry({
+    project,
+    entry: "command-line.js",
+    packageResolution: "runtime",
+  });
   const { stdout } = await runCommand(
     deno,
-    ["run", "--no-prompt", "--node-modules-dir=manual", ...permissions, entry, JSON.stringify(input)],
+    [
+      "run",
+      "--no-prompt",
+      "--node-modules-dir=manual",
+      ...permissions,
+      entry,
+      JSON.stringify(input),
+    ],
     {
       cwd: project,
       env: {

@@ -13,7 +13,11 @@ describeRuntimeMatrix({
   fromEnvironment: true,
   async run(input) {
     const project = inject("consumerProject");
-    const entry = await compileEntry({ project, entry: "command-line.js", packageResolution: "runtime" });
+    const entry = await compileEntry({
+      project,
+      entry: "command-line.js",
+      packageResolution: "runtime",
+    });
     const { stdout } = await runCommand(process.execPath, [entry, JSON.stringify(input)], {
       cwd: project,
       env: { PATH: process.env["PATH"], ...environmentCredentials },

@@ -42,9 +42,9 @@ export interface RuntimeUnderTest {
 
 /** The pinned version of a package of the `runtimes` tool set, from its package.json. */
 export function pinnedVersion(name: "bun" | "deno" | "workerd" | "edge-runtime"): string {
-  const manifest = JSON.parse(
-    readFileSync(`${REPO_ROOT}/tools/runtimes/package.json`, "utf8"),
-  ) as { dependencies: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(`${REPO_ROOT}/tools/runtimes/package.json`, "utf8")) as {
+    dependencies: Record<string, string>;
+  };
   const version = manifest.dependencies[name];
   if (version === undefined) throw new Error(`tools/runtimes/package.json does not pin ${name}.`);
   return version;
@@ -145,7 +145,10 @@ export function describeRuntimeMatrix(runtime: RuntimeUnderTest): void {
 
     if (runtime.kind === "server") {
       test("accepts secret keys without dangerouslyAllowBrowser (not a browser)", () => {
-        expect(report.secretKeyRefusals).toEqual({ joyfillKeyPair: null, proficientSecretKey: null });
+        expect(report.secretKeyRefusals).toEqual({
+          joyfillKeyPair: null,
+          proficientSecretKey: null,
+        });
       });
     } else {
       test("refuses secret keys without dangerouslyAllowBrowser, and never names them", () => {
@@ -159,7 +162,10 @@ export function describeRuntimeMatrix(runtime: RuntimeUnderTest): void {
     test("sends a Joyfill key pair as Authorization: Basic base64(publicKey:secretKey)", () => {
       expect(received(scenarioPaths.joyfillKeyPair).map((request) => request.headers)).toEqual([
         expect.objectContaining({
-          authorization: basic(optionCredentials.joyfillPublicKey, optionCredentials.joyfillSecretKey),
+          authorization: basic(
+            optionCredentials.joyfillPublicKey,
+            optionCredentials.joyfillSecretKey,
+          ),
           "content-type": "application/json",
         }),
       ]);
@@ -175,12 +181,14 @@ export function describeRuntimeMatrix(runtime: RuntimeUnderTest): void {
     });
 
     test("sends a Proficient secret key as Authorization: Bearer <key>", () => {
-      expect(received(scenarioPaths.proficientSecretKey).map((request) => request.headers)).toEqual([
-        expect.objectContaining({
-          authorization: `Bearer ${optionCredentials.proficientSecretKey}`,
-          "content-type": "application/json",
-        }),
-      ]);
+      expect(received(scenarioPaths.proficientSecretKey).map((request) => request.headers)).toEqual(
+        [
+          expect.objectContaining({
+            authorization: `Bearer ${optionCredentials.proficientSecretKey}`,
+            "content-type": "application/json",
+          }),
+        ],
+      );
     });
 
     test("resolves to the typed users, the vendor's identifer spelling read as identifier", () => {
@@ -220,7 +228,9 @@ export function describeRuntimeMatrix(runtime: RuntimeUnderTest): void {
           code: "connection_error",
           status: null,
           message: expect.stringMatching(
-            new RegExp(`^Joyfill API POST /users could not reach ${escape(input.refusedUrl)}: .+\\.$`),
+            new RegExp(
+              `^Joyfill API POST /users could not reach ${escape(input.refusedUrl)}: .+\\.$`,
+            ),
           ),
         },
       });
@@ -231,7 +241,12 @@ export function describeRuntimeMatrix(runtime: RuntimeUnderTest): void {
         expect(report.fromEnvironment).toEqual({
           joyfillAccessToken: { value: { identifier: "u_env", group: null } },
           proficientSecretKey: {
-            value: { id: "usr_matrix-env", externalId: "matrix-env", firstName: null, liveMode: false },
+            value: {
+              id: "usr_matrix-env",
+              externalId: "matrix-env",
+              firstName: null,
+              liveMode: false,
+            },
           },
         });
         expect(
@@ -252,7 +267,10 @@ export function describeRuntimeMatrix(runtime: RuntimeUnderTest): void {
           `${scenarioPaths.joyfillAccessToken}/users`,
           { identifier: "u_access_token", group: "front-end" },
         ],
-        [`${scenarioPaths.proficientSecretKey}/users`, { external_id: "matrix-1", first_name: "Ada" }],
+        [
+          `${scenarioPaths.proficientSecretKey}/users`,
+          { external_id: "matrix-1", first_name: "Ada" },
+        ],
         [`${scenarioPaths.conflict}/users`, { identifier: "u_taken" }],
         ...(runtime.fromEnvironment
           ? [

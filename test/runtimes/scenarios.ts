@@ -141,7 +141,9 @@ export async function runScenarios(
       secretKey: optionCredentials.joyfillSecretKey,
       baseUrl: url(scenarioPaths.joyfillKeyPair),
     });
-    return joyfillFields(await client.users.create({ identifier: "u_key_pair", group: "back-end" }));
+    return joyfillFields(
+      await client.users.create({ identifier: "u_key_pair", group: "back-end" }),
+    );
   });
 
   const joyfillAccessToken = await report(async () => {
@@ -251,7 +253,8 @@ function reportedError(api: PackageExports, error: unknown): ReportedError {
       status: error.status ?? null,
     };
   }
-  const { name, message } = error instanceof Error ? error : { name: typeof error, message: String(error) };
+  const { name, message } =
+    error instanceof Error ? error : { name: typeof error, message: String(error) };
   return { isApiError: false, name, message, api: null, code: null, status: null };
 }
 

@@ -91,12 +91,16 @@ async function unpackedNpmChromium(): Promise<string> {
     };
     const unpacked = await module.default.executablePath(join(packageDirectory, "bin"));
     if (unpacked !== join(staging, "chromium")) {
-      throw new Error(`@sparticuz/chromium ${version} unpacked to ${unpacked}, not into ${staging}.`);
+      throw new Error(
+        `@sparticuz/chromium ${version} unpacked to ${unpacked}, not into ${staging}.`,
+      );
     }
     await writeFile(join(staging, COMPLETE_STAMP), version);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    throw new Error(`tools/browser: could not unpack @sparticuz/chromium ${version}.`, { cause: error });
+    throw new Error(`tools/browser: could not unpack @sparticuz/chromium ${version}.`, {
+      cause: error,
+    });
   } finally {
     if (previousTmpdir === undefined) delete process.env["TMPDIR"];
     else process.env["TMPDIR"] = previousTmpdir;

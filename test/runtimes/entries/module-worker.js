@@ -8,7 +8,10 @@ import { runScenarios } from "../scenarios.ts";
 export default {
   async fetch(request) {
     const input = await request.json();
-    const report = await runScenarios({ ApiError, createJoyfillClient, createProficientClient }, input);
+    const report = await runScenarios(
+      { ApiError, createJoyfillClient, createProficientClient },
+      input,
+    );
     return Response.json(report);
   },
 };

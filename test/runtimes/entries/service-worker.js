@@ -9,7 +9,9 @@ addEventListener("fetch", (event) => {
   event.respondWith(
     event.request
       .json()
-      .then((input) => runScenarios({ ApiError, createJoyfillClient, createProficientClient }, input))
+      .then((input) =>
+        runScenarios({ ApiError, createJoyfillClient, createProficientClient }, input),
+      )
       .then((report) => Response.json(report)),
   );
 });
