@@ -7,9 +7,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFile } from "node:fs/promises";
-import { afterAll, beforeAll, inject } from "vitest";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { findChromium, launchChromium } from "../support/chromium.js";
-import { compileEntry } from "./consumer-project.js";
+import { compileEntry, REPO_ROOT } from "./consumer-project.js";
 import { describeRuntimeMatrix } from "./runtime-suite.js";
 import type { ScenarioInput, ScenarioReport } from "./scenarios.js";
 
@@ -102,4 +103,11 @@ describeRuntimeMatrix({
   kind: "browser",
   fromEnvironment: false,
   run: (input) => runInChromium("worker", input),
+});
+
+describe.runIf(executable.source === "npm")("README.md, Tested runtimes", () => {
+  test("names the version of the Chromium that @sparticuz/chromium carries", async () => {
+    const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
+    expect(readme).toContain(`| Chromium | ${version} (\`@sparticuz/chromium\``);
+  });
 });

@@ -50,6 +50,12 @@ export function pinnedVersion(name: "bun" | "deno" | "workerd" | "edge-runtime")
   return version;
 }
 
+/**
+ * The date workerd's behaviour is pinned to in the matrix: the latest date the pinned workerd
+ * supports, so that the matrix tests what a new Worker gets.
+ */
+export const WORKERD_COMPATIBILITY_DATE = "2026-11-17";
+
 /** The message of the error a client throws when created with a secret key in a browser. */
 export function browserRefusal(displayName: "Joyfill API" | "Proficient API"): string {
   return (

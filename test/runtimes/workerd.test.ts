@@ -11,16 +11,14 @@ import type { Readable } from "node:stream";
 import { inject } from "vitest";
 import { ensureToolSet } from "../../scripts/tool-sets.js";
 import { compileEntry } from "./consumer-project.js";
-import { describeRuntimeMatrix, pinnedVersion } from "./runtime-suite.js";
+import {
+  describeRuntimeMatrix,
+  pinnedVersion,
+  WORKERD_COMPATIBILITY_DATE,
+} from "./runtime-suite.js";
 import type { ScenarioInput, ScenarioReport } from "./scenarios.js";
 
 const version = pinnedVersion("workerd");
-
-/**
- * The date the worker's runtime behaviour is pinned to; the latest date the pinned workerd
- * supports, so that the matrix tests what a new Worker gets today.
- */
-const COMPATIBILITY_DATE = "2026-11-17";
 
 /**
  * A module worker whose global `fetch` goes through a network service that allows 127.0.0.1
@@ -38,7 +36,7 @@ const config :Workerd.Config = (
 
 const matrixWorker :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],
-  compatibilityDate = "${COMPATIBILITY_DATE}",
+  compatibilityDate = "${WORKERD_COMPATIBILITY_DATE}",
   globalOutbound = "loopback",
 );
 `;
@@ -121,7 +119,7 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 describeRuntimeMatrix({
-  title: `workerd ${version} (compatibility date ${COMPATIBILITY_DATE})`,
+  title: `workerd ${version} (compatibility date ${WORKERD_COMPATIBILITY_DATE})`,
   reports: "workerd",
   kind: "server",
   fromEnvironment: false,
