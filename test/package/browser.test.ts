@@ -5,6 +5,9 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { access, constants, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { Browser } from "playwright-core";
@@ -157,4 +160,29 @@ describe("in Chromium", () => {
       "POST /proficient/users",
     ]);
   });
+});
+
+describe("finding a Chromium", () => {
+  test("prefers the system browser when its path exists", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "api-clients-chromium-"));
+    const systemPath = join(directory, "chromium");
+    await writeFile(systemPath, "");
+    try {
+      expect(await findChromium({ systemPath })).toEqual({ path: systemPath, source: "system" });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  test("falls back to the executable Chromium of the browser tool set", async () => {
+    const found = await findChromium({ systemPath: "/nonexistent/chromium" });
+
+    expect(found).toEqual({
+      path: expect.stringMatching(
+        /\/tools\/browser\/node_modules\/\.unpacked-chromium\/[\d.]+\/chromium$/,
+      ),
+      source: "npm",
+    });
+    await expect(access(found.path, constants.X_OK)).resolves.toBeUndefined();
+  }, 180_000);
 });

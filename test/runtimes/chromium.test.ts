@@ -87,7 +87,8 @@ async function runInChromium(
   }
 }
 
-const reports = new RegExp(`HeadlessChrome/${version.replace(/\./g, "\\.")} `);
+/** User agents carry the major version only (`HeadlessChrome/150.0.0.0`) since Chrome's UA reduction. */
+const reports = new RegExp(`HeadlessChrome/${version.split(".")[0]}\\.[\\d.]+ `);
 
 describeRuntimeMatrix({
   title: `Chromium ${version} (${from}), page`,
