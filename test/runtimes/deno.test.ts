@@ -3,6 +3,10 @@
  * network access to 127.0.0.1 only, and environment access to nothing, or to the two variables that
  * hold the credentials when the clients read them from there. Deno resolves the package from the
  * consumer project's `node_modules`, as it does for any project with a package.json.
+ *
+ * The process also has a Joyfill key pair in its environment, which Deno does not let it read: the
+ * Joyfill client, which looks for the key pair first, must take that refusal as "unset" and use the
+ * access token, instead of failing on Deno's `NotCapable` error.
  */
 import { inject } from "vitest";
 import { ensureToolSet } from "../../scripts/tool-sets.js";
@@ -38,6 +42,8 @@ async function runInDeno(input: ScenarioInput, permissions: string[]): Promise<S
         DENO_DIR: `${project}/.deno`,
         // No check for a newer Deno: the tests talk to 127.0.0.1 only.
         DENO_NO_UPDATE_CHECK: "1",
+        JOYFILL_PUBLIC_KEY: "pk_not_allowed",
+        JOYFILL_SECRET_KEY: "sk_not_allowed",
         ...environmentCredentials,
       },
     },
