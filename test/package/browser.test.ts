@@ -163,16 +163,17 @@ describe("in Chromium", () => {
 });
 
 describe("finding a Chromium", () => {
-  test("prefers the system browser when its path exists", async () => {
+  test("prefers the system browser when its path exists, unless asked for the npm build only", async () => {
     const directory = await mkdtemp(join(tmpdir(), "api-clients-chromium-"));
     const systemPath = join(directory, "chromium");
     await writeFile(systemPath, "");
     try {
       expect(await findChromium({ systemPath })).toEqual({ path: systemPath, source: "system" });
+      expect(await findChromium({ systemPath, from: "npm-only" })).toMatchObject({ source: "npm" });
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   test("falls back to the executable Chromium of the browser tool set", async () => {
     const found = await findChromium({ systemPath: "/nonexistent/chromium" });

@@ -21,7 +21,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const [consumerProject] = await Promise.all([
     installBuiltPackage(),
     ensureToolSet("runtimes"),
-    findChromium(),
+    findChromium({ from: "npm-only" }),
   ]);
   project.provide("consumerProject", consumerProject);
   return () => rm(consumerProject, { recursive: true, force: true });

@@ -31,17 +31,26 @@ export interface FindChromiumOptions {
    * @default SYSTEM_CHROMIUM
    */
   systemPath?: string;
+  /**
+   * `"system-first"`: the system browser when present, else the npm build. `"npm-only"`: always the
+   * npm build, whose version the `browser` tool set pins (the runtime matrix uses it so that the
+   * version it reports is the one the README names).
+   * @default "system-first"
+   */
+  from?: "system-first" | "npm-only";
 }
 
 /**
- * Finds a Chromium: the system one when present, else the `browser` tool set's, installed and
- * unpacked on first use (about 3 s; later calls cost a file check).
+ * Finds a Chromium: by default the system one when present, else the `browser` tool set's,
+ * installed and unpacked on first use (a few seconds; later calls cost a file check).
  *
  * @throws Error naming the tool set when its install or unpacking fails.
  */
 export async function findChromium(options: FindChromiumOptions = {}): Promise<ChromiumExecutable> {
   const systemPath = options.systemPath ?? SYSTEM_CHROMIUM;
-  if (existsSync(systemPath)) return { path: systemPath, source: "system" };
+  if (options.from !== "npm-only" && existsSync(systemPath)) {
+    return { path: systemPath, source: "system" };
+  }
   return { path: await unpackedNpmChromium(), source: "npm" };
 }
 
