@@ -8,10 +8,10 @@
  * Joyfill client, which looks for the key pair first, must take that refusal as "unset" and use the
  * access token, instead of failing on Deno's `NotCapable` error.
  */
-import { inject } from "vitest";
+import { describe, expect, inject, test } from "vitest";
 import { ensureToolSet } from "../../scripts/tool-sets.js";
 import { compileEntry, runCommand } from "./consumer-project.js";
-import { describeRuntimeMatrix, pinnedVersion } from "./runtime-suite.js";
+import { describeRuntimeMatrix, pinnedVersion, refusedOrigin } from "./runtime-suite.js";
 import { environmentCredentials, type ScenarioInput, type ScenarioReport } from "./scenarios.js";
 
 const version = pinnedVersion("deno");
@@ -69,4 +69,28 @@ describeRuntimeMatrix({
       "--allow-net=127.0.0.1",
       `--allow-env=${Object.keys(environmentCredentials).join(",")}`,
     ]),
+});
+
+describe(`Deno ${version}, --allow-net=127.0.0.1 and no env access, no credentials in options`, () => {
+  // The variables are set, but Deno refuses to read them: as good as unset, not a NotCapable crash.
+  test("clients fail with the package's own error naming the options and variables", async () => {
+    const nowhere = await refusedOrigin();
+    const report = await runInDeno(
+      { apiUrl: nowhere, refusedUrl: nowhere, allowSecretKeys: false, fromEnvironment: true },
+      ["--allow-net=127.0.0.1"],
+    );
+
+    const creationError = (message: string) => ({
+      error: { isApiError: false, name: "Error", message, api: null, code: null, status: null },
+    });
+    expect(report.fromEnvironment).toEqual({
+      joyfillAccessToken: creationError(
+        "Joyfill API: no credentials. Pass publicKey and secretKey, or accessToken in the options, " +
+          "or set JOYFILL_PUBLIC_KEY and JOYFILL_SECRET_KEY, or JOYFILL_ACCESS_TOKEN.",
+      ),
+      proficientSecretKey: creationError(
+        "Proficient API: no credentials. Pass secretKey in the options, or set PROFICIENT_SECRET_KEY.",
+      ),
+    });
+  });
 });

@@ -109,7 +109,7 @@ const routes: Record<string, (request: RecordedRequest) => { status: number; bod
 };
 
 /** An origin on 127.0.0.1 where nothing listens: a port that was just free, closed again. */
-async function refusedOrigin(): Promise<string> {
+export async function refusedOrigin(): Promise<string> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
