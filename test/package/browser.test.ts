@@ -1,20 +1,21 @@
 /**
- * The clients in a real browser: Debian's Chromium, driven headless by playwright-core, loads a
- * bundled page from one 127.0.0.1 origin that calls a CORS-enabled fake API on another.
+ * The clients in a real browser: Chromium (Debian's when installed, else the one the `browser` tool
+ * set brings from npm), driven headless by playwright-core, loads a bundled page from one 127.0.0.1
+ * origin that calls a CORS-enabled fake API on another.
  */
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { access, constants, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { pageCredentials } from "../fixtures/package/browser-credentials.js";
 import type { PageOutcome } from "../fixtures/package/browser-page.js";
+import { findChromium, launchChromium } from "../support/chromium.js";
 import { startFakeApi, type FakeApi } from "./fake-api.js";
-
-/** Debian's package; downloading a browser build is not possible on CI, so this one is installed. */
-const chromiumPath = "/usr/bin/chromium";
 
 const pageEntry = fileURLToPath(new URL("../fixtures/package/browser-page.ts", import.meta.url));
 
@@ -45,12 +46,7 @@ let outcome: PageOutcome;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not installed at ${chromiumPath}. Install Debian's package ` +
-        "(apt-get update && apt-get install -y chromium); .ci/run does this on CI.",
-    );
-  }
+  const executable = await findChromium();
   const bundle = await build({
     entryPoints: [pageEntry],
     bundle: true,
@@ -81,19 +77,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
   siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium(executable);
   const page = await browser.newPage();
   pageErrors = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -176,4 +160,30 @@ describe("in Chromium", () => {
       "POST /proficient/users",
     ]);
   });
+});
+
+describe("finding a Chromium", () => {
+  test("prefers the system browser when its path exists, unless asked for the npm build only", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "api-clients-chromium-"));
+    const systemPath = join(directory, "chromium");
+    await writeFile(systemPath, "");
+    try {
+      expect(await findChromium({ systemPath })).toEqual({ path: systemPath, source: "system" });
+      expect(await findChromium({ systemPath, from: "npm-only" })).toMatchObject({ source: "npm" });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  test("falls back to the executable Chromium of the browser tool set", async () => {
+    const found = await findChromium({ systemPath: "/nonexistent/chromium" });
+
+    expect(found).toEqual({
+      path: expect.stringMatching(
+        /\/tools\/browser\/node_modules\/\.unpacked-chromium\/[\d.]+\/chromium$/,
+      ),
+      source: "npm",
+    });
+    await expect(access(found.path, constants.X_OK)).resolves.toBeUndefined();
+  }, 180_000);
 });
