@@ -4,56 +4,71 @@ import { ApiError, type ApiName } from "./api-error.js";
 import { authMiddleware, type Credential } from "./auth.js";
 import { isBrowserRuntime } from "./environment.js";
 import {
+  ERROR_BODY_BYTES,
   errorFromTransport,
   normalizeResult,
+  TRUNCATED,
   type Decode,
   type OperationContext,
   type RawResult,
   type TransportFailure,
 } from "./normalize.js";
+import { textRedactor } from "./redact.js";
+import { readBoundedText } from "./response-body.js";
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from "./retry-delay.js";
 
 /** Options every client accepts. */
 export interface ClientOptions {
   /** Sends requests here instead of the URL the client would pick from the spec. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * The `fetch` to send requests with, e.g. one with a proxy or instrumentation. It is called as
    * `fetch(request, { signal })`; like the global one, it must honour `init.signal`, which
-   * carries timeouts and cancellation (pass `init` on when wrapping another `fetch`).
+   * carries timeouts and cancellation (pass `init` on when wrapping another `fetch`), and the
+   * request's `redirect: "manual"`.
    * @default globalThis.fetch
    */
-  fetch?: (request: Request, init?: RequestInit) => Promise<Response>;
+  fetch?: ((request: Request, init?: RequestInit) => Promise<Response>) | undefined;
   /** Headers sent with every request (`Authorization` is always the client's own). */
-  headers?: RequestInit["headers"];
+  headers?: HeadersInit | undefined;
   /**
-   * Longest time one attempt may take, response body included; `Infinity` disables it.
+   * Longest time one attempt may take, response body included: at most 2147483647 (the
+   * timers' limit, about 24.8 days), or `Infinity` for none.
    * @default 60000
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
-   * How many times a failed request is retried (so `2` means at most 3 requests).
+   * How many times a failed request is retried, from 0 to 10 (so `2` means at most 3 requests).
    * @default 2
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
+  /**
+   * Most bytes of a 2xx response body read; a longer one fails the call with code `unknown`,
+   * without reading the rest. Error bodies are read up to 64 KiB (or this, if smaller).
+   * `Infinity` removes the limit.
+   * @default 8388608 (8 MiB)
+   */
+  maxResponseBytes?: number | undefined;
   /**
    * Allows a secret key in a browser or web worker, where every visitor can read it. Only for
    * setups where that is intended, e.g. an internal tool behind its own login.
    * @default false
    */
-  dangerouslyAllowBrowser?: boolean;
+  dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 /** Options for one call; they override the client's. */
 export interface RequestOptions {
   /** Cancels the request and any wait between retries; the call rejects with code `aborted`. */
-  signal?: AbortSignal;
-  /** Longest time one attempt may take; `Infinity` disables it. Defaults to the client's. */
-  timeoutMs?: number;
-  /** How many times this call may be retried. Defaults to the client's. */
-  maxRetries?: number;
+  signal?: AbortSignal | undefined;
+  /** Longest time one attempt may take, as the client's option. Defaults to the client's. */
+  timeoutMs?: number | undefined;
+  /** How many times this call may be retried, from 0 to 10. Defaults to the client's. */
+  maxRetries?: number | undefined;
+  /** Most bytes of a 2xx body read, as the client's option. Defaults to the client's. */
+  maxResponseBytes?: number | undefined;
   /** Extra headers for this call, on top of the client's. */
-  headers?: RequestInit["headers"];
+  headers?: HeadersInit | undefined;
 }
 
 /** What the core needs to build a client; the facades fill it in. */
@@ -70,20 +85,20 @@ export interface ApiClientConfig extends Omit<ClientOptions, "baseUrl"> {
    * Waits between retries; the API's documented backoff if it has one.
    * @default defaultRetryPolicy
    */
-  retryPolicy?: Partial<RetryPolicy>;
+  retryPolicy?: Partial<RetryPolicy> | undefined;
 }
 
 /** The per-attempt options the core passes to an operation's `send`. */
 export interface AttemptInit {
   /**
-   * Sends the request with the attempt's abort signal, which covers the timeout and the
-   * caller's abort; `undefined` (the client's own `fetch`) when there is neither.
+   * Sends the request with the attempt's abort signal (the timeout and the caller's abort), and
+   * reads an error body only up to its cap.
    */
-  fetch: ((request: Request) => Promise<Response>) | undefined;
+  fetch: (request: Request) => Promise<Response>;
   /** The call's extra headers. */
-  headers: RequestInit["headers"];
-  /** The core parses bodies itself, so that a 2xx that is not JSON becomes an `ApiError`. */
-  parseAs: "text";
+  headers: HeadersInit;
+  /** The core reads 2xx bodies itself, bounded, so that one that is too long or not JSON becomes an `ApiError`. */
+  parseAs: "stream";
 }
 
 /** One API operation, as a facade describes it to the core. */
@@ -121,13 +136,17 @@ export interface ApiClient<Paths extends {}> extends TypedClient<Paths> {
 
 /** Largest delay `setTimeout` honours; longer ones fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
+/** Most retries a call may make: beyond that, retrying only adds load to a failing server. */
+const MAX_RETRIES = 10;
 const NO_OPTIONS: RequestOptions = Object.freeze({});
+const NO_HEADERS: HeadersInit = Object.freeze({});
 
 /**
  * Builds the typed openapi-fetch client for one API and the retry loop its operations share.
  *
  * @throws Error when the credential is a secret and this is a browser without
- *   `dangerouslyAllowBrowser: true`; RangeError when `timeoutMs` or `maxRetries` is invalid.
+ *   `dangerouslyAllowBrowser: true`; RangeError when `timeoutMs`, `maxRetries` or
+ *   `maxResponseBytes` is invalid.
  */
 export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiClient<Paths> {
   const { api, displayName, credential } = config;
@@ -138,12 +157,24 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
         "one; pass dangerouslyAllowBrowser: true only if exposing the key is intended.",
     );
   }
-  const timeoutMs = checkedTimeoutMs(config.timeoutMs ?? 60_000, displayName);
-  const maxRetries = checkedMaxRetries(config.maxRetries ?? 2, displayName);
+  const defaults = checkedLimits(displayName, {
+    timeoutMs: 60_000,
+    maxRetries: 2,
+    maxResponseBytes: 8_388_608,
+    ...definedOnly(config),
+  });
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...config.retryPolicy };
   const baseUrl = config.baseUrl.replace(/\/+$/, "");
   const transport = config.fetch ?? ((request, init) => globalThis.fetch(request, init));
-  const raw = createClient<Paths>({ baseUrl, fetch: transport, headers: config.headers });
+  const redact = textRedactor(credential.secrets);
+  // Redirects are not followed: a 301/302/303 would turn the POST into a GET whose 2xx looks
+  // like success, and a 307/308 would send the body on to wherever the server points.
+  const raw = createClient<Paths>({
+    baseUrl,
+    fetch: transport,
+    redirect: "manual",
+    ...(config.headers && { headers: config.headers }),
+  });
   raw.use(authMiddleware(credential));
 
   function operation<Input, Output>(spec: OperationSpec<Input, Output>): Operation<Input, Output> {
@@ -159,67 +190,91 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
     async function attempt(
       input: Input,
       options: RequestOptions,
-      attemptTimeoutMs: number,
+      limits: Limits,
     ): Promise<Output | Failure> {
       const callerSignal = options.signal;
-      let signal = callerSignal;
+      const { timeoutMs, maxResponseBytes } = limits;
       let controller: AbortController | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
       let stopForwarding: (() => void) | undefined;
-      if (attemptTimeoutMs <= MAX_TIMER_MS) {
+      if (callerSignal || timeoutMs !== Infinity) {
         const attemptController = new AbortController();
         controller = attemptController;
-        signal = attemptController.signal;
-        timer = setTimeout(abortOnTimeout, attemptTimeoutMs, attemptController);
+        if (timeoutMs !== Infinity) {
+          timer = setTimeout(abortOnTimeout, timeoutMs, attemptController);
+        }
+        // One shared listener on the caller's signal however many calls use it (see onAbort);
+        // passing the signal itself to fetch would add one per request.
         if (callerSignal) {
           stopForwarding = onAbort(callerSignal, () =>
             attemptController.abort(callerSignal.reason),
           );
         }
       }
+      const signal = controller?.signal;
       // The signal goes to fetch itself rather than into openapi-fetch's Request: the runtime's
       // fetch builds its own Request anyway, so the signal is linked once, not twice.
-      const fetch =
-        signal === undefined ? undefined : (request: Request) => transport(request, { signal });
+      const fetch = async (request: Request) => {
+        const response = await transport(request, { signal: signal ?? null });
+        if (response.ok || !response.body) return response;
+        const cap = Math.min(ERROR_BODY_BYTES, maxResponseBytes);
+        const { text, truncated } = await readBoundedText(response.body, cap);
+        return new Response(truncated ? redact(text, true) + TRUNCATED : text, response);
+      };
+      let result: RawResult;
       try {
-        const result = await spec.send(input, { fetch, headers: options.headers, parseAs: "text" });
-        const outcome = normalizeResult(result, spec.decode, context);
-        return outcome instanceof ApiError
-          ? new Failure(outcome, result.response.headers.get("retry-after"))
-          : outcome;
-      } catch (cause) {
-        if (callerSignal?.aborted) return new Failure(fail("aborted", cause, attemptTimeoutMs));
-        if (controller?.signal.aborted) {
-          return new Failure(fail("timeout", cause, attemptTimeoutMs));
+        result = await spec.send(input, {
+          fetch,
+          headers: options.headers ?? NO_HEADERS,
+          parseAs: "stream",
+        });
+        if (result.response.ok) {
+          const read = await readBoundedText(
+            result.data as ReadableStream<Uint8Array>,
+            maxResponseBytes,
+          );
+          result = {
+            response: result.response,
+            data: read.text,
+            overLimitBytes: read.truncated ? maxResponseBytes : undefined,
+          };
         }
-        return new Failure(fail("connection_error", cause, attemptTimeoutMs));
+      } catch (cause) {
+        const code = callerSignal?.aborted
+          ? "aborted"
+          : controller?.signal.aborted
+            ? "timeout"
+            : "connection_error";
+        return new Failure(fail(code, cause, timeoutMs));
       } finally {
         if (timer !== undefined) clearTimeout(timer);
         stopForwarding?.();
       }
+      // The answer has arrived: what is wrong with it from here on is no transport failure to retry.
+      const outcome = normalizeResult(result, spec.decode, context);
+      return outcome instanceof ApiError
+        ? new Failure(outcome, result.response.headers.get("retry-after"))
+        : outcome;
     }
 
     return async function call(input: Input, options: RequestOptions = NO_OPTIONS) {
-      let attemptTimeoutMs = timeoutMs;
-      let retries = maxRetries;
+      let limits: Limits;
       try {
-        const where = `${displayName} ${spec.name}`;
-        if (options.timeoutMs !== undefined) {
-          attemptTimeoutMs = checkedTimeoutMs(options.timeoutMs, where);
-        }
-        if (options.maxRetries !== undefined) {
-          retries = checkedMaxRetries(options.maxRetries, where);
-        }
+        limits = checkedLimits(`${displayName} ${spec.name}`, {
+          ...defaults,
+          ...definedOnly(options),
+        });
       } catch (cause) {
         throw invalidOptionError(cause as RangeError, context);
       }
       const { signal } = options;
+      const attemptTimeoutMs = limits.timeoutMs;
       for (let attemptIndex = 0; ; attemptIndex++) {
         if (signal?.aborted) throw fail("aborted", signal.reason, attemptTimeoutMs);
-        const outcome = await attempt(input, options, attemptTimeoutMs);
+        const outcome = await attempt(input, options, limits);
         if (!(outcome instanceof Failure)) return outcome;
         const { error } = outcome;
-        if (attemptIndex >= retries || !isRetryable(error)) throw error;
+        if (attemptIndex >= limits.maxRetries || !isRetryable(error)) throw error;
         const delayMs = retryDelayMs(
           { attempt: attemptIndex, retryAfter: outcome.retryAfter, nowMs: Date.now() },
           policy,
@@ -271,16 +326,45 @@ function invalidOptionError(cause: RangeError, context: OperationContext): ApiEr
   });
 }
 
-function checkedTimeoutMs(value: number, where: string): number {
-  if (value > 0) return value;
-  throw new RangeError(
-    `${where}: timeoutMs must be a positive number of milliseconds or Infinity; got ${value}.`,
-  );
+/** The numeric limits of a call, after the client's defaults and the call's own options. */
+interface Limits {
+  timeoutMs: number;
+  maxRetries: number;
+  maxResponseBytes: number;
 }
 
-function checkedMaxRetries(value: number, where: string): number {
-  if (Number.isInteger(value) && value >= 0) return value;
-  throw new RangeError(
-    `${where}: maxRetries must be a whole number of retries, 0 or more; got ${value}.`,
-  );
+/** What each limit accepts, and how an error message says so. */
+const LIMIT_RULES: { readonly [Name in keyof Limits]: [(value: number) => boolean, string] } = {
+  timeoutMs: [
+    (value) => (value > 0 && value <= MAX_TIMER_MS) || value === Infinity,
+    `a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (about 24.8 days), or Infinity`,
+  ],
+  maxRetries: [
+    (value) => Number.isInteger(value) && value >= 0 && value <= MAX_RETRIES,
+    `a whole number from 0 to ${MAX_RETRIES}`,
+  ],
+  maxResponseBytes: [
+    (value) => (Number.isInteger(value) && value > 0) || value === Infinity,
+    "a whole number of bytes above 0, or Infinity",
+  ],
+};
+
+/**
+ * Checks the limits, and returns just them.
+ * @throws RangeError naming the first invalid one, what it accepts and what it got.
+ */
+function checkedLimits(where: string, limits: Limits): Limits {
+  for (const [name, [valid, rule]] of Object.entries(LIMIT_RULES)) {
+    const value = limits[name as keyof Limits];
+    if (typeof value !== "number" || !valid(value)) {
+      throw new RangeError(`${where}: ${name} must be ${rule}; got ${String(value)}.`);
+    }
+  }
+  const { timeoutMs, maxRetries, maxResponseBytes } = limits;
+  return { timeoutMs, maxRetries, maxResponseBytes };
+}
+
+/** The options that are set, so that an explicit `undefined` keeps the default. */
+function definedOnly(options: object): Partial<Limits> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

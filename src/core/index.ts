@@ -10,6 +10,7 @@ export {
   authMiddleware,
   basicCredential,
   bearerCredential,
+  credentialProblem,
   type BearerCredentialOptions,
   type Credential,
 } from "./auth.js";
@@ -41,6 +42,7 @@ export {
 export {
   backoffDelayMs,
   defaultRetryPolicy,
+  parseHttpDateMs,
   parseRetryAfterMs,
   retryDelayMs,
   type RetryDelayInput,

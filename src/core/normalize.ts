@@ -1,4 +1,6 @@
 import { ApiError, type ApiErrorCode, type ApiName } from "./api-error.js";
+import { redactCause, redactValue, textRedactor } from "./redact.js";
+import { formatBytes } from "./response-body.js";
 
 /** Where a failure happened, for error messages and redaction. */
 export interface OperationContext {
@@ -12,7 +14,7 @@ export interface OperationContext {
   secrets: readonly string[];
 }
 
-/** What openapi-fetch resolves to, read with `parseAs: "text"`. */
+/** What openapi-fetch resolves to, with a 2xx body read as text. */
 export interface RawResult {
   /** The 2xx body as text; `undefined` for 204 and empty bodies. */
   data?: unknown;
@@ -20,6 +22,8 @@ export interface RawResult {
   error?: unknown;
   /** The response itself, for its status and headers. */
   response: Response;
+  /** Set when the 2xx body went on past this many bytes, and was not read further. */
+  overLimitBytes?: number | undefined;
 }
 
 /**
@@ -69,9 +73,15 @@ export function normalizeResult<T>(
   decode: Decode<T>,
   context: OperationContext,
 ): T | ApiError {
-  const { response } = result;
-  if (!response.ok) return errorFromResponse(response, emptyAsUndefined(result.error), context);
+  const { response, overLimitBytes } = result;
+  if (!response.ok || response.redirected) {
+    return errorFromResponse(response, emptyAsUndefined(result.error), context);
+  }
   const text = result.data;
+  if (overLimitBytes !== undefined) {
+    const what = `a body over maxResponseBytes (${formatBytes(overLimitBytes)})`;
+    return unreadableSuccess(response, undefined, what, undefined, context);
+  }
   if (typeof text !== "string" || text === "") {
     return unreadableSuccess(response, undefined, "an empty body", undefined, context);
   }
@@ -79,12 +89,36 @@ export function normalizeResult<T>(
   try {
     body = JSON.parse(text);
   } catch (cause) {
-    return unreadableSuccess(response, text, "a body that is not JSON", cause, context);
+    // The runtime's message quotes the text around the error, secrets included: keep its gist.
+    const gist = (cause as Error).message.split('"')[0]?.replace(/[\s,]+$/, "");
+    const syntaxError = new SyntaxError(gist || "Invalid JSON");
+    const kept = capped(text, context);
+    return unreadableSuccess(response, kept, "a body that is not JSON", syntaxError, context);
   }
-  const data = decode(body);
-  return data === undefined
-    ? unreadableSuccess(response, body, "a body of an unexpected shape", undefined, context)
-    : data;
+  let data: T | undefined;
+  try {
+    data = decode(body);
+  } catch {
+    // A decoder that throws on a hostile body has found it of the wrong shape.
+  }
+  if (data !== undefined) return data;
+  const kept = capped(text, context);
+  const shape = "a body of an unexpected shape";
+  return unreadableSuccess(response, kept === text ? body : kept, shape, undefined, context);
+}
+
+/** Most bytes of a response body an {@link ApiError} keeps in `body` (64 KiB). */
+export const ERROR_BODY_BYTES = 65_536;
+
+/** Marks where a body kept in an {@link ApiError} was cut. */
+export const TRUNCATED = "…[truncated]";
+
+/** `text` cut to {@link ERROR_BODY_BYTES} of UTF-8 and marked, when it is longer. */
+function capped(text: string, context: OperationContext): string {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= ERROR_BODY_BYTES) return text;
+  const head = new TextDecoder().decode(bytes.subarray(0, ERROR_BODY_BYTES));
+  return textRedactor(context.secrets)(head, true) + TRUNCATED;
 }
 
 /**
@@ -99,23 +133,32 @@ export function errorFromResponse(
   body: unknown,
   context: OperationContext,
 ): ApiError {
-  const fields = vendorFields(body);
+  const redirect = redirectTarget(response);
+  const fields = redirect === undefined ? vendorFields(body) : {};
   const vendorCode = fields.code;
   const code =
     vendorCode !== undefined && VENDOR_CODES[vendorCode as ApiErrorCode] === true
       ? (vendorCode as ApiErrorCode)
       : (STATUS_CODES[response.status] ?? "unknown");
+  const where = `${context.displayName} ${context.operation}`;
   const message =
-    fields.message ??
-    `${context.displayName} ${context.operation} failed with HTTP ${statusLine(response)}.`;
-  return new ApiError({
-    api: context.api,
-    status: response.status,
-    code,
-    message: redact(message, context.secrets),
-    requestId: requestIdOf(response),
-    body: redact(body, context.secrets),
-  });
+    redirect !== undefined
+      ? `${where} was redirected (HTTP ${statusLine(response)}) to ${redirect}, which the ` +
+        "client does not follow; set baseUrl to the final URL if the move is expected."
+      : (fields.message ?? `${where} failed with HTTP ${statusLine(response)}.`);
+  return responseError(response, code, message, body, undefined, context);
+}
+
+/**
+ * Where a response redirects to, or `undefined` when it is no redirect: a 3xx (its `Location`),
+ * a browser's opaque redirect, or a redirect that a custom `fetch` followed anyway.
+ */
+function redirectTarget(response: Response): string | undefined {
+  if (response.redirected) return response.url;
+  if (response.type === "opaqueredirect") return "a location the browser does not disclose";
+  return response.status >= 300 && response.status < 400
+    ? (response.headers.get("location") ?? "no Location")
+    : undefined;
 }
 
 /** The failures where no usable response arrived. */
@@ -134,14 +177,15 @@ export function errorFromTransport(
       : code === "aborted"
         ? `${where} was aborted by the caller's signal.`
         : `${where} could not reach ${context.baseUrl}: ${describe(cause)}.`;
+  const redact = textRedactor(context.secrets);
   return new ApiError({
     api: context.api,
     status: undefined,
     code,
-    message: redact(message, context.secrets),
+    message: redact(message),
     requestId: undefined,
     body: undefined,
-    cause,
+    cause: redactCause(cause, redact),
   });
 }
 
@@ -152,26 +196,40 @@ function unreadableSuccess(
   cause: unknown,
   context: OperationContext,
 ): ApiError {
+  const message = `${context.displayName} ${context.operation} answered HTTP ${statusLine(response)} with ${what}.`;
+  return responseError(response, "unknown", message, body, cause, context);
+}
+
+/** An error about a response, with every field that could carry a secret redacted. */
+function responseError(
+  response: Response,
+  code: ApiErrorCode,
+  message: string,
+  body: unknown,
+  cause: unknown,
+  context: OperationContext,
+): ApiError {
+  const redact = textRedactor(context.secrets);
+  const requestId = requestIdOf(response);
   return new ApiError({
     api: context.api,
     status: response.status,
-    code: "unknown",
-    message: `${context.displayName} ${context.operation} answered HTTP ${statusLine(response)} with ${what}.`,
-    requestId: requestIdOf(response),
-    body: redact(body, context.secrets),
-    cause,
+    code,
+    message: redact(message),
+    requestId: requestId === undefined ? undefined : redact(requestId),
+    body: redactValue(body, redact),
+    cause: redactCause(cause, redact),
   });
 }
 
 function vendorFields(body: unknown): { code?: string; message?: string } {
   if (!isRecord(body)) return {};
-  const fields = isRecord(body.error) ? body.error : body;
+  const nested = body["error"];
+  const fields = isRecord(nested) ? nested : body;
+  const { code, message } = fields;
   return {
-    code: typeof fields.code === "string" ? fields.code : undefined,
-    message:
-      typeof fields.message === "string" && fields.message.trim() !== ""
-        ? fields.message
-        : undefined,
+    ...(typeof code === "string" && { code }),
+    ...(typeof message === "string" && message.trim() !== "" && { message }),
   };
 }
 
@@ -200,28 +258,6 @@ function describe(error: unknown): string {
     current = current.cause;
   }
   return message;
-}
-
-/** Replaces every secret in strings, deeply through parsed JSON. */
-function redact<T>(value: T, secrets: readonly string[]): T {
-  const longestFirst = secrets.filter(Boolean).sort((a, b) => b.length - a.length);
-  return longestFirst.length === 0 ? value : (redactSorted(value, longestFirst) as T);
-}
-
-function redactSorted(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === "string") {
-    let text = value;
-    for (const secret of secrets) text = text.split(secret).join("[redacted]");
-    return text;
-  }
-  if (Array.isArray(value)) return value.map((item) => redactSorted(item, secrets));
-  if (isRecord(value)) {
-    // fromEntries defines own properties, so a JSON key "__proto__" stays data, not a prototype.
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, redactSorted(item, secrets)]),
-    );
-  }
-  return value;
 }
 
 /** `true` for plain JSON objects (not arrays, not `null`). */

@@ -32,15 +32,70 @@ export const defaultRetryPolicy: RetryPolicy = {
   random: Math.random,
 };
 
-const DELAY_SECONDS = /^\s*(\d+(?:\.\d+)?)\s*$/;
-const IMF_FIXDATE = /^\s*[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT\s*$/;
+const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
+const DAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+const MONTH = "(?<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
+const TIME = "(?<hour>\\d\\d):(?<minute>\\d\\d):(?<second>\\d\\d)";
+/** The three forms of HTTP-date RFC 9110 (section 5.6.7) requires recipients to accept. */
+const HTTP_DATES = [
+  // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+  `${DAY}, (?<day>\\d\\d) ${MONTH} (?<year>\\d{4}) ${TIME} GMT`,
+  // rfc850-date: Sunday, 06-Nov-94 08:49:37 GMT
+  "(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, " +
+    `(?<day>\\d\\d)-${MONTH}-(?<year>\\d\\d) ${TIME} GMT`,
+  // asctime-date: Sun Nov  6 08:49:37 1994
+  `${DAY} ${MONTH} (?<day>[ \\d]\\d) ${TIME} (?<year>\\d{4})`,
+].map((form) => new RegExp(`^${form}$`));
+const MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+/**
+ * Reads an HTTP date in any of its three forms as milliseconds since the epoch.
+ *
+ * A two-digit rfc850 year is read as RFC 9110 says: the year with those last digits that is
+ * not more than 50 years after `nowMs`.
+ *
+ * @returns the time, or `undefined` when `value` is no HTTP date or names an impossible one.
+ */
+export function parseHttpDateMs(value: string, nowMs: number): number | undefined {
+  for (const form of HTTP_DATES) {
+    const fields = form.exec(value)?.groups;
+    if (fields === undefined) continue;
+    const number = (name: string) => Number(fields[name]);
+    let year = number("year");
+    if (fields["year"]?.length === 2) {
+      const thisYear = new Date(nowMs).getUTCFullYear();
+      year += thisYear - (thisYear % 100);
+      if (year > thisYear + 50) year -= 100;
+    }
+    const day = number("day");
+    const hour = number("hour");
+    const dateMs = Date.UTC(
+      year,
+      MONTHS.indexOf(fields["month"] ?? "") / 3,
+      day,
+      hour,
+      number("minute"),
+      number("second"),
+    );
+    // Date.UTC rolls 31 Feb over into March; an impossible date is malformed instead.
+    const parsed = new Date(dateMs);
+    const valid =
+      parsed.getUTCDate() === day &&
+      parsed.getUTCHours() === hour &&
+      number("minute") < 60 &&
+      number("second") < 61;
+    return valid ? dateMs : undefined;
+  }
+  return undefined;
+}
 
 /**
  * Reads a `Retry-After` header value as a wait in milliseconds.
  *
- * Accepts delay-seconds (`"120"`, also `"1.5"`) and an HTTP date in IMF-fixdate form
- * (`"Wed, 21 Oct 2015 07:28:00 GMT"`, the form RFC 9110 requires servers to send); a date in the
- * past means no wait.
+ * Accepts delay-seconds (`"120"`, also `"1.5"`) and an HTTP date in each of RFC 9110's three
+ * forms: IMF-fixdate (`"Wed, 21 Oct 2015 07:28:00 GMT"`), rfc850 (`"Wednesday, 21-Oct-15
+ * 07:28:00 GMT"`) and asctime (`"Wed Oct 21 07:28:00 2015"`, read as GMT); a date in the past
+ * means no wait.
  *
  * @param value - the header value, or `null` when the header is absent.
  * @param nowMs - the current time in milliseconds since the epoch (`Date.now()`).
@@ -48,11 +103,10 @@ const IMF_FIXDATE = /^\s*[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d
  */
 export function parseRetryAfterMs(value: string | null, nowMs: number): number | undefined {
   if (value === null) return undefined;
-  const seconds = DELAY_SECONDS.exec(value);
-  if (seconds) return Math.ceil(Number(seconds[1]) * 1000);
-  if (!IMF_FIXDATE.test(value)) return undefined;
-  const dateMs = Date.parse(value);
-  return Number.isNaN(dateMs) ? undefined : Math.max(0, dateMs - nowMs);
+  const trimmed = value.trim();
+  if (DELAY_SECONDS.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+  const dateMs = parseHttpDateMs(trimmed, nowMs);
+  return dateMs === undefined ? undefined : Math.max(0, dateMs - nowMs);
 }
 
 /**
