@@ -24,23 +24,33 @@ export function textRedactor(secrets: readonly string[]): RedactText {
   };
 }
 
+/** Deepest nesting kept in an error's `body`; `JSON.stringify` overflows a few thousand levels down. */
+export const MAX_BODY_DEPTH = 100;
+
+/** What replaces an array or object nested deeper than {@link MAX_BODY_DEPTH}. */
+export const TOO_DEEP = "[too deep]";
+
 /**
- * A copy of a parsed JSON value with every secret replaced, in keys and strings alike.
+ * A copy of a parsed JSON value with every secret replaced, in keys and strings alike, and
+ * arrays and objects nested deeper than {@link MAX_BODY_DEPTH} levels replaced by
+ * {@link TOO_DEEP}, so that logging the error (`JSON.stringify`, `util.inspect`) cannot overflow.
  *
  * It walks with a list of its own rather than the call stack, so a body nested 100 000 levels
- * deep is redacted like any other; keys are defined as own data properties, so a JSON key
+ * deep is handled like any other; keys are defined as own data properties, so a JSON key
  * `__proto__` stays data. Shared and circular references (impossible in JSON, possible from a
  * caller) are copied once.
  */
 export function redactValue<T>(value: T, redact: RedactText): T {
   const root = {};
   const copies = new Map<object, object>();
-  const pending: [holder: object, key: string, item: unknown][] = [[root, "v", value]];
+  const pending: [holder: object, key: string, item: unknown, depth: number][] = [
+    [root, "v", value, 0],
+  ];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const [holder, key, item] = next;
+    const [holder, key, item, depth] = next;
     let copy = typeof item === "string" ? redact(item) : item;
     if (typeof item === "object" && item !== null) {
-      copy = copies.get(item);
+      copy = depth >= MAX_BODY_DEPTH ? TOO_DEEP : copies.get(item);
       if (copy === undefined) {
         const container: object = Array.isArray(item) ? [] : {};
         copies.set(item, container);
@@ -48,7 +58,7 @@ export function redactValue<T>(value: T, redact: RedactText): T {
         for (const [name, child] of Object.entries(item)) {
           const safeName = Array.isArray(item) ? name : redact(name);
           define(container, safeName, undefined);
-          pending.push([container, safeName, child]);
+          pending.push([container, safeName, child, depth + 1]);
         }
         copy = container;
       }

@@ -135,6 +135,17 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  test.each([
+    ["rfc850", "Sunday, 06-Nov-94 08:49:37 GMT"],
+    ["asctime", "Sun Nov  6 08:49:37 1994"],
+    ["IMF-fixdate", "Sun, 06 Nov 1994 08:49:37 GMT"],
+  ])("honours a Retry-After date in %s form in the past as no wait", async (_, date) => {
+    server.reply({ status: 503, headers: { "retry-after": date } }, { json: {} });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: endless });
+    await expect(echo({ value: "a" })).resolves.toEqual({});
+    expect(server.requests).toHaveLength(2);
+  });
+
   test("fails at once, without waiting, when Retry-After exceeds the 60 s cap", async () => {
     server.reply({
       status: 429,
