@@ -95,7 +95,11 @@ export function redactCause(cause: unknown, redact: RedactText, depth = 0): unkn
       ? { cause: redactCause(cause.cause, redact, depth + 1) }
       : undefined;
   const copy = new Error(redact(cause.message), inner);
-  copy.name = redact(cause.name);
+  Object.defineProperty(copy, "name", {
+    value: redact(cause.name),
+    writable: true,
+    configurable: true,
+  });
   copy.stack = redact(String(cause.stack));
   return copy;
 }

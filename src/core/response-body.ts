@@ -32,7 +32,7 @@ export async function readBoundedText(
   }
 }
 
-/** A byte count for messages: `8 MiB`, `64 KiB`, else `1500 bytes`. */
+/** A byte count for messages: `8 MiB`, `64 KiB`, else `1500 bytes` (`1 byte`). */
 export function formatBytes(bytes: number): string {
   for (const [unit, size] of [
     ["MiB", 1_048_576],
@@ -40,5 +40,5 @@ export function formatBytes(bytes: number): string {
   ] as const) {
     if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
   }
-  return `${bytes} bytes`;
+  return bytes === 1 ? "1 byte" : `${bytes} bytes`;
 }
