@@ -33,23 +33,18 @@ export const defaultRetryPolicy: RetryPolicy = {
 };
 
 const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
-const DAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
-const MONTH = "(?<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
-const TIME = "(?<hour>\\d\\d):(?<minute>\\d\\d):(?<second>\\d\\d)";
-/** The three forms of HTTP-date RFC 9110 (section 5.6.7) requires recipients to accept. */
-const HTTP_DATES = [
-  // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-  `${DAY}, (?<day>\\d\\d) ${MONTH} (?<year>\\d{4}) ${TIME} GMT`,
-  // rfc850-date: Sunday, 06-Nov-94 08:49:37 GMT
-  "(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, " +
-    `(?<day>\\d\\d)-${MONTH}-(?<year>\\d\\d) ${TIME} GMT`,
-  // asctime-date: Sun Nov  6 08:49:37 1994
-  `${DAY} ${MONTH} (?<day>[ \\d]\\d) ${TIME} (?<year>\\d{4})`,
-].map((form) => new RegExp(`^${form}$`));
+/**
+ * The three forms of HTTP-date that RFC 9110 (section 5.6.7) requires recipients to accept:
+ * IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT` (groups 1–3), rfc850 `Sunday, 06-Nov-94 08:49:37
+ * GMT` (groups 4–6) and asctime `Sun Nov  6 08:49:37 1994` (groups 7–8, and 12 for the year);
+ * groups 9–11 are the time. The weekday is not checked against the date.
+ */
+const HTTP_DATE =
+  /^(?:[A-Z][a-z]{2}, (\d\d) ([A-Z][a-z]{2}) (\d{4})|[A-Z][a-z]{5,8}, (\d\d)-([A-Z][a-z]{2})-(\d\d)|[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d)) (\d\d):(\d\d):(\d\d)(?: GMT| (\d{4}))$/;
 const MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
 /**
- * Reads an HTTP date in any of its three forms as milliseconds since the epoch.
+ * Reads an HTTP date in any of its three forms as milliseconds since the epoch, all as GMT.
  *
  * A two-digit rfc850 year is read as RFC 9110 says: the year with those last digits that is
  * not more than 50 years after `nowMs`.
@@ -57,36 +52,30 @@ const MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
  * @returns the time, or `undefined` when `value` is no HTTP date or names an impossible one.
  */
 export function parseHttpDateMs(value: string, nowMs: number): number | undefined {
-  for (const form of HTTP_DATES) {
-    const fields = form.exec(value)?.groups;
-    if (fields === undefined) continue;
-    const number = (name: string) => Number(fields[name]);
-    let year = number("year");
-    if (fields["year"]?.length === 2) {
-      const thisYear = new Date(nowMs).getUTCFullYear();
-      year += thisYear - (thisYear % 100);
-      if (year > thisYear + 50) year -= 100;
-    }
-    const day = number("day");
-    const hour = number("hour");
-    const dateMs = Date.UTC(
-      year,
-      MONTHS.indexOf(fields["month"] ?? "") / 3,
-      day,
-      hour,
-      number("minute"),
-      number("second"),
-    );
-    // Date.UTC rolls 31 Feb over into March; an impossible date is malformed instead.
-    const parsed = new Date(dateMs);
-    const valid =
-      parsed.getUTCDate() === day &&
-      parsed.getUTCHours() === hour &&
-      number("minute") < 60 &&
-      number("second") < 61;
-    return valid ? dateMs : undefined;
+  const match = HTTP_DATE.exec(value);
+  if (!match) return undefined;
+  const [, imfDay, imfMonth, imfYear, oldDay, oldMonth, oldYear, ascMonth, ascDay] = match;
+  const [hour, minute, second, ascYear] = match.slice(9).map(Number) as number[];
+  // Only asctime ends with the year, instead of GMT.
+  if ((ascMonth === undefined) !== Number.isNaN(ascYear)) return undefined;
+  const day = Number(imfDay ?? oldDay ?? ascDay);
+  const month = MONTHS.indexOf(imfMonth ?? oldMonth ?? ascMonth ?? "") / 3;
+  let year = ascMonth === undefined ? Number(imfYear ?? oldYear) : ascYear!;
+  if (oldYear !== undefined) {
+    const thisYear = new Date(nowMs).getUTCFullYear();
+    year += thisYear - (thisYear % 100);
+    if (year > thisYear + 50) year -= 100;
   }
-  return undefined;
+  const dateMs = Date.UTC(year, month, day, hour, minute, second);
+  // Date.UTC rolls 31 Feb over into March, and hour 24 into the next day: those are malformed.
+  const date = new Date(dateMs);
+  return month >= 0 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    minute! < 60 &&
+    second! < 61
+    ? dateMs
+    : undefined;
 }
 
 /**

@@ -60,6 +60,9 @@ describe("parseRetryAfterMs", () => {
     ["Wednesday, 21-Oct-2015 07:28:00 GMT", "rfc850 with a four-digit year"],
     ["Wed Oct 21 07:28:00 2015 GMT", "asctime with a zone"],
     ["Wed Oct 21 07:28:00 15", "asctime with a two-digit year"],
+    ["Wed Oct 21 07:28:00 GMT", "asctime with GMT instead of the year"],
+    ["Wed, 21 Oct 2015 07:28:00 2015", "IMF-fixdate ending with the year"],
+    ["Wed, 21 Foo 2015 07:28:00 GMT", "an unknown month"],
   ])("rejects %j (%s) as malformed", (value) => {
     expect(parseRetryAfterMs(value, NOW)).toBeUndefined();
   });
