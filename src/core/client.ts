@@ -214,7 +214,9 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       const signal = controller?.signal;
       // The signal goes to fetch itself rather than into openapi-fetch's Request: the runtime's
       // fetch builds its own Request anyway, so the signal is linked once, not twice.
+      let sent = false;
       const fetch = async (request: Request) => {
+        sent = true;
         const response = await transport(request, { signal: signal ?? null });
         if (response.ok || !response.body) return response;
         const cap = Math.min(ERROR_BODY_BYTES, maxResponseBytes);
@@ -240,11 +242,15 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
           };
         }
       } catch (cause) {
+        // Before fetch, the request could not even be built (a header no HTTP can carry, a
+        // middleware that threw): trying again would fail the same way.
         const code = callerSignal?.aborted
           ? "aborted"
-          : controller?.signal.aborted
-            ? "timeout"
-            : "connection_error";
+          : !sent
+            ? "invalid_request"
+            : controller?.signal.aborted
+              ? "timeout"
+              : "connection_error";
         return new Failure(fail(code, cause, timeoutMs));
       } finally {
         if (timer !== undefined) clearTimeout(timer);

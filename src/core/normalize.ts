@@ -161,8 +161,11 @@ function redirectTarget(response: Response): string | undefined {
     : undefined;
 }
 
-/** The failures where no usable response arrived. */
-export type TransportFailure = "timeout" | "connection_error" | "aborted";
+/**
+ * The failures where no usable response arrived; `invalid_request` when the request could not
+ * even be built, so nothing was sent.
+ */
+export type TransportFailure = "timeout" | "connection_error" | "aborted" | "invalid_request";
 
 /** Builds the {@link ApiError} for a failure without a response. */
 export function errorFromTransport(
@@ -176,7 +179,9 @@ export function errorFromTransport(
       ? `${where} timed out after ${context.timeoutMs} ms; raise timeoutMs if the API is slow.`
       : code === "aborted"
         ? `${where} was aborted by the caller's signal.`
-        : `${where} could not reach ${context.baseUrl}: ${describe(cause)}.`;
+        : code === "invalid_request"
+          ? `${where} could not be sent: ${describe(cause)}.`
+          : `${where} could not reach ${context.baseUrl}: ${describe(cause)}.`;
   const redact = textRedactor(context.secrets);
   return new ApiError({
     api: context.api,
@@ -257,7 +262,7 @@ function describe(error: unknown): string {
     if (current.message) message = current.message;
     current = current.cause;
   }
-  return message;
+  return message.replace(/\.$/, "");
 }
 
 /** `true` for plain JSON objects (not arrays, not `null`). */

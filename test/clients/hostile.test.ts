@@ -379,3 +379,16 @@ describe("credentials checked at creation", () => {
     expect(server.requests).toBe(0);
   });
 });
+
+describe("a request that cannot be built", () => {
+  test("fails once with invalid_request, sending nothing, when a header value has a line break", async () => {
+    const error = await rejection(
+      joyfill({ maxRetries: 2 }).users.create({}, { headers: { "x-trace": "a\r\nInjected: 1" } }),
+    );
+    expect(error).toMatchObject({ status: undefined, code: "invalid_request" });
+    expect(error.message).toBe(
+      'Joyfill API POST /users could not be sent: Headers.set: "a\r\nInjected: 1" is an invalid header value.',
+    );
+    expect(server.requests).toBe(0);
+  });
+});
