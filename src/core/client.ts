@@ -30,7 +30,7 @@ export interface ClientOptions {
    */
   fetch?: ((request: Request, init?: RequestInit) => Promise<Response>) | undefined;
   /** Headers sent with every request (`Authorization` is always the client's own). */
-  headers?: HeadersInit | undefined;
+  headers?: RequestInit["headers"] | undefined;
   /**
    * Longest time one attempt may take, response body included: at most 2147483647 (the
    * timers' limit, about 24.8 days), or `Infinity` for none.
@@ -68,7 +68,7 @@ export interface RequestOptions {
   /** Most bytes of a 2xx body read, as the client's option. Defaults to the client's. */
   maxResponseBytes?: number | undefined;
   /** Extra headers for this call, on top of the client's. */
-  headers?: HeadersInit | undefined;
+  headers?: RequestInit["headers"] | undefined;
 }
 
 /** What the core needs to build a client; the facades fill it in. */
@@ -96,7 +96,7 @@ export interface AttemptInit {
    */
   fetch: (request: Request) => Promise<Response>;
   /** The call's extra headers. */
-  headers: HeadersInit;
+  headers: NonNullable<RequestInit["headers"]>;
   /** The core reads 2xx bodies itself, bounded, so that one that is too long or not JSON becomes an `ApiError`. */
   parseAs: "stream";
 }
@@ -139,7 +139,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** Most retries a call may make: beyond that, retrying only adds load to a failing server. */
 const MAX_RETRIES = 10;
 const NO_OPTIONS: RequestOptions = Object.freeze({});
-const NO_HEADERS: HeadersInit = Object.freeze({});
+const NO_HEADERS: NonNullable<RequestInit["headers"]> = Object.freeze({});
 
 /**
  * Builds the typed openapi-fetch client for one API and the retry loop its operations share.
