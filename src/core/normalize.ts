@@ -134,7 +134,8 @@ export function errorFromResponse(
   context: OperationContext,
 ): ApiError {
   const redirect = redirectTarget(response);
-  const fields = redirect === undefined ? vendorFields(body) : {};
+  // A redirect's body never speaks for the vendor: no code of its own, so no retry either.
+  const fields = response.status < 400 ? {} : vendorFields(body);
   const vendorCode = fields.code;
   const code =
     vendorCode !== undefined && VENDOR_CODES[vendorCode as ApiErrorCode] === true
@@ -150,15 +151,13 @@ export function errorFromResponse(
 }
 
 /**
- * Where a response redirects to, or `undefined` when it is no redirect: a 3xx (its `Location`),
- * a browser's opaque redirect, or a redirect that a custom `fetch` followed anyway.
+ * Where a response redirects to, or `undefined` when it is no redirect: a 3xx's `Location`, a
+ * browser's opaque redirect, or a redirect that a custom `fetch` followed anyway.
  */
 function redirectTarget(response: Response): string | undefined {
   if (response.redirected) return response.url;
   if (response.type === "opaqueredirect") return "a location the browser does not disclose";
-  return response.status >= 300 && response.status < 400
-    ? (response.headers.get("location") ?? "no Location")
-    : undefined;
+  return (response.status < 400 && response.headers.get("location")) || undefined;
 }
 
 /**
