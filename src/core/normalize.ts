@@ -144,7 +144,8 @@ export function errorFromResponse(
   const where = `${context.displayName} ${context.operation}`;
   const message =
     redirect !== undefined
-      ? `${where} was redirected (HTTP ${statusLine(response)}) to ${redirect}, which the ` +
+      ? // A browser's opaque redirect has status 0, which says nothing.
+        `${where} was redirected${response.status ? ` (HTTP ${statusLine(response)})` : ""} to ${redirect}, which the ` +
         "client does not follow; set baseUrl to the final URL if the move is expected."
       : (fields.message ?? `${where} failed with HTTP ${statusLine(response)}.`);
   return responseError(response, code, message, body, undefined, context);

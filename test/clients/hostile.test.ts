@@ -55,12 +55,16 @@ function depthOf(value: unknown): { depth: number; leaf: unknown } {
 
 describe("response size", () => {
   test("an endless 200 body fails with unknown once maxResponseBytes is read, and is not retried", async () => {
+    let ended: Promise<void> | undefined;
     server.handle((_, response) => {
       response.writeHead(200, { "content-type": "application/json" });
       response.write('{"identifier":"');
-      void server.streamEndlessly(response, "x".repeat(64 * KiB));
+      ended = server.streamEndlessly(response, "x".repeat(64 * KiB));
     });
     const error = await rejection(joyfill({ maxResponseBytes: MiB }).users.create({}));
+    // The client cancels the download: the server sees the connection close (else this waits
+    // until the test's timeout).
+    await ended;
     expect(error).toMatchObject({
       status: 200,
       code: "unknown",
