@@ -142,11 +142,12 @@ export function errorFromResponse(
       ? (vendorCode as ApiErrorCode)
       : (STATUS_CODES[response.status] ?? "unknown");
   const where = `${context.displayName} ${context.operation}`;
+  // A browser's opaque redirect has status 0, which says nothing.
+  const status = response.status ? ` (HTTP ${statusLine(response)})` : "";
   const message =
     redirect !== undefined
-      ? // A browser's opaque redirect has status 0, which says nothing.
-        `${where} was redirected${response.status ? ` (HTTP ${statusLine(response)})` : ""} to ${redirect}, which the ` +
-        "client does not follow; set baseUrl to the final URL if the move is expected."
+      ? `${where} was redirected${status} to ${redirect}, which the client does not follow; ` +
+        "set baseUrl to the final URL if the move is expected."
       : (fields.message ?? `${where} failed with HTTP ${statusLine(response)}.`);
   return responseError(response, code, message, body, undefined, context);
 }
