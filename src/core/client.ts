@@ -120,7 +120,7 @@ export interface TypedClient<Paths extends {}> {
   readonly baseUrl: string;
   /**
    * The openapi-fetch client typed by the generated paths, with authentication applied; calls
-   * through it get no retries, timeouts or `ApiError`s.
+   * through it get no retries, timeouts, size limits or `ApiError`s, and follow no redirects.
    */
   readonly raw: Client<Paths>;
 }
