@@ -23,7 +23,7 @@ export interface HostileServer {
   readonly bytesSent: number;
   /** Sets how requests are answered. */
   handle(handler: HostileHandler): void;
-  /** Writes `chunk` again and again, stopping when the client goes away or after `maxBytes`. */
+  /** Writes `chunk` again and again, stopping when the client goes away or after `maxBytes` (256 MiB by default). */
   streamEndlessly(response: ServerResponse, chunk: string, maxBytes?: number): Promise<void>;
   /** Resolves once the counters say `count` requests arrived. */
   waitForRequests(count: number): Promise<void>;
@@ -69,7 +69,7 @@ export async function startHostileServer(): Promise<HostileServer> {
       return bytesSent;
     },
     handle: (next) => void (handler = next),
-    async streamEndlessly(response, chunk, maxBytes = 1 << 30) {
+    async streamEndlessly(response, chunk, maxBytes = 256 * 1024 * 1024) {
       const size = Buffer.byteLength(chunk);
       let gone = false;
       response.once("close", () => (gone = true));
