@@ -8,6 +8,7 @@ export {
   type Operation,
   type RequestOptions,
   type TypedClient,
+  type WithResponse,
 } from "./core/index.js";
 export * from "./joyfill.js";
 export * from "./proficient.js";

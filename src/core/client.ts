@@ -1,4 +1,4 @@
-import createClient, { type Client } from "openapi-fetch";
+import createClient, { mergeHeaders, type Client } from "openapi-fetch";
 import { onAbort, wait } from "./abort.js";
 import { ApiError, type ApiName } from "./api-error.js";
 import { authMiddleware, type Credential } from "./auth.js";
@@ -6,12 +6,14 @@ import { isBrowserRuntime } from "./environment.js";
 import {
   errorFromTransport,
   normalizeResult,
+  requestIdOf,
   type Decode,
   type OperationContext,
   type RawResult,
   type TransportFailure,
 } from "./normalize.js";
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from "./retry-delay.js";
+import { userAgent } from "./user-agent.js";
 
 /** Options every client accepts. */
 export interface ClientOptions {
@@ -24,7 +26,10 @@ export interface ClientOptions {
    * @default globalThis.fetch
    */
   fetch?: (request: Request, init?: RequestInit) => Promise<Response>;
-  /** Headers sent with every request (`Authorization` is always the client's own). */
+  /**
+   * Headers sent with every request (`Authorization` is always the client's own). A
+   * `User-Agent` here replaces the package's `api-clients/<version> <runtime>`.
+   */
   headers?: RequestInit["headers"];
   /**
    * Longest time one attempt may take, response body included; `Infinity` disables it.
@@ -96,8 +101,28 @@ export interface OperationSpec<Input, Output> {
   decode: Decode<Output>;
 }
 
+/** What {@link Operation.withResponse} resolves to: the body, and where it came from. */
+export interface WithResponse<Output> {
+  /** The decoded body, exactly what the plain call resolves to. */
+  data: Output;
+  /**
+   * The successful response, for its `status` and `headers`; its body has already been read
+   * into `data`.
+   */
+  response: Response;
+  /** The request id the server sent (`x-request-id` or `request-id` header), if any. */
+  requestId: string | undefined;
+}
+
 /** A call to one operation; rejects with an {@link ApiError} on any failure. */
-export type Operation<Input, Output> = (input: Input, options?: RequestOptions) => Promise<Output>;
+export interface Operation<Input, Output> {
+  (input: Input, options?: RequestOptions): Promise<Output>;
+  /**
+   * The same call, with the same retries, timeouts and errors, resolving to the body together
+   * with the response and its request id.
+   */
+  withResponse(input: Input, options?: RequestOptions): Promise<WithResponse<Output>>;
+}
 
 /** What every client exposes besides its operations. */
 export interface TypedClient<Paths extends {}> {
@@ -143,7 +168,10 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...config.retryPolicy };
   const baseUrl = config.baseUrl.replace(/\/+$/, "");
   const transport = config.fetch ?? ((request, init) => globalThis.fetch(request, init));
-  const raw = createClient<Paths>({ baseUrl, fetch: transport, headers: config.headers });
+  const agent = userAgent();
+  // The caller's headers come last, so a User-Agent of their own replaces the package's.
+  const headers = mergeHeaders(agent ? { "user-agent": agent } : undefined, config.headers);
+  const raw = createClient<Paths>({ baseUrl, fetch: transport, headers });
   raw.use(authMiddleware(credential));
 
   function operation<Input, Output>(spec: OperationSpec<Input, Output>): Operation<Input, Output> {
@@ -160,7 +188,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       input: Input,
       options: RequestOptions,
       attemptTimeoutMs: number,
-    ): Promise<Output | Failure> {
+    ): Promise<WithResponse<Output> | Failure> {
       const callerSignal = options.signal;
       let signal = callerSignal;
       let controller: AbortController | undefined;
@@ -183,10 +211,11 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
         signal === undefined ? undefined : (request: Request) => transport(request, { signal });
       try {
         const result = await spec.send(input, { fetch, headers: options.headers, parseAs: "text" });
-        const outcome = normalizeResult(result, spec.decode, context);
-        return outcome instanceof ApiError
-          ? new Failure(outcome, result.response.headers.get("retry-after"))
-          : outcome;
+        const { response } = result;
+        const data = normalizeResult(result, spec.decode, context);
+        return data instanceof ApiError
+          ? new Failure(data, response.headers.get("retry-after"))
+          : { data, response, requestId: requestIdOf(response) };
       } catch (cause) {
         if (callerSignal?.aborted) return new Failure(fail("aborted", cause, attemptTimeoutMs));
         if (controller?.signal.aborted) {
@@ -199,7 +228,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       }
     }
 
-    return async function call(input: Input, options: RequestOptions = NO_OPTIONS) {
+    async function withResponse(input: Input, options: RequestOptions = NO_OPTIONS) {
       let attemptTimeoutMs = timeoutMs;
       let retries = maxRetries;
       try {
@@ -227,7 +256,11 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
         if (delayMs === undefined) throw error;
         if (!(await wait(delayMs, signal))) throw fail("aborted", signal?.reason, attemptTimeoutMs);
       }
-    };
+    }
+
+    const call = (input: Input, options?: RequestOptions) =>
+      withResponse(input, options).then(({ data }) => data);
+    return Object.assign(call, { withResponse });
   }
 
   return { baseUrl, raw, operation };

@@ -23,6 +23,7 @@ export {
   type OperationSpec,
   type RequestOptions,
   type TypedClient,
+  type WithResponse,
 } from "./client.js";
 export { credentialScheme, resolveCredential, type CredentialScheme } from "./credentials.js";
 export { isBrowserRuntime, presentValue, readEnv } from "./environment.js";
