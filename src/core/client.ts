@@ -3,6 +3,8 @@ import { onAbort, wait } from "./abort.js";
 import { ApiError, type ApiName } from "./api-error.js";
 import { authMiddleware, type Credential } from "./auth.js";
 import { isBrowserRuntime } from "./environment.js";
+import { createObserver, type AttemptObserver, type CallObserver, type Hooks } from "./hooks.js";
+import { createLog, type LogOptions } from "./logging.js";
 import {
   errorFromTransport,
   normalizeResult,
@@ -16,7 +18,7 @@ import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from "./retry-dela
 import { userAgent } from "./user-agent.js";
 
 /** Options every client accepts. */
-export interface ClientOptions {
+export interface ClientOptions extends LogOptions {
   /** Sends requests here instead of the URL the client would pick from the spec. */
   baseUrl?: string;
   /**
@@ -47,6 +49,12 @@ export interface ClientOptions {
    * @default false
    */
   dangerouslyAllowBrowser?: boolean;
+  /**
+   * Functions called on each attempt's request and response, each retry and each call's
+   * outcome, e.g. to record metrics or trace spans; an array runs each in order.
+   * @default none
+   */
+  hooks?: Hooks | readonly Hooks[];
 }
 
 /** Options for one call; they override the client's. */
@@ -173,6 +181,14 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
   const headers = mergeHeaders(agent ? { "user-agent": agent } : undefined, config.headers);
   const raw = createClient<Paths>({ baseUrl, fetch: transport, headers });
   raw.use(authMiddleware(credential));
+  const secrets = credential.secrets;
+  const observe = createObserver({
+    api,
+    displayName,
+    secrets,
+    hooks: config.hooks,
+    log: createLog({ ...config, displayName, secrets }),
+  });
 
   function operation<Input, Output>(spec: OperationSpec<Input, Output>): Operation<Input, Output> {
     const context: OperationContext = {
@@ -188,6 +204,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       input: Input,
       options: RequestOptions,
       attemptTimeoutMs: number,
+      observed: AttemptObserver | undefined,
     ): Promise<WithResponse<Output> | Failure> {
       const callerSignal = options.signal;
       let signal = callerSignal;
@@ -207,10 +224,13 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       }
       // The signal goes to fetch itself rather than into openapi-fetch's Request: the runtime's
       // fetch builds its own Request anyway, so the signal is linked once, not twice.
-      const fetch =
-        signal === undefined ? undefined : (request: Request) => transport(request, { signal });
+      const send = (request: Request) => transport(request, signal && { signal });
+      const fetch = observed
+        ? (request: Request) => observed.request(request).then(() => send(request))
+        : signal && send;
       try {
         const result = await spec.send(input, { fetch, headers: options.headers, parseAs: "text" });
+        observed?.response(result);
         const { response } = result;
         const data = normalizeResult(result, spec.decode, context);
         return data instanceof ApiError
@@ -228,7 +248,11 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       }
     }
 
-    async function withResponse(input: Input, options: RequestOptions = NO_OPTIONS) {
+    async function run(
+      input: Input,
+      options: RequestOptions,
+      watch: CallObserver | undefined,
+    ): Promise<WithResponse<Output>> {
       let attemptTimeoutMs = timeoutMs;
       let retries = maxRetries;
       try {
@@ -245,7 +269,12 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       const { signal } = options;
       for (let attemptIndex = 0; ; attemptIndex++) {
         if (signal?.aborted) throw fail("aborted", signal.reason, attemptTimeoutMs);
-        const outcome = await attempt(input, options, attemptTimeoutMs);
+        const outcome = await attempt(
+          input,
+          options,
+          attemptTimeoutMs,
+          watch?.attempt(attemptIndex + 1),
+        );
         if (!(outcome instanceof Failure)) return outcome;
         const { error } = outcome;
         if (attemptIndex >= retries || !isRetryable(error)) throw error;
@@ -254,7 +283,21 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
           policy,
         );
         if (delayMs === undefined) throw error;
+        watch?.retry(attemptIndex + 1, delayMs, error);
         if (!(await wait(delayMs, signal))) throw fail("aborted", signal?.reason, attemptTimeoutMs);
+      }
+    }
+
+    async function withResponse(input: Input, options: RequestOptions = NO_OPTIONS) {
+      const watch = observe?.(spec.name);
+      if (watch === undefined) return run(input, options, watch);
+      try {
+        const result = await run(input, options, watch);
+        watch.end(result);
+        return result;
+      } catch (error) {
+        watch.end(error as ApiError);
+        throw error;
       }
     }
 

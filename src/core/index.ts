@@ -25,6 +25,29 @@ export {
   type TypedClient,
   type WithResponse,
 } from "./client.js";
+export {
+  createObserver,
+  redactHeaders,
+  type AttemptEvent,
+  type AttemptObserver,
+  type CallEvent,
+  type CallObserver,
+  type Hooks,
+  type ObserverConfig,
+  type OutcomeEvent,
+  type RequestEvent,
+  type ResponseEvent,
+  type RetryEvent,
+} from "./hooks.js";
+export {
+  createLog,
+  LOG_LEVEL_ENV,
+  MAX_LOGGED_BODY_CHARS,
+  type CallLog,
+  type Logger,
+  type LogLevel,
+  type LogOptions,
+} from "./logging.js";
 export { credentialScheme, resolveCredential, type CredentialScheme } from "./credentials.js";
 export { isBrowserRuntime, presentValue, readEnv } from "./environment.js";
 export {
@@ -33,6 +56,8 @@ export {
   isRecord,
   normalizeResult,
   objectDecoder,
+  redact,
+  requestIdOf,
   type Decode,
   type ObjectDecoderOptions,
   type OperationContext,
@@ -47,6 +72,8 @@ export {
   type RetryDelayInput,
   type RetryPolicy,
 } from "./retry-delay.js";
+export { userAgent } from "./user-agent.js";
+export { VERSION } from "./version.js";
 export {
   environmentUrl,
   environmentUrls,

@@ -113,7 +113,7 @@ export function errorFromResponse(
     status: response.status,
     code,
     message: redact(message, context.secrets),
-    requestId: requestIdOf(response),
+    requestId: redact(requestIdOf(response), context.secrets),
     body: redact(body, context.secrets),
   });
 }
@@ -157,7 +157,7 @@ function unreadableSuccess(
     status: response.status,
     code: "unknown",
     message: `${context.displayName} ${context.operation} answered HTTP ${statusLine(response)} with ${what}.`,
-    requestId: requestIdOf(response),
+    requestId: redact(requestIdOf(response), context.secrets),
     body: redact(body, context.secrets),
     cause,
   });
@@ -204,7 +204,7 @@ function describe(error: unknown): string {
 }
 
 /** Replaces every secret in strings, deeply through parsed JSON. */
-function redact<T>(value: T, secrets: readonly string[]): T {
+export function redact<T>(value: T, secrets: readonly string[]): T {
   const longestFirst = secrets.filter(Boolean).sort((a, b) => b.length - a.length);
   return longestFirst.length === 0 ? value : (redactSorted(value, longestFirst) as T);
 }
