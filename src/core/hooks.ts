@@ -182,7 +182,7 @@ export function createObserver(
               attempt,
               status: response.status,
               headers: redactHeaders(response.headers, secrets),
-              requestId: requestIdOf(response),
+              requestId: redact(requestIdOf(response), secrets),
               durationMs: performance.now() - start,
             };
             emit("onResponse", event);
@@ -202,7 +202,7 @@ export function createObserver(
           attempts,
           durationMs: performance.now() - callStart,
           status: failed ? outcome.status : outcome.response.status,
-          requestId: outcome.requestId,
+          requestId: redact(outcome.requestId, secrets),
           error: failed ? outcome : undefined,
         };
         emit("onOutcome", event);

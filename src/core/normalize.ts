@@ -79,7 +79,9 @@ export function normalizeResult<T>(
   try {
     body = JSON.parse(text);
   } catch (cause) {
-    return unreadableSuccess(response, text, "a body that is not JSON", cause, context);
+    // The engine quotes the start of the text in its message, and the text may echo a secret.
+    const redacted = new SyntaxError(redact((cause as Error).message, context.secrets));
+    return unreadableSuccess(response, text, "a body that is not JSON", redacted, context);
   }
   const data = decode(body);
   return data === undefined
