@@ -3,7 +3,7 @@ import { onAbort, wait } from "./abort.js";
 import { ApiError, type ApiName } from "./api-error.js";
 import { authMiddleware, type Credential } from "./auth.js";
 import { isBrowserRuntime } from "./environment.js";
-import { createObserver, type AttemptObserver, type CallObserver, type Hooks } from "./hooks.js";
+import { createObserver, type CallObserver, type Hooks } from "./hooks.js";
 import { createLog, type LogOptions } from "./logging.js";
 import {
   errorFromTransport,
@@ -204,7 +204,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       input: Input,
       options: RequestOptions,
       attemptTimeoutMs: number,
-      observed: AttemptObserver | undefined,
+      watch: CallObserver | undefined,
     ): Promise<WithResponse<Output> | Failure> {
       const callerSignal = options.signal;
       let signal = callerSignal;
@@ -225,12 +225,12 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       // The signal goes to fetch itself rather than into openapi-fetch's Request: the runtime's
       // fetch builds its own Request anyway, so the signal is linked once, not twice.
       const send = (request: Request) => transport(request, signal && { signal });
-      const fetch = observed
-        ? (request: Request) => observed.request(request).then(() => send(request))
+      const fetch = watch
+        ? (request: Request) => watch.request(request).then(() => send(request))
         : signal && send;
       try {
         const result = await spec.send(input, { fetch, headers: options.headers, parseAs: "text" });
-        observed?.response(result);
+        watch?.response(result);
         const { response } = result;
         const data = normalizeResult(result, spec.decode, context);
         return data instanceof ApiError
@@ -269,12 +269,8 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       const { signal } = options;
       for (let attemptIndex = 0; ; attemptIndex++) {
         if (signal?.aborted) throw fail("aborted", signal.reason, attemptTimeoutMs);
-        const outcome = await attempt(
-          input,
-          options,
-          attemptTimeoutMs,
-          watch?.attempt(attemptIndex + 1),
-        );
+        watch?.attempt(attemptIndex + 1);
+        const outcome = await attempt(input, options, attemptTimeoutMs, watch);
         if (!(outcome instanceof Failure)) return outcome;
         const { error } = outcome;
         if (attemptIndex >= retries || !isRetryable(error)) throw error;
@@ -283,7 +279,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
           policy,
         );
         if (delayMs === undefined) throw error;
-        watch?.retry(attemptIndex + 1, delayMs, error);
+        watch?.retry(delayMs, error);
         if (!(await wait(delayMs, signal))) throw fail("aborted", signal?.reason, attemptTimeoutMs);
       }
     }

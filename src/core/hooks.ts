@@ -1,5 +1,4 @@
 import { ApiError, type ApiName } from "./api-error.js";
-import type { CallLog } from "./logging.js";
 import { redact, requestIdOf, type RawResult } from "./normalize.js";
 
 /** What every event says about the call it belongs to. */
@@ -85,29 +84,37 @@ export interface Hooks {
   onOutcome?: (event: OutcomeEvent) => void;
 }
 
-type HookName = keyof Hooks;
-type EventOf<Name extends HookName> = Parameters<NonNullable<Hooks[Name]>>[0];
+/** The name of one of the {@link Hooks}. */
+export type HookName = keyof Hooks;
+/** The event the hook `Name` receives. */
+export type EventOf<Name extends HookName> = Parameters<NonNullable<Hooks[Name]>>[0];
 
 const HOOK_NAMES: readonly string[] = ["onRequest", "onResponse", "onRetry", "onOutcome"];
 const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/;
 
-/** What one attempt reports. */
-export interface AttemptObserver {
-  /** The request is about to be sent; the promise settles when it may go. */
-  request(request: Request): Promise<void>;
-  /** The response arrived and its body was read. */
-  response(result: RawResult): void;
-}
-
-/** What one call reports. */
+/** What one call reports to its observer, in this order for each attempt. */
 export interface CallObserver {
   /** Attempt number `attempt` (from 1) starts. */
-  attempt(attempt: number): AttemptObserver;
-  /** After attempt `attempt` failed with `error`, the next one follows in `delayMs`. */
-  retry(attempt: number, delayMs: number, error: ApiError): void;
+  attempt(attempt: number): void;
+  /** The attempt's request is about to be sent; the promise settles when it may go. */
+  request(request: Request): Promise<void>;
+  /** The attempt's response arrived and its body was read. */
+  response(result: RawResult): void;
+  /** The attempt failed with `error`, and the next one follows in `delayMs`. */
+  retry(delayMs: number, error: ApiError): void;
   /** The call resolved with `outcome`, or rejected with it when it is an `ApiError`. */
   end(outcome: { response: Response; requestId: string | undefined } | ApiError): void;
 }
+
+/**
+ * Writes an event to the log; `extra` is the request (`onRequest`), the response body
+ * (`onResponse`), or the hook's name and error (`hookFailed`).
+ */
+export type EventLog = (
+  name: HookName | "hookFailed",
+  event: CallEvent,
+  extra?: unknown,
+) => Promise<void> | undefined;
 
 /** What {@link createObserver} needs. */
 export interface ObserverConfig {
@@ -120,14 +127,14 @@ export interface ObserverConfig {
   /** The caller's hooks. */
   hooks: Hooks | readonly Hooks[] | undefined;
   /** The client's log, `undefined` when logging is off. */
-  log: CallLog | undefined;
+  log: EventLog | undefined;
 }
 
 let lastCallId = 0;
 
 /**
- * Builds the observer a client's calls report to, which hands redacted events to the hooks and
- * the log.
+ * Builds the observer a client's calls report to: it turns what happens into redacted events
+ * and hands them to the hooks, then to the log.
  *
  * @returns a function starting the observation of one call, or `undefined` when there are no
  *   hooks and logging is off, so that calls nobody watches pay nothing.
@@ -140,73 +147,69 @@ export function createObserver(
   const hookList = checkedHooks(config.hooks, config.displayName);
   if (hookList.length === 0 && log === undefined) return undefined;
 
-  function emit<Name extends HookName>(name: Name, event: EventOf<Name>): void {
-    const failed = (error: unknown) => log?.hookFailed(event, name, error);
-    for (const hooks of hookList) {
-      try {
-        const result: unknown = (hooks[name] as ((event: EventOf<Name>) => unknown) | undefined)?.(
-          event,
-        );
-        if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
-          (result as PromiseLike<unknown>).then(undefined, failed);
-        }
-      } catch (error) {
-        failed(error);
-      }
-    }
-  }
-
   return (operation) => {
     const call: CallEvent = { api, operation, callId: ++lastCallId };
     const callStart = performance.now();
-    let attempts = 0;
+    let attempt = 0;
+    let attemptStart = 0;
+    function emit<Name extends HookName>(
+      name: Name,
+      fields: Omit<EventOf<Name>, keyof CallEvent>,
+      extra?: unknown,
+    ) {
+      const event = { ...call, ...fields } as EventOf<Name>;
+      const failed = (error: unknown) => log?.("hookFailed", event, [name, error]);
+      for (const hooks of hookList) {
+        try {
+          const result = (hooks[name] as ((event: EventOf<Name>) => unknown) | undefined)?.(event);
+          (result as Partial<PromiseLike<unknown>> | undefined)?.then?.(undefined, failed);
+        } catch (error) {
+          failed(error);
+        }
+      }
+      return log?.(name, event, extra);
+    }
     return {
-      attempt(attempt) {
-        attempts = attempt;
-        const start = performance.now();
-        return {
-          async request(request) {
-            const event: RequestEvent = {
-              ...call,
-              attempt,
-              method: request.method,
-              url: redact(request.url, secrets),
-              headers: redactHeaders(request.headers, secrets),
-            };
-            emit("onRequest", event);
-            await log?.request(event, request);
-          },
-          response({ response, data, error }) {
-            const event: ResponseEvent = {
-              ...call,
-              attempt,
-              status: response.status,
-              headers: redactHeaders(response.headers, secrets),
-              requestId: redact(requestIdOf(response), secrets),
-              durationMs: performance.now() - start,
-            };
-            emit("onResponse", event);
-            log?.response(event, data ?? error);
-          },
-        };
+      attempt(number) {
+        attempt = number;
+        attemptStart = performance.now();
       },
-      retry(attempt, delayMs, error) {
-        const event: RetryEvent = { ...call, attempt, error, delayMs };
-        emit("onRetry", event);
-        log?.retry(event);
+      request: async (request) =>
+        emit(
+          "onRequest",
+          {
+            attempt,
+            method: request.method,
+            url: redact(request.url, secrets),
+            headers: redactHeaders(request.headers, secrets),
+          },
+          request,
+        ),
+      response({ response, data, error }) {
+        emit(
+          "onResponse",
+          {
+            attempt,
+            status: response.status,
+            headers: redactHeaders(response.headers, secrets),
+            requestId: redact(requestIdOf(response), secrets),
+            durationMs: performance.now() - attemptStart,
+          },
+          data ?? error,
+        );
+      },
+      retry(delayMs, error) {
+        emit("onRetry", { attempt, error, delayMs });
       },
       end(outcome) {
         const failed = outcome instanceof ApiError;
-        const event: OutcomeEvent = {
-          ...call,
-          attempts,
+        emit("onOutcome", {
+          attempts: attempt,
           durationMs: performance.now() - callStart,
           status: failed ? outcome.status : outcome.response.status,
           requestId: redact(outcome.requestId, secrets),
           error: failed ? outcome : undefined,
-        };
-        emit("onOutcome", event);
-        log?.outcome(event);
+        });
       },
     };
   };
@@ -227,9 +230,7 @@ export function redactHeaders(
 function checkedHooks(hooks: ObserverConfig["hooks"], where: string): readonly Hooks[] {
   const list = ([] as readonly Hooks[]).concat(hooks ?? []);
   for (const entry of list) {
-    const named: [string, unknown][] =
-      typeof entry === "object" && entry !== null ? Object.entries(entry) : [["", 0]];
-    for (const [name, hook] of named) {
+    for (const [name, hook] of Object.entries(entry ?? { "": 0 })) {
       if (!HOOK_NAMES.includes(name) || (hook !== undefined && typeof hook !== "function")) {
         throw new TypeError(
           `${where}: hooks${name && `.${name}`} is not a hook; hooks are objects of functions ` +

@@ -1,6 +1,6 @@
 import type { ApiError } from "./api-error.js";
 import { readEnv } from "./environment.js";
-import type { CallEvent, OutcomeEvent, RequestEvent, ResponseEvent, RetryEvent } from "./hooks.js";
+import type { EventLog, OutcomeEvent, RequestEvent, ResponseEvent, RetryEvent } from "./hooks.js";
 import { redact } from "./normalize.js";
 
 /**
@@ -45,26 +45,12 @@ export interface LogOptions {
   logger?: Logger;
 }
 
-/** Writes a client's log lines; built by {@link createLog}. */
-export interface CallLog {
-  /** At `debug`: the request and its body (read from a clone). */
-  request(event: RequestEvent, request: Request): Promise<void>;
-  /** At `debug`: the response and its body. */
-  response(event: ResponseEvent, body: unknown): void;
-  /** At `warn`: a retry. */
-  retry(event: RetryEvent): void;
-  /** At `info` a success, at `error` a failure. */
-  outcome(event: OutcomeEvent): void;
-  /** At `warn`: a hook threw. */
-  hookFailed(event: CallEvent, hook: string, error: unknown): void;
-}
-
 const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
-const DEBUG = 4;
 
 /**
  * Builds a client's log from its options, or from {@link LOG_LEVEL_ENV} when `logLevel` is not
- * given. Every line is redacted: no credential, in any form, reaches the logger.
+ * given. Every line is redacted: no credential, in any form, reaches the logger. A line that
+ * fails to build, or a logger that throws, is dropped: logging never breaks a call.
  *
  * @returns `undefined` when the level is `"off"`.
  * @throws RangeError when the level is not a {@link LogLevel}; TypeError when the logger lacks
@@ -72,7 +58,7 @@ const DEBUG = 4;
  */
 export function createLog(
   options: LogOptions & { displayName: string; secrets: readonly string[] },
-): CallLog | undefined {
+): EventLog | undefined {
   const { displayName, secrets } = options;
   const given = options.logLevel;
   const name = given ?? readEnv(LOG_LEVEL_ENV)?.toLowerCase() ?? "off";
@@ -91,17 +77,6 @@ export function createLog(
   }
   if (level === 0) return undefined;
 
-  /** Writes one line if `at` is enabled; a line that fails to build or a logger that throws is dropped. */
-  function write(at: number, line: () => [string, object?]): void {
-    if (at > level) return;
-    try {
-      const [message, details] = line();
-      logger[LEVELS[at] as keyof Logger](redact(message, secrets), ...(details ? [details] : []));
-    } catch {
-      // Logging must never break a call.
-    }
-  }
-  const prefix = (event: CallEvent) => `${displayName} ${event.operation} #${event.callId}`;
   const shown = (body: unknown) => {
     if (body === undefined || body === "") return undefined;
     const text = redact(typeof body === "string" ? body : JSON.stringify(body), secrets);
@@ -110,47 +85,49 @@ export function createLog(
       : text;
   };
 
-  return {
-    async request(event, request) {
-      if (level < DEBUG) return;
-      const body = await request
-        .clone()
-        .text()
-        .catch(() => undefined);
-      write(DEBUG, () => [
-        `${prefix(event)} attempt ${event.attempt}: ${event.method} ${event.url}`,
-        { headers: event.headers, body: shown(body) },
-      ]);
-    },
-    response(event, body) {
-      write(DEBUG, () => [
-        `${prefix(event)} attempt ${event.attempt}: HTTP ${event.status} in ${ms(event.durationMs)}`,
-        { headers: event.headers, requestId: event.requestId, body: shown(body) },
-      ]);
-    },
-    retry(event) {
-      write(2, () => [
-        `${prefix(event)} attempt ${event.attempt} failed (${summary(event.error)}); ` +
-          `retrying in ${ms(event.delayMs)}`,
-      ]);
-    },
-    outcome({ error, ...event }) {
-      const attempts = `${event.attempts} attempt${event.attempts === 1 ? "" : "s"}`;
-      const took = `in ${ms(event.durationMs)} after ${attempts}`;
-      if (error) {
-        write(error.code === "aborted" ? 3 : 1, () => [
-          `${prefix(event)} failed ${took} (${summary(error)})`,
-        ]);
+  return async (hook, event, extra) => {
+    const { error, attempts } = event as Partial<OutcomeEvent>;
+    const at =
+      hook === "onRequest" || hook === "onResponse"
+        ? 4
+        : hook === "onOutcome"
+          ? error === undefined || error.code === "aborted"
+            ? 3
+            : 1
+          : 2;
+    if (at > level) return;
+    try {
+      const where = `${displayName} ${event.operation} #${event.callId}`;
+      let details: object | undefined;
+      let message: string;
+      if (hook === "onRequest") {
+        const { attempt, method, url, headers } = event as RequestEvent;
+        const body = await (extra as Request).clone().text();
+        message = `${where} attempt ${attempt}: ${method} ${url}`;
+        details = { headers, body: shown(body) };
+      } else if (hook === "onResponse") {
+        const { attempt, status, durationMs, headers, requestId } = event as ResponseEvent;
+        message = `${where} attempt ${attempt}: HTTP ${status} in ${ms(durationMs)}`;
+        details = { headers, requestId, body: shown(extra) };
+      } else if (hook === "onRetry") {
+        const retry = event as RetryEvent;
+        message =
+          `${where} attempt ${retry.attempt} failed (${summary(retry.error)}); ` +
+          `retrying in ${ms(retry.delayMs)}`;
+      } else if (hook === "onOutcome") {
+        const { status, durationMs, requestId } = event as OutcomeEvent;
+        const took = `in ${ms(durationMs)} after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+        message = error
+          ? `${where} failed ${took} (${summary(error)})`
+          : `${where}: HTTP ${status} ${took}${requestId ? `, request id ${requestId}` : ""}`;
       } else {
-        write(3, () => [
-          `${prefix(event)}: HTTP ${event.status} ${took}` +
-            (event.requestId ? `, request id ${event.requestId}` : ""),
-        ]);
+        const [name, thrown] = extra as [string, unknown];
+        message = `${where}: hooks.${name} threw, and the call went on: ${thrown}`;
       }
-    },
-    hookFailed(event, hook, error) {
-      write(2, () => [`${prefix(event)}: hooks.${hook} threw, and the call went on: ${error}`]);
-    },
+      logger[LEVELS[at] as keyof Logger](redact(message, secrets), ...(details ? [details] : []));
+    } catch {
+      // Logging must never break a call.
+    }
   };
 }
 
