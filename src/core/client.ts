@@ -124,6 +124,7 @@ export interface WithResponse<Output> {
 
 /** A call to one operation; rejects with an {@link ApiError} on any failure. */
 export interface Operation<Input, Output> {
+  /** Sends the request, retrying as configured; resolves to the decoded body. */
   (input: Input, options?: RequestOptions): Promise<Output>;
   /**
    * The same call, with the same retries, timeouts and errors, resolving to the body together
@@ -284,17 +285,12 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       }
     }
 
-    async function withResponse(input: Input, options: RequestOptions = NO_OPTIONS) {
+    function withResponse(input: Input, options: RequestOptions = NO_OPTIONS) {
       const watch = observe?.(spec.name);
-      if (watch === undefined) return run(input, options, watch);
-      try {
-        const result = await run(input, options, watch);
-        watch.end(result);
-        return result;
-      } catch (error) {
-        watch.end(error as ApiError);
-        throw error;
-      }
+      const result = run(input, options, watch);
+      // Attached first, so the outcome is reported before the caller's code resumes.
+      if (watch) void result.then(watch.end, watch.end);
+      return result;
     }
 
     const call = (input: Input, options?: RequestOptions) =>

@@ -15,13 +15,17 @@ import { redact } from "./normalize.js";
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
 
 /**
- * Where log lines go; `console` is one, and so are most logging libraries' loggers. Each line
+ * Where log lines go; `console` is one, and so are many logging libraries' loggers. Each line
  * is one message; at `debug`, an object of details follows it.
  */
 export interface Logger {
+  /** Failed calls. */
   error(message: string, ...details: unknown[]): void;
+  /** Retries, and hooks that threw. */
   warn(message: string, ...details: unknown[]): void;
+  /** Calls that succeeded, and calls aborted by their caller. */
   info(message: string, ...details: unknown[]): void;
+  /** Each attempt's request and response, with `{ headers, body, … }` as details. */
   debug(message: string, ...details: unknown[]): void;
 }
 
