@@ -75,13 +75,13 @@ export interface OutcomeEvent extends CallEvent {
  */
 export interface Hooks {
   /** Before each attempt's request is sent. */
-  onRequest?: (event: RequestEvent) => void;
+  onRequest?: ((event: RequestEvent) => void) | undefined;
   /** After each attempt that got a response, whatever its status. */
-  onResponse?: (event: ResponseEvent) => void;
+  onResponse?: ((event: ResponseEvent) => void) | undefined;
   /** After a failed attempt, when another one follows; before the wait. */
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
   /** When the call resolves or rejects; exactly once per call. */
-  onOutcome?: (event: OutcomeEvent) => void;
+  onOutcome?: ((event: OutcomeEvent) => void) | undefined;
 }
 
 /** The name of one of the {@link Hooks}. */
