@@ -1,12 +1,15 @@
-import createClient, { type Client } from "openapi-fetch";
+import createClient, { mergeHeaders, type Client } from "openapi-fetch";
 import { onAbort, wait } from "./abort.js";
 import { ApiError, type ApiName } from "./api-error.js";
 import { authMiddleware, type Credential } from "./auth.js";
 import { isBrowserRuntime } from "./environment.js";
+import { createObserver, type CallObserver, type Hooks } from "./hooks.js";
+import { createLog, type LogOptions } from "./logging.js";
 import {
   ERROR_BODY_BYTES,
   errorFromTransport,
   normalizeResult,
+  requestIdOf,
   TRUNCATED,
   type Decode,
   type OperationContext,
@@ -16,9 +19,10 @@ import {
 import { textRedactor } from "./redact.js";
 import { readBoundedText } from "./response-body.js";
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from "./retry-delay.js";
+import { userAgent } from "./user-agent.js";
 
 /** Options every client accepts. */
-export interface ClientOptions {
+export interface ClientOptions extends LogOptions {
   /** Sends requests here instead of the URL the client would pick from the spec. */
   baseUrl?: string | undefined;
   /**
@@ -29,7 +33,10 @@ export interface ClientOptions {
    * @default globalThis.fetch
    */
   fetch?: ((request: Request, init?: RequestInit) => Promise<Response>) | undefined;
-  /** Headers sent with every request (`Authorization` is always the client's own). */
+  /**
+   * Headers sent with every request (`Authorization` is always the client's own). A
+   * `User-Agent` here replaces the package's `api-clients/<version> <runtime>`.
+   */
   headers?: RequestInit["headers"] | undefined;
   /**
    * Longest time one attempt may take, response body included: at most 2147483647 (the
@@ -55,6 +62,12 @@ export interface ClientOptions {
    * @default false
    */
   dangerouslyAllowBrowser?: boolean | undefined;
+  /**
+   * Functions called on each attempt's request and response, each retry and each call's
+   * outcome, e.g. to record metrics or trace spans; an array runs each in order.
+   * @default none
+   */
+  hooks?: Hooks | readonly Hooks[] | undefined;
 }
 
 /** Options for one call; they override the client's. */
@@ -111,8 +124,29 @@ export interface OperationSpec<Input, Output> {
   decode: Decode<Output>;
 }
 
+/** What {@link Operation.withResponse} resolves to: the body, and where it came from. */
+export interface WithResponse<Output> {
+  /** The decoded body, exactly what the plain call resolves to. */
+  data: Output;
+  /**
+   * The successful response, for its `status` and `headers`; its body has already been read
+   * into `data`.
+   */
+  response: Response;
+  /** The request id the server sent (`x-request-id` or `request-id` header), if any. */
+  requestId: string | undefined;
+}
+
 /** A call to one operation; rejects with an {@link ApiError} on any failure. */
-export type Operation<Input, Output> = (input: Input, options?: RequestOptions) => Promise<Output>;
+export interface Operation<Input, Output> {
+  /** Sends the request, retrying as configured; resolves to the decoded body. */
+  (input: Input, options?: RequestOptions): Promise<Output>;
+  /**
+   * The same call, with the same retries, timeouts and errors, resolving to the body together
+   * with the response and its request id.
+   */
+  withResponse(input: Input, options?: RequestOptions): Promise<WithResponse<Output>>;
+}
 
 /** What every client exposes besides its operations. */
 export interface TypedClient<Paths extends {}> {
@@ -169,13 +203,18 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
   const redact = textRedactor(credential.secrets);
   // Redirects are not followed: a 301/302/303 would turn the POST into a GET whose 2xx looks
   // like success, and a 307/308 would send the body on to wherever the server points.
-  const raw = createClient<Paths>({
-    baseUrl,
-    fetch: transport,
-    redirect: "manual",
-    ...(config.headers && { headers: config.headers }),
-  });
+  const agent = userAgent();
+  // The caller's headers come last, so a User-Agent of their own replaces the package's.
+  const headers = mergeHeaders(agent ? { "user-agent": agent } : undefined, config.headers);
+  const raw = createClient<Paths>({ baseUrl, fetch: transport, redirect: "manual", headers });
   raw.use(authMiddleware(credential));
+  const observe = createObserver({
+    api,
+    displayName,
+    redact,
+    hooks: config.hooks,
+    log: createLog({ ...config, displayName, redact }),
+  });
 
   function operation<Input, Output>(spec: OperationSpec<Input, Output>): Operation<Input, Output> {
     const context: OperationContext = {
@@ -191,7 +230,8 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       input: Input,
       options: RequestOptions,
       limits: Limits,
-    ): Promise<Output | Failure> {
+      watch: CallObserver | undefined,
+    ): Promise<WithResponse<Output> | Failure> {
       const callerSignal = options.signal;
       const { timeoutMs, maxResponseBytes } = limits;
       let controller: AbortController | undefined;
@@ -216,6 +256,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       // fetch builds its own Request anyway, so the signal is linked once, not twice.
       let sent = false;
       const fetch = async (request: Request) => {
+        if (watch) await watch.request(request);
         sent = true;
         const response = await transport(request, { signal: signal ?? null });
         if (response.ok || !response.body) return response;
@@ -237,10 +278,11 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
           );
           result = {
             response: result.response,
-            data: read.text,
+            data: read.truncated ? redact(read.text, true) : read.text,
             overLimitBytes: read.truncated ? maxResponseBytes : undefined,
           };
         }
+        watch?.response(result);
       } catch (cause) {
         // Before fetch, the request could not even be built (a header no HTTP can carry, a
         // middleware that threw): trying again would fail the same way.
@@ -257,13 +299,18 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
         stopForwarding?.();
       }
       // The answer has arrived: what is wrong with it from here on is no transport failure to retry.
-      const outcome = normalizeResult(result, spec.decode, context);
-      return outcome instanceof ApiError
-        ? new Failure(outcome, result.response.headers.get("retry-after"))
-        : outcome;
+      const { response } = result;
+      const data = normalizeResult(result, spec.decode, context);
+      return data instanceof ApiError
+        ? new Failure(data, response.headers.get("retry-after"))
+        : { data, response, requestId: requestIdOf(response) };
     }
 
-    return async function call(input: Input, options: RequestOptions = NO_OPTIONS) {
+    async function run(
+      input: Input,
+      options: RequestOptions,
+      watch: CallObserver | undefined,
+    ): Promise<WithResponse<Output>> {
       let limits: Limits;
       try {
         limits = checkedLimits(`${displayName} ${spec.name}`, {
@@ -277,7 +324,8 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       const attemptTimeoutMs = limits.timeoutMs;
       for (let attemptIndex = 0; ; attemptIndex++) {
         if (signal?.aborted) throw fail("aborted", signal.reason, attemptTimeoutMs);
-        const outcome = await attempt(input, options, limits);
+        watch?.attempt(attemptIndex + 1);
+        const outcome = await attempt(input, options, limits, watch);
         if (!(outcome instanceof Failure)) return outcome;
         const { error } = outcome;
         if (attemptIndex >= limits.maxRetries || !isRetryable(error)) throw error;
@@ -286,9 +334,22 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
           policy,
         );
         if (delayMs === undefined) throw error;
+        watch?.retry(delayMs, error);
         if (!(await wait(delayMs, signal))) throw fail("aborted", signal?.reason, attemptTimeoutMs);
       }
-    };
+    }
+
+    function withResponse(input: Input, options: RequestOptions = NO_OPTIONS) {
+      const watch = observe?.(spec.name);
+      const result = run(input, options, watch);
+      // Attached first, so the outcome is reported before the caller's code resumes.
+      if (watch) void result.then(watch.end, watch.end);
+      return result;
+    }
+
+    const call = (input: Input, options?: RequestOptions) =>
+      withResponse(input, options).then(({ data }) => data);
+    return Object.assign(call, { withResponse });
   }
 
   return { baseUrl, raw, operation };

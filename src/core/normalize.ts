@@ -239,7 +239,8 @@ function vendorFields(body: unknown): { code?: string; message?: string } {
   };
 }
 
-function requestIdOf(response: Response): string | undefined {
+/** The request id a response carries in `x-request-id` or `request-id`, if any. */
+export function requestIdOf(response: Response): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
     const value = response.headers.get(name);
     if (value) return value;

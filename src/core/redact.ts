@@ -12,11 +12,16 @@ export function textRedactor(secrets: readonly string[]): RedactText {
   const sorted = secrets.filter(Boolean).sort((a, b) => b.length - a.length);
   return (text, cut) => {
     let out = sorted.reduce((done, secret) => done.split(secret).join(REDACTED), text);
-    for (const secret of cut ? sorted : []) {
-      for (let length = secret.length - 1; length > 0; length--) {
-        if (out.endsWith(secret.slice(0, length))) {
-          out = out.slice(0, -length);
-          break;
+    // Until no ending is left that could start a secret: once `-sk` is dropped for the secret
+    // `-sk_1`, the text may end with `-` again.
+    for (let before = ""; cut && before !== out;) {
+      before = out;
+      for (const secret of sorted) {
+        for (let length = secret.length - 1; length > 0; length--) {
+          if (out.endsWith(secret.slice(0, length))) {
+            out = out.slice(0, -length);
+            break;
+          }
         }
       }
     }

@@ -18,6 +18,12 @@ describe("textRedactor", () => {
     expect(redact("tail sk_live_secret", true)).toBe("tail [redacted]");
     expect(redact("nothing to see", true)).toBe("nothing to see");
   });
+
+  test("keeps dropping until the cut text no longer ends with the start of a secret", () => {
+    const dashed = textRedactor(["-!!!"]);
+    expect(dashed("ok----!!", true)).toBe("ok");
+    expect(dashed("ok----!!")).toBe("ok----!!");
+  });
 });
 
 describe("redactValue", () => {
