@@ -191,12 +191,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
         "one; pass dangerouslyAllowBrowser: true only if exposing the key is intended.",
     );
   }
-  const defaults = checkedLimits(displayName, {
-    timeoutMs: 60_000,
-    maxRetries: 2,
-    maxResponseBytes: 8_388_608,
-    ...definedOnly(config),
-  });
+  const defaults = checkedLimits(displayName, config, DEFAULT_LIMITS);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...config.retryPolicy };
   const baseUrl = config.baseUrl.replace(/\/+$/, "");
   const transport = config.fetch ?? ((request, init) => globalThis.fetch(request, init));
@@ -223,6 +218,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       operation: spec.name,
       secrets: credential.secrets,
     };
+    const where = `${displayName} ${spec.name}`;
     const fail = (code: TransportFailure, cause: unknown, attemptTimeoutMs: number) =>
       errorFromTransport(code, cause, { ...context, baseUrl, timeoutMs: attemptTimeoutMs });
 
@@ -313,10 +309,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
     ): Promise<WithResponse<Output>> {
       let limits: Limits;
       try {
-        limits = checkedLimits(`${displayName} ${spec.name}`, {
-          ...defaults,
-          ...definedOnly(options),
-        });
+        limits = checkedLimits(where, options, defaults);
       } catch (cause) {
         throw invalidOptionError(cause as RangeError, context);
       }
@@ -400,38 +393,45 @@ interface Limits {
   maxResponseBytes: number;
 }
 
-/** What each limit accepts, and how an error message says so. */
-const LIMIT_RULES: { readonly [Name in keyof Limits]: [(value: number) => boolean, string] } = {
-  timeoutMs: [
-    (value) => (value > 0 && value <= MAX_TIMER_MS) || value === Infinity,
-    `a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (about 24.8 days), or Infinity`,
-  ],
-  maxRetries: [
-    (value) => Number.isInteger(value) && value >= 0 && value <= MAX_RETRIES,
-    `a whole number from 0 to ${MAX_RETRIES}`,
-  ],
-  maxResponseBytes: [
-    (value) => (Number.isInteger(value) && value > 0) || value === Infinity,
-    "a whole number of bytes above 0, or Infinity",
-  ],
-};
+const DEFAULT_LIMITS: Limits = { timeoutMs: 60_000, maxRetries: 2, maxResponseBytes: 8_388_608 };
 
 /**
- * Checks the limits, and returns just them.
+ * The limits `options` sets, over `defaults` where it sets none (or `undefined`), checked in
+ * this order: timeoutMs, maxRetries, maxResponseBytes.
  * @throws RangeError naming the first invalid one, what it accepts and what it got.
  */
-function checkedLimits(where: string, limits: Limits): Limits {
-  for (const [name, [valid, rule]] of Object.entries(LIMIT_RULES)) {
-    const value = limits[name as keyof Limits];
-    if (typeof value !== "number" || !valid(value)) {
+function checkedLimits(
+  where: string,
+  options: { readonly [Name in keyof Limits]?: number | undefined },
+  defaults: Limits,
+): Limits {
+  const {
+    timeoutMs = defaults.timeoutMs,
+    maxRetries = defaults.maxRetries,
+    maxResponseBytes = defaults.maxResponseBytes,
+  } = options;
+  const check = (name: keyof Limits, value: number, valid: boolean, rule: string) => {
+    if (typeof value !== "number" || !valid) {
       throw new RangeError(`${where}: ${name} must be ${rule}; got ${String(value)}.`);
     }
-  }
-  const { timeoutMs, maxRetries, maxResponseBytes } = limits;
+  };
+  check(
+    "timeoutMs",
+    timeoutMs,
+    (timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS) || timeoutMs === Infinity,
+    `a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (about 24.8 days), or Infinity`,
+  );
+  check(
+    "maxRetries",
+    maxRetries,
+    Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= MAX_RETRIES,
+    `a whole number from 0 to ${MAX_RETRIES}`,
+  );
+  check(
+    "maxResponseBytes",
+    maxResponseBytes,
+    (Number.isInteger(maxResponseBytes) && maxResponseBytes > 0) || maxResponseBytes === Infinity,
+    "a whole number of bytes above 0, or Infinity",
+  );
   return { timeoutMs, maxRetries, maxResponseBytes };
-}
-
-/** The options that are set, so that an explicit `undefined` keeps the default. */
-function definedOnly(options: object): Partial<Limits> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

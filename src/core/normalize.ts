@@ -32,22 +32,10 @@ export interface RawResult {
  */
 export type Decode<T> = (body: unknown) => T | undefined;
 
-/** Codes a server may send that are kept as they are (the others describe the caller's side). */
-const VENDOR_CODES: { readonly [C in ApiErrorCode]: boolean } = {
-  invalid_request: true,
-  invalid_credentials: true,
-  forbidden: true,
-  resource_not_found: true,
-  conflict: true,
-  rate_limited: true,
-  unavailable: true,
-  unknown: true,
-  timeout: false,
-  connection_error: false,
-  aborted: false,
-};
-
-/** Status → code when the server did not send a code of its own. */
+/**
+ * Status → code when the server did not send a code of its own. These codes and `unknown` are
+ * also the ones a server may send and have kept; the others describe the caller's side.
+ */
 const STATUS_CODES: Readonly<Record<number, ApiErrorCode>> = {
   400: "invalid_request",
   401: "invalid_credentials",
@@ -136,12 +124,12 @@ export function errorFromResponse(
   const redirect = redirectTarget(response);
   // A redirect's body never speaks for the vendor: no code of its own, so no retry either.
   const fields = response.status < 400 ? {} : vendorFields(body);
-  const vendorCode = fields.code;
+  const vendorCode = fields.code as ApiErrorCode;
   const code =
-    vendorCode !== undefined && VENDOR_CODES[vendorCode as ApiErrorCode] === true
-      ? (vendorCode as ApiErrorCode)
+    vendorCode === "unknown" || Object.values<string>(STATUS_CODES).includes(vendorCode)
+      ? vendorCode
       : (STATUS_CODES[response.status] ?? "unknown");
-  const where = `${context.displayName} ${context.operation}`;
+  const where = whereOf(context);
   // A browser's opaque redirect has status 0, which says nothing.
   const status = response.status ? ` (HTTP ${statusLine(response)})` : "";
   const message =
@@ -149,7 +137,7 @@ export function errorFromResponse(
       ? `${where} was redirected${status} to ${redirect}, which the client does not follow; ` +
         "set baseUrl to the final URL if the move is expected."
       : (fields.message ?? `${where} failed with HTTP ${statusLine(response)}.`);
-  return responseError(response, code, message, body, undefined, context);
+  return redactedError(context, response, code, message, body);
 }
 
 /**
@@ -174,7 +162,7 @@ export function errorFromTransport(
   cause: unknown,
   context: OperationContext & { baseUrl: string; timeoutMs: number },
 ): ApiError {
-  const where = `${context.displayName} ${context.operation}`;
+  const where = whereOf(context);
   const message =
     code === "timeout"
       ? `${where} timed out after ${context.timeoutMs} ms; raise timeoutMs if the API is slow.`
@@ -183,16 +171,7 @@ export function errorFromTransport(
         : code === "invalid_request"
           ? `${where} could not be sent: ${describe(cause)}.`
           : `${where} could not reach ${context.baseUrl}: ${describe(cause)}.`;
-  const redact = textRedactor(context.secrets);
-  return new ApiError({
-    api: context.api,
-    status: undefined,
-    code,
-    message: redact(message),
-    requestId: undefined,
-    body: undefined,
-    cause: redactCause(cause, redact),
-  });
+  return redactedError(context, undefined, code, message, undefined, cause);
 }
 
 function unreadableSuccess(
@@ -202,30 +181,35 @@ function unreadableSuccess(
   cause: unknown,
   context: OperationContext,
 ): ApiError {
-  const message = `${context.displayName} ${context.operation} answered HTTP ${statusLine(response)} with ${what}.`;
-  return responseError(response, "unknown", message, body, cause, context);
+  const message = `${whereOf(context)} answered HTTP ${statusLine(response)} with ${what}.`;
+  return redactedError(context, response, "unknown", message, body, cause);
 }
 
-/** An error about a response, with every field that could carry a secret redacted. */
-function responseError(
-  response: Response,
+/** An error with every field that could carry a secret redacted; `response` when one arrived. */
+function redactedError(
+  context: OperationContext,
+  response: Response | undefined,
   code: ApiErrorCode,
   message: string,
-  body: unknown,
-  cause: unknown,
-  context: OperationContext,
+  body?: unknown,
+  cause?: unknown,
 ): ApiError {
   const redact = textRedactor(context.secrets);
-  const requestId = requestIdOf(response);
+  const requestId = response && requestIdOf(response);
   return new ApiError({
     api: context.api,
-    status: response.status,
+    status: response?.status,
     code,
     message: redact(message),
-    requestId: requestId === undefined ? undefined : redact(requestId),
+    requestId: requestId && redact(requestId),
     body: redactValue(body, redact),
     cause: redactCause(cause, redact),
   });
+}
+
+/** How messages name the failed operation, e.g. `Joyfill API POST /users`. */
+function whereOf(context: OperationContext): string {
+  return `${context.displayName} ${context.operation}`;
 }
 
 function vendorFields(body: unknown): { code?: string; message?: string } {
