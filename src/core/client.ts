@@ -9,6 +9,7 @@ import {
   ERROR_BODY_BYTES,
   errorFromTransport,
   normalizeResult,
+  redactedError,
   requestIdOf,
   TRUNCATED,
   type Decode,
@@ -311,7 +312,9 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       try {
         limits = checkedLimits(where, options, defaults);
       } catch (cause) {
-        throw invalidOptionError(cause as RangeError, context);
+        // A call's own options were invalid: it fails like any call, before a request is sent.
+        const { message } = cause as RangeError;
+        throw redactedError(context, undefined, "invalid_request", message, undefined, cause);
       }
       const { signal } = options;
       const attemptTimeoutMs = limits.timeoutMs;
@@ -371,19 +374,6 @@ function isRetryable(error: ApiError): boolean {
 
 function abortOnTimeout(controller: AbortController): void {
   controller.abort(new DOMException("The attempt timed out.", "TimeoutError"));
-}
-
-/** A call's own options were invalid: it fails like any call, before a request is sent. */
-function invalidOptionError(cause: RangeError, context: OperationContext): ApiError {
-  return new ApiError({
-    api: context.api,
-    status: undefined,
-    code: "invalid_request",
-    message: cause.message,
-    requestId: undefined,
-    body: undefined,
-    cause,
-  });
 }
 
 /** The numeric limits of a call, after the client's defaults and the call's own options. */

@@ -186,7 +186,7 @@ function unreadableSuccess(
 }
 
 /** An error with every field that could carry a secret redacted; `response` when one arrived. */
-function redactedError(
+export function redactedError(
   context: OperationContext,
   response: Response | undefined,
   code: ApiErrorCode,
