@@ -228,7 +228,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       options: RequestOptions,
       limits: Limits,
       watch: CallObserver | undefined,
-    ): Promise<WithResponse<Output> | Failure> {
+    ): Promise<Success<Output> | Failure> {
       const callerSignal = options.signal;
       const { timeoutMs, maxResponseBytes } = limits;
       let controller: AbortController | undefined;
@@ -300,14 +300,14 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       const data = normalizeResult(result, spec.decode, context);
       return data instanceof ApiError
         ? new Failure(data, response.headers.get("retry-after"))
-        : { data, response, requestId: requestIdOf(response) };
+        : { data, response };
     }
 
     async function run(
       input: Input,
       options: RequestOptions,
       watch: CallObserver | undefined,
-    ): Promise<WithResponse<Output>> {
+    ): Promise<Success<Output>> {
       let limits: Limits;
       try {
         limits = checkedLimits(where, options, defaults);
@@ -335,20 +335,43 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       }
     }
 
-    function withResponse(input: Input, options: RequestOptions = NO_OPTIONS) {
+    function start<T>(
+      input: Input,
+      options: RequestOptions = NO_OPTIONS,
+      shape: (success: Success<Output>) => T,
+    ): Promise<T> {
       const watch = observe?.(spec.name);
       const result = run(input, options, watch);
       // Attached first, so the outcome is reported before the caller's code resumes.
       if (watch) void result.then(watch.end, watch.end);
-      return result;
+      return result.then(shape);
     }
 
-    const call = (input: Input, options?: RequestOptions) =>
-      withResponse(input, options).then(({ data }) => data);
-    return Object.assign(call, { withResponse });
+    return Object.assign(
+      (input: Input, options?: RequestOptions) => start(input, options, dataOf),
+      {
+        withResponse: (input: Input, options?: RequestOptions) =>
+          start(input, options, withRequestId),
+      },
+    );
   }
 
   return { baseUrl, raw, operation };
+}
+
+/** A successful attempt. */
+interface Success<Output> {
+  data: Output;
+  response: Response;
+}
+
+function dataOf<Output>(success: Success<Output>): Output {
+  return success.data;
+}
+
+// The request id is only looked up when asked for: plain calls skip the header lookups.
+function withRequestId<Output>({ data, response }: Success<Output>): WithResponse<Output> {
+  return { data, response, requestId: requestIdOf(response) };
 }
 
 /** A failed attempt, with what the retry decision needs. */

@@ -104,7 +104,7 @@ export interface CallObserver {
   /** The attempt failed with `error`, and the next one follows in `delayMs`. */
   retry(delayMs: number, error: ApiError): void;
   /** The call resolved with `outcome`, or rejected with it when it is an `ApiError`. */
-  end(outcome: { response: Response; requestId: string | undefined } | ApiError): void;
+  end(outcome: { response: Response } | ApiError): void;
 }
 
 /**
@@ -208,7 +208,7 @@ export function createObserver(
           attempts: attempt,
           durationMs: performance.now() - callStart,
           status: failed ? outcome.status : outcome.response.status,
-          requestId: optional(outcome.requestId, redact),
+          requestId: optional(failed ? outcome.requestId : requestIdOf(outcome.response), redact),
           error: failed ? outcome : undefined,
         });
       },
