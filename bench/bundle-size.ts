@@ -260,11 +260,11 @@ async function runBundleSize(_options: SuiteOptions): Promise<Row[]> {
       },
       ...features,
       ...ownCode.map(([input, bytes]): Row => ({
-        group: "bundle: where api-clients' bytes go",
-        name: input.replace(/^.*\/dist\//, ""),
+        group,
+        name: `where the bytes go: ${input.replace(/^.*\/dist\//, "")}, minified`,
         value: kB(bytes),
         unit: "kB",
-        note: "minified, as esbuild's metafile counts it in the api-clients/joyfill bundle",
+        note: "its share of the api-clients/joyfill bundle, as esbuild's metafile counts it",
       })),
     ];
   } finally {
