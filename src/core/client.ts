@@ -173,8 +173,8 @@ export interface ApiClient<Paths extends {}> extends TypedClient<Paths> {
 const MAX_TIMER_MS = 2_147_483_647;
 /** Most retries a call may make: beyond that, retrying only adds load to a failing server. */
 const MAX_RETRIES = 10;
-const NO_OPTIONS: RequestOptions = Object.freeze({});
-const NO_HEADERS: NonNullable<RequestInit["headers"]> = Object.freeze({});
+/** No call options, and no call headers. */
+const NOTHING: RequestOptions & Record<string, string> = Object.freeze({});
 
 /**
  * Builds the typed openapi-fetch client for one API and the retry loop its operations share.
@@ -265,7 +265,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       try {
         result = await spec.send(input, {
           fetch,
-          headers: options.headers ?? NO_HEADERS,
+          headers: options.headers ?? NOTHING,
           parseAs: "stream",
         });
         if (result.response.ok) {
@@ -337,7 +337,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
 
     function start<T>(
       input: Input,
-      options: RequestOptions = NO_OPTIONS,
+      options: RequestOptions = NOTHING,
       shape: (success: Success<Output>) => T,
     ): Promise<T> {
       const watch = observe?.(spec.name);

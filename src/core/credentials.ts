@@ -40,13 +40,7 @@ export function resolveCredential(
   const alternatives = schemes.map((scheme) => list(optionNames(scheme))).join(", or ");
   if (fromOptions.length > 1) throw new Error(`${displayName}: pass ${alternatives}, not several.`);
   const [chosen] = fromOptions;
-  if (chosen)
-    return complete(
-      displayName,
-      chosen,
-      (name) => option(name),
-      (name) => name,
-    );
+  if (chosen) return complete(displayName, chosen, option, (name) => name);
   for (const scheme of schemes) {
     if (Object.values(scheme.env).some((name) => readEnv(name))) {
       return complete(
