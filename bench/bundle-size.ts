@@ -1,12 +1,14 @@
 /**
  * Benchmark 4: what a browser consumer pays in bundle size for `api-clients/joyfill` over bare
  * openapi-fetch, each consumer making the same one call (esbuild, minified, ESM, browser, then
- * gzip), and whether any Proficient code rides along in the Joyfill bundle.
+ * gzip), and whether any Proficient code rides along in the Joyfill bundle. Also what the
+ * observability features add: the same bundle with their modules stubbed out, and consumers
+ * that use them.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { parse } from "yaml";
 import { makeConsumerProject, type ConsumerProject } from "./consumer-project.js";
 import type { Row } from "./results.js";
@@ -18,6 +20,21 @@ export const BUNDLE_CONSUMERS = {
     'import { createJoyfillClient } from "api-clients/joyfill";',
     "export function createUser(accessToken) {",
     '  return createJoyfillClient({ accessToken }).users.create({ identifier: "u_1" });',
+    "}",
+  ].join("\n"),
+  "api-clients/joyfill, withResponse": [
+    'import { createJoyfillClient } from "api-clients/joyfill";',
+    "export function createUser(accessToken) {",
+    "  return createJoyfillClient({ accessToken })",
+    '    .users.create.withResponse({ identifier: "u_1" })',
+    "    .then(({ data, requestId }) => ({ data, requestId }));",
+    "}",
+  ].join("\n"),
+  "api-clients/joyfill, hooks and logLevel": [
+    'import { createJoyfillClient } from "api-clients/joyfill";',
+    "export function createUser(accessToken, onOutcome) {",
+    '  return createJoyfillClient({ accessToken, hooks: { onOutcome }, logLevel: "info" })',
+    '    .users.create({ identifier: "u_1" });',
     "}",
   ].join("\n"),
   "openapi-fetch": [
@@ -41,14 +58,63 @@ export interface MeasuredBundle {
   bytesByInput: Map<string, number>;
 }
 
-/** Bundles `source` as an entry file of `project` for browsers, minified, and measures it. */
+/**
+ * Modules of the package that make up one feature: stubbing them out (each export becomes a
+ * function returning `undefined`, which the client reads as "feature off") shows what the
+ * feature adds to a bundle.
+ */
+export const FEATURE_MODULES = {
+  "hooks and logging": ["src/core/hooks.js", "src/core/logging.js"],
+  "User-Agent": ["src/core/user-agent.js", "src/core/version.js"],
+} as const;
+
+/**
+ * An esbuild plugin that loads each of `modules` (paths under the package's `dist/`) as a stub
+ * exporting the same names, and fails the build if one of them was never loaded, so a renamed
+ * module cannot make a feature look free.
+ */
+export function stubModules(modules: readonly string[]): Plugin {
+  return {
+    name: "stub-modules",
+    setup(plugin) {
+      const stubbed = new Set<string>();
+      plugin.onLoad({ filter: /\/dist\/src\/.+\.js$/ }, async ({ path }) => {
+        const module = modules.find((candidate) => path.endsWith(`/dist/${candidate}`));
+        if (module === undefined) return undefined;
+        const names = [
+          ...(await readFile(path, "utf8")).matchAll(
+            /^export (?:async )?(?:function|const|let|class) (\w+)/gm,
+          ),
+        ].map((match) => match[1]);
+        if (names.length === 0) throw new Error(`${module} exports nothing to stub`);
+        stubbed.add(module);
+        return {
+          contents: names.map((name) => `export const ${name} = () => undefined;`).join("\n"),
+        };
+      });
+      plugin.onEnd((result) => {
+        const missed = modules.filter((module) => !stubbed.has(module));
+        if (result.errors.length === 0 && missed.length > 0) {
+          throw new Error(`modules to stub were not in the bundle: ${missed.join(", ")}`);
+        }
+      });
+    },
+  };
+}
+
+/**
+ * Bundles `source` as an entry file of `project` for browsers, minified, and measures it;
+ * `stubbed` modules of the package are replaced by {@link stubModules}.
+ */
 export async function bundleConsumer(
   project: ConsumerProject,
   file: string,
   source: string,
+  stubbed: readonly string[] = [],
 ): Promise<MeasuredBundle> {
   await project.write(file, `${source}\n`);
   const result = await build({
+    plugins: stubbed.length > 0 ? [stubModules(stubbed)] : [],
     absWorkingDir: project.path,
     entryPoints: [join(project.path, file)],
     bundle: true,
@@ -92,6 +158,8 @@ export function markersIn(text: string, markers: readonly string[]): string[] {
   return markers.filter((marker) => lower.includes(marker));
 }
 
+const kB = (bytes: number) => bytes / 1000;
+
 async function runBundleSize(_options: SuiteOptions): Promise<Row[]> {
   const group = "bundle (esbuild, min, ESM, browser)";
   const project = await makeConsumerProject();
@@ -102,11 +170,47 @@ async function runBundleSize(_options: SuiteOptions): Promise<Row[]> {
       BUNDLE_CONSUMERS["api-clients/joyfill"],
     );
     const bare = await bundleConsumer(project, "bare.js", BUNDLE_CONSUMERS["openapi-fetch"]);
+    const features: Row[] = [];
+    for (const [feature, modules] of Object.entries(FEATURE_MODULES)) {
+      const without = await bundleConsumer(
+        project,
+        "without.js",
+        BUNDLE_CONSUMERS["api-clients/joyfill"],
+        modules,
+      );
+      const minified = modules.reduce(
+        (sum, module) =>
+          sum +
+          ([...joyfill.bytesByInput].find(([input]) => input.endsWith(`/dist/${module}`))?.[1] ??
+            0),
+        0,
+      );
+      features.push({
+        group,
+        name: `${feature}: what it adds, gzip`,
+        value: kB(joyfill.gzipBytes - without.gzipBytes),
+        unit: "kB",
+        note: `against the same bundle with ${modules.join(", ")} stubbed; ${kB(minified).toFixed(2)} kB minified`,
+      });
+    }
+    for (const use of ["withResponse", "hooks and logLevel"] as const) {
+      const used = await bundleConsumer(
+        project,
+        "uses.js",
+        BUNDLE_CONSUMERS[`api-clients/joyfill, ${use}`],
+      );
+      features.push({
+        group,
+        name: `a consumer using ${use}, gzip difference`,
+        value: kB(used.gzipBytes - joyfill.gzipBytes),
+        unit: "kB",
+        note: "only the consumer's own code differs: nothing more of the package is pulled in",
+      });
+    }
     const found = markersIn(joyfill.text, await proficientMarkers());
     const ownCode = [...joyfill.bytesByInput]
       .filter(([input]) => input.includes("node_modules/api-clients/"))
       .sort((a, b) => b[1] - a[1]);
-    const kB = (bytes: number) => bytes / 1000;
     const minNote = (bundle: MeasuredBundle) =>
       `${kB(bundle.minifiedBytes).toFixed(2)} kB minified`;
     return [
@@ -115,7 +219,8 @@ async function runBundleSize(_options: SuiteOptions): Promise<Row[]> {
         name: "api-clients/joyfill, gzip",
         value: kB(joyfill.gzipBytes),
         unit: "kB",
-        note: minNote(joyfill),
+        target: { max: 6 },
+        note: `${minNote(joyfill)}; with bounded bodies, redaction, hooks, logging and withResponse`,
       },
       {
         group,
@@ -153,6 +258,14 @@ async function runBundleSize(_options: SuiteOptions): Promise<Row[]> {
             ? "searched: proficient, its server URLs"
             : `found: ${found.join(", ")}`,
       },
+      ...features,
+      ...ownCode.map(([input, bytes]): Row => ({
+        group,
+        name: `where the bytes go: ${input.replace(/^.*\/dist\//, "")}, minified`,
+        value: kB(bytes),
+        unit: "kB",
+        note: "its share of the api-clients/joyfill bundle, as esbuild's metafile counts it",
+      })),
     ];
   } finally {
     await project.remove();

@@ -233,7 +233,7 @@ function rowsFor(group: string, results: ReadonlyMap<string, PerCall[]>, note: s
   const overSocket = results.has("fetch");
   ratio("openapi-fetch", "fetch", "wall");
   for (const facade of FACADES) {
-    ratio(facade, "openapi-fetch", "wall", overSocket ? { max: 1.05 } : {});
+    ratio(facade, "openapi-fetch", "wall", overSocket ? { max: 1 } : {});
     ratio(facade, "fetch", "wall", { max: 1.25 });
   }
   if (overSocket) {

@@ -16,11 +16,11 @@ export type JoyfillUser = core.JsonSuccessBody<paths["/users"]["post"]>;
 /** Options for {@link createJoyfillClient}: an API key pair (back ends) or an access token. */
 export interface JoyfillClientOptions extends core.ClientOptions {
   /** Public half of an API key pair. @default process.env.JOYFILL_PUBLIC_KEY */
-  publicKey?: string;
+  publicKey?: string | undefined;
   /** Secret half of an API key pair; back ends only. @default process.env.JOYFILL_SECRET_KEY */
-  secretKey?: string;
+  secretKey?: string | undefined;
   /** A user access token, fine in front ends. @default process.env.JOYFILL_ACCESS_TOKEN */
-  accessToken?: string;
+  accessToken?: string | undefined;
 }
 
 /** A Joyfill API client; `users.create` is `POST /users`. */

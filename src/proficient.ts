@@ -20,9 +20,9 @@ export type ProficientEnvironment = keyof typeof environments;
 /** Options for {@link createProficientClient}. */
 export interface ProficientClientOptions extends core.ClientOptions {
   /** Secret key (`sk_…`), back ends only. @default process.env.PROFICIENT_SECRET_KEY */
-  secretKey?: string;
+  secretKey?: string | undefined;
   /** The server to call; `baseUrl` overrides it. @default "production" */
-  environment?: ProficientEnvironment;
+  environment?: ProficientEnvironment | undefined;
 }
 
 /** A Proficient AI API client; `users.create` is `POST /users`. */

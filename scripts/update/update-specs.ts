@@ -311,6 +311,15 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
         path: lockPath,
         content: withVersion(lock, next.version, { previous, lockfile: true }),
       });
+    // The User-Agent's version (written by scripts/write-version.mjs on build and `npm version`)
+    // is committed, so it moves with package.json in the same all-or-nothing write.
+    const versionModulePath = join(root, VERSION_MODULE);
+    const versionModule = await readTextIfExists(versionModulePath);
+    if (versionModule !== undefined)
+      writes.push({
+        path: versionModulePath,
+        content: withVersionConstant(versionModule, next.version, { previous }),
+      });
 
     const summary: UpdateSummary = {
       changed: true,
@@ -453,6 +462,27 @@ function readVersion(packageJson: string): string {
   const version = (JSON.parse(packageJson) as { version?: unknown }).version;
   if (typeof version !== "string") throw new Error('package.json has no "version" to bump');
   return version;
+}
+
+/** Where scripts/write-version.mjs keeps the version the clients' User-Agent names. */
+const VERSION_MODULE = "src/core/version.ts";
+
+/**
+ * The version module's text with its `VERSION` constant set to `version`.
+ * @throws Error when the module does not declare `VERSION = "<previous>"`.
+ */
+export function withVersionConstant(
+  text: string,
+  version: string,
+  options: { previous: string },
+): string {
+  const declaration = `VERSION = ${JSON.stringify(options.previous)};`;
+  if (!text.includes(declaration)) {
+    throw new Error(
+      `${VERSION_MODULE} does not declare ${declaration} as package.json's version; run npm run build`,
+    );
+  }
+  return text.replace(declaration, `VERSION = ${JSON.stringify(version)};`);
 }
 
 /**

@@ -57,15 +57,15 @@ export interface ApiErrorInit {
 export class ApiError extends Error {
   override readonly name = "ApiError";
   /** The API that failed, e.g. `"joyfill"`. */
-  readonly api: ApiName;
+  declare readonly api: ApiName;
   /** The HTTP status, or `undefined` for `timeout`, `connection_error` and `aborted`. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** What went wrong; a closed union, so a `switch` over it can be exhaustive. */
-  readonly code: ApiErrorCode;
+  declare readonly code: ApiErrorCode;
   /** The request id the server sent (`x-request-id` or `request-id` header), if any. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The response body: parsed JSON, else text, else `undefined`. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   /** Builds an error from already-redacted fields; clients do this, callers rarely need to. */
   constructor(init: ApiErrorInit) {

@@ -1,4 +1,4 @@
-import type { Credential } from "./auth.js";
+import { credentialProblem, type Credential } from "./auth.js";
 import { presentValue, readEnv } from "./environment.js";
 
 /** One way to authenticate: the options that carry it and the env vars that stand in for them. */
@@ -22,7 +22,9 @@ export function credentialScheme<const Env extends Readonly<Record<string, strin
  * runtime has one; trimmed, blank counts as missing), trying `schemes` in order.
  *
  * @throws Error naming the options and env vars when none are set, when a scheme is only partly
- *   set, when options of two schemes are mixed, or when `build` rejects the values.
+ *   set, when options of two schemes are mixed, when a value has a character no header can
+ *   carry (see {@link credentialProblem}), or when `build` rejects the values; never repeating
+ *   a value.
  */
 export function resolveCredential(
   displayName: string,
@@ -38,13 +40,7 @@ export function resolveCredential(
   const alternatives = schemes.map((scheme) => list(optionNames(scheme))).join(", or ");
   if (fromOptions.length > 1) throw new Error(`${displayName}: pass ${alternatives}, not several.`);
   const [chosen] = fromOptions;
-  if (chosen)
-    return complete(
-      displayName,
-      chosen,
-      (name) => option(name),
-      (name) => name,
-    );
+  if (chosen) return complete(displayName, chosen, option, (name) => name);
   for (const scheme of schemes) {
     if (Object.values(scheme.env).some((name) => readEnv(name))) {
       return complete(
@@ -72,6 +68,8 @@ function complete(
   const missing: string[] = [];
   for (const name of Object.keys(scheme.env)) {
     const value = read(name);
+    const problem = value === undefined ? undefined : credentialProblem(value);
+    if (problem) throw new Error(`${displayName}: ${label(name)} ${problem}.`);
     if (value === undefined) missing.push(label(name));
     else values[name] = value;
   }

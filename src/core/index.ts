@@ -10,6 +10,7 @@ export {
   authMiddleware,
   basicCredential,
   bearerCredential,
+  credentialProblem,
   type BearerCredentialOptions,
   type Credential,
 } from "./auth.js";
@@ -23,7 +24,32 @@ export {
   type OperationSpec,
   type RequestOptions,
   type TypedClient,
+  type WithResponse,
 } from "./client.js";
+export {
+  createObserver,
+  redactHeaders,
+  type AttemptEvent,
+  type CallEvent,
+  type CallObserver,
+  type EventLog,
+  type EventOf,
+  type HookName,
+  type Hooks,
+  type ObserverConfig,
+  type OutcomeEvent,
+  type RequestEvent,
+  type ResponseEvent,
+  type RetryEvent,
+} from "./hooks.js";
+export {
+  createLog,
+  LOG_LEVEL_ENV,
+  MAX_LOGGED_BODY_CHARS,
+  type Logger,
+  type LogLevel,
+  type LogOptions,
+} from "./logging.js";
 export { credentialScheme, resolveCredential, type CredentialScheme } from "./credentials.js";
 export { isBrowserRuntime, presentValue, readEnv } from "./environment.js";
 export {
@@ -32,6 +58,7 @@ export {
   isRecord,
   normalizeResult,
   objectDecoder,
+  requestIdOf,
   type Decode,
   type ObjectDecoderOptions,
   type OperationContext,
@@ -41,11 +68,14 @@ export {
 export {
   backoffDelayMs,
   defaultRetryPolicy,
+  parseHttpDateMs,
   parseRetryAfterMs,
   retryDelayMs,
   type RetryDelayInput,
   type RetryPolicy,
 } from "./retry-delay.js";
+export { userAgent } from "./user-agent.js";
+export { VERSION } from "./version.js";
 export {
   environmentUrl,
   environmentUrls,

@@ -1,4 +1,6 @@
 import { ApiError, type ApiErrorCode, type ApiName } from "./api-error.js";
+import { redactCause, redactValue, textRedactor } from "./redact.js";
+import { formatBytes } from "./response-body.js";
 
 /** Where a failure happened, for error messages and redaction. */
 export interface OperationContext {
@@ -12,7 +14,7 @@ export interface OperationContext {
   secrets: readonly string[];
 }
 
-/** What openapi-fetch resolves to, read with `parseAs: "text"`. */
+/** What openapi-fetch resolves to, with a 2xx body read as text. */
 export interface RawResult {
   /** The 2xx body as text; `undefined` for 204 and empty bodies. */
   data?: unknown;
@@ -20,6 +22,8 @@ export interface RawResult {
   error?: unknown;
   /** The response itself, for its status and headers. */
   response: Response;
+  /** Set when the 2xx body went on past this many bytes, and was not read further. */
+  overLimitBytes?: number | undefined;
 }
 
 /**
@@ -28,22 +32,10 @@ export interface RawResult {
  */
 export type Decode<T> = (body: unknown) => T | undefined;
 
-/** Codes a server may send that are kept as they are (the others describe the caller's side). */
-const VENDOR_CODES: { readonly [C in ApiErrorCode]: boolean } = {
-  invalid_request: true,
-  invalid_credentials: true,
-  forbidden: true,
-  resource_not_found: true,
-  conflict: true,
-  rate_limited: true,
-  unavailable: true,
-  unknown: true,
-  timeout: false,
-  connection_error: false,
-  aborted: false,
-};
-
-/** Status → code when the server did not send a code of its own. */
+/**
+ * Status → code when the server did not send a code of its own. These codes and `unknown` are
+ * also the ones a server may send and have kept; the others describe the caller's side.
+ */
 const STATUS_CODES: Readonly<Record<number, ApiErrorCode>> = {
   400: "invalid_request",
   401: "invalid_credentials",
@@ -69,9 +61,15 @@ export function normalizeResult<T>(
   decode: Decode<T>,
   context: OperationContext,
 ): T | ApiError {
-  const { response } = result;
-  if (!response.ok) return errorFromResponse(response, emptyAsUndefined(result.error), context);
+  const { response, overLimitBytes } = result;
+  if (!response.ok || response.redirected) {
+    return errorFromResponse(response, emptyAsUndefined(result.error), context);
+  }
   const text = result.data;
+  if (overLimitBytes !== undefined) {
+    const what = `a body over maxResponseBytes (${formatBytes(overLimitBytes)})`;
+    return unreadableSuccess(response, undefined, what, undefined, context);
+  }
   if (typeof text !== "string" || text === "") {
     return unreadableSuccess(response, undefined, "an empty body", undefined, context);
   }
@@ -79,12 +77,36 @@ export function normalizeResult<T>(
   try {
     body = JSON.parse(text);
   } catch (cause) {
-    return unreadableSuccess(response, text, "a body that is not JSON", cause, context);
+    // The runtime's message quotes the text around the error, secrets included: keep its gist.
+    const gist = (cause as Error).message.split('"')[0]?.replace(/[\s,]+$/, "");
+    const syntaxError = new SyntaxError(gist || "Invalid JSON");
+    const kept = capped(text, context);
+    return unreadableSuccess(response, kept, "a body that is not JSON", syntaxError, context);
   }
-  const data = decode(body);
-  return data === undefined
-    ? unreadableSuccess(response, body, "a body of an unexpected shape", undefined, context)
-    : data;
+  let data: T | undefined;
+  try {
+    data = decode(body);
+  } catch {
+    // A decoder that throws on a hostile body has found it of the wrong shape.
+  }
+  if (data !== undefined) return data;
+  const kept = capped(text, context);
+  const shape = "a body of an unexpected shape";
+  return unreadableSuccess(response, kept === text ? body : kept, shape, undefined, context);
+}
+
+/** Most bytes of a response body an {@link ApiError} keeps in `body` (64 KiB). */
+export const ERROR_BODY_BYTES = 65_536;
+
+/** Marks where a body kept in an {@link ApiError} was cut. */
+export const TRUNCATED = "…[truncated]";
+
+/** `text` cut to {@link ERROR_BODY_BYTES} of UTF-8 and marked, when it is longer. */
+function capped(text: string, context: OperationContext): string {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= ERROR_BODY_BYTES) return text;
+  const head = new TextDecoder().decode(bytes.subarray(0, ERROR_BODY_BYTES));
+  return textRedactor(context.secrets)(head, true) + TRUNCATED;
 }
 
 /**
@@ -99,27 +121,40 @@ export function errorFromResponse(
   body: unknown,
   context: OperationContext,
 ): ApiError {
-  const fields = vendorFields(body);
-  const vendorCode = fields.code;
+  const redirect = redirectTarget(response);
+  // A redirect's body never speaks for the vendor: no code of its own, so no retry either.
+  const fields = response.status < 400 ? {} : vendorFields(body);
+  const vendorCode = fields.code as ApiErrorCode;
   const code =
-    vendorCode !== undefined && VENDOR_CODES[vendorCode as ApiErrorCode] === true
-      ? (vendorCode as ApiErrorCode)
+    vendorCode === "unknown" || Object.values<string>(STATUS_CODES).includes(vendorCode)
+      ? vendorCode
       : (STATUS_CODES[response.status] ?? "unknown");
+  const where = whereOf(context);
+  // A browser's opaque redirect has status 0, which says nothing.
+  const status = response.status ? ` (HTTP ${statusLine(response)})` : "";
   const message =
-    fields.message ??
-    `${context.displayName} ${context.operation} failed with HTTP ${statusLine(response)}.`;
-  return new ApiError({
-    api: context.api,
-    status: response.status,
-    code,
-    message: redact(message, context.secrets),
-    requestId: requestIdOf(response),
-    body: redact(body, context.secrets),
-  });
+    redirect !== undefined
+      ? `${where} was redirected${status} to ${redirect}, which the client does not follow; ` +
+        "set baseUrl to the final URL if the move is expected."
+      : (fields.message ?? `${where} failed with HTTP ${statusLine(response)}.`);
+  return redactedError(context, response, code, message, body);
 }
 
-/** The failures where no usable response arrived. */
-export type TransportFailure = "timeout" | "connection_error" | "aborted";
+/**
+ * Where a response redirects to, or `undefined` when it is no redirect: a 3xx's `Location`, a
+ * browser's opaque redirect, or a redirect that a custom `fetch` followed anyway.
+ */
+function redirectTarget(response: Response): string | undefined {
+  if (response.redirected) return response.url;
+  if (response.type === "opaqueredirect") return "a location the browser does not disclose";
+  return (response.status < 400 && response.headers.get("location")) || undefined;
+}
+
+/**
+ * The failures where no usable response arrived; `invalid_request` when the request could not
+ * even be built, so nothing was sent.
+ */
+export type TransportFailure = "timeout" | "connection_error" | "aborted" | "invalid_request";
 
 /** Builds the {@link ApiError} for a failure without a response. */
 export function errorFromTransport(
@@ -127,22 +162,16 @@ export function errorFromTransport(
   cause: unknown,
   context: OperationContext & { baseUrl: string; timeoutMs: number },
 ): ApiError {
-  const where = `${context.displayName} ${context.operation}`;
+  const where = whereOf(context);
   const message =
     code === "timeout"
       ? `${where} timed out after ${context.timeoutMs} ms; raise timeoutMs if the API is slow.`
       : code === "aborted"
         ? `${where} was aborted by the caller's signal.`
-        : `${where} could not reach ${context.baseUrl}: ${describe(cause)}.`;
-  return new ApiError({
-    api: context.api,
-    status: undefined,
-    code,
-    message: redact(message, context.secrets),
-    requestId: undefined,
-    body: undefined,
-    cause,
-  });
+        : code === "invalid_request"
+          ? `${where} could not be sent: ${describe(cause)}.`
+          : `${where} could not reach ${context.baseUrl}: ${describe(cause)}.`;
+  return redactedError(context, undefined, code, message, undefined, cause);
 }
 
 function unreadableSuccess(
@@ -152,30 +181,50 @@ function unreadableSuccess(
   cause: unknown,
   context: OperationContext,
 ): ApiError {
+  const message = `${whereOf(context)} answered HTTP ${statusLine(response)} with ${what}.`;
+  return redactedError(context, response, "unknown", message, body, cause);
+}
+
+/** An error with every field that could carry a secret redacted; `response` when one arrived. */
+export function redactedError(
+  context: OperationContext,
+  response: Response | undefined,
+  code: ApiErrorCode,
+  message: string,
+  body?: unknown,
+  cause?: unknown,
+): ApiError {
+  const redact = textRedactor(context.secrets);
+  const requestId = response && requestIdOf(response);
   return new ApiError({
     api: context.api,
-    status: response.status,
-    code: "unknown",
-    message: `${context.displayName} ${context.operation} answered HTTP ${statusLine(response)} with ${what}.`,
-    requestId: requestIdOf(response),
-    body: redact(body, context.secrets),
-    cause,
+    status: response?.status,
+    code,
+    message: redact(message),
+    requestId: requestId && redact(requestId),
+    body: redactValue(body, redact),
+    cause: redactCause(cause, redact),
   });
+}
+
+/** How messages name the failed operation, e.g. `Joyfill API POST /users`. */
+function whereOf(context: OperationContext): string {
+  return `${context.displayName} ${context.operation}`;
 }
 
 function vendorFields(body: unknown): { code?: string; message?: string } {
   if (!isRecord(body)) return {};
-  const fields = isRecord(body.error) ? body.error : body;
+  const nested = body["error"];
+  const fields = isRecord(nested) ? nested : body;
+  const { code, message } = fields;
   return {
-    code: typeof fields.code === "string" ? fields.code : undefined,
-    message:
-      typeof fields.message === "string" && fields.message.trim() !== ""
-        ? fields.message
-        : undefined,
+    ...(typeof code === "string" && { code }),
+    ...(typeof message === "string" && message.trim() !== "" && { message }),
   };
 }
 
-function requestIdOf(response: Response): string | undefined {
+/** The request id a response carries in `x-request-id` or `request-id`, if any. */
+export function requestIdOf(response: Response): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
     const value = response.headers.get(name);
     if (value) return value;
@@ -199,29 +248,7 @@ function describe(error: unknown): string {
     if (current.message) message = current.message;
     current = current.cause;
   }
-  return message;
-}
-
-/** Replaces every secret in strings, deeply through parsed JSON. */
-function redact<T>(value: T, secrets: readonly string[]): T {
-  const longestFirst = secrets.filter(Boolean).sort((a, b) => b.length - a.length);
-  return longestFirst.length === 0 ? value : (redactSorted(value, longestFirst) as T);
-}
-
-function redactSorted(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === "string") {
-    let text = value;
-    for (const secret of secrets) text = text.split(secret).join("[redacted]");
-    return text;
-  }
-  if (Array.isArray(value)) return value.map((item) => redactSorted(item, secrets));
-  if (isRecord(value)) {
-    // fromEntries defines own properties, so a JSON key "__proto__" stays data, not a prototype.
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, redactSorted(item, secrets)]),
-    );
-  }
-  return value;
+  return message.replace(/\.$/, "");
 }
 
 /** `true` for plain JSON objects (not arrays, not `null`). */

@@ -32,15 +32,59 @@ export const defaultRetryPolicy: RetryPolicy = {
   random: Math.random,
 };
 
-const DELAY_SECONDS = /^\s*(\d+(?:\.\d+)?)\s*$/;
-const IMF_FIXDATE = /^\s*[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT\s*$/;
+const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
+/**
+ * The three forms of HTTP-date that RFC 9110 (section 5.6.7) requires recipients to accept:
+ * IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT` (groups 1–3), rfc850 `Sunday, 06-Nov-94 08:49:37
+ * GMT` (groups 4–6) and asctime `Sun Nov  6 08:49:37 1994` (groups 7–8, and 12 for the year);
+ * groups 9–11 are the time. The weekday is not checked against the date.
+ */
+const HTTP_DATE =
+  /^(?:[A-Z][a-z]{2}, (\d\d) ([A-Z][a-z]{2}) (\d{4})|[A-Z][a-z]{5,8}, (\d\d)-([A-Z][a-z]{2})-(\d\d)|[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d)) (\d\d):(\d\d):(\d\d)(?: GMT| (\d{4}))$/;
+const MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+/**
+ * Reads an HTTP date in any of its three forms as milliseconds since the epoch, all as GMT.
+ *
+ * A two-digit rfc850 year is read as RFC 9110 says: the year with those last digits that is
+ * not more than 50 years after `nowMs`.
+ *
+ * @returns the time, or `undefined` when `value` is no HTTP date or names an impossible one.
+ */
+export function parseHttpDateMs(value: string, nowMs: number): number | undefined {
+  const match = HTTP_DATE.exec(value);
+  if (!match) return undefined;
+  const [, imfDay, imfMonth, imfYear, oldDay, oldMonth, oldYear, ascMonth, ascDay] = match;
+  const [hour, minute, second, ascYear] = match.slice(9).map(Number) as number[];
+  // Only asctime ends with the year, instead of GMT.
+  if ((ascMonth === undefined) !== Number.isNaN(ascYear)) return undefined;
+  const day = Number(imfDay ?? oldDay ?? ascDay);
+  const month = MONTHS.indexOf(imfMonth ?? oldMonth ?? ascMonth ?? "") / 3;
+  let year = ascMonth === undefined ? Number(imfYear ?? oldYear) : ascYear!;
+  if (oldYear !== undefined) {
+    const thisYear = new Date(nowMs).getUTCFullYear();
+    year += thisYear - (thisYear % 100);
+    if (year > thisYear + 50) year -= 100;
+  }
+  const dateMs = Date.UTC(year, month, day, hour, minute, second);
+  // Date.UTC rolls 31 Feb over into March, and hour 24 into the next day: those are malformed.
+  const date = new Date(dateMs);
+  return month >= 0 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    minute! < 60 &&
+    second! < 61
+    ? dateMs
+    : undefined;
+}
 
 /**
  * Reads a `Retry-After` header value as a wait in milliseconds.
  *
- * Accepts delay-seconds (`"120"`, also `"1.5"`) and an HTTP date in IMF-fixdate form
- * (`"Wed, 21 Oct 2015 07:28:00 GMT"`, the form RFC 9110 requires servers to send); a date in the
- * past means no wait.
+ * Accepts delay-seconds (`"120"`, also `"1.5"`) and an HTTP date in each of RFC 9110's three
+ * forms: IMF-fixdate (`"Wed, 21 Oct 2015 07:28:00 GMT"`), rfc850 (`"Wednesday, 21-Oct-15
+ * 07:28:00 GMT"`) and asctime (`"Wed Oct 21 07:28:00 2015"`, read as GMT); a date in the past
+ * means no wait.
  *
  * @param value - the header value, or `null` when the header is absent.
  * @param nowMs - the current time in milliseconds since the epoch (`Date.now()`).
@@ -48,11 +92,10 @@ const IMF_FIXDATE = /^\s*[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d
  */
 export function parseRetryAfterMs(value: string | null, nowMs: number): number | undefined {
   if (value === null) return undefined;
-  const seconds = DELAY_SECONDS.exec(value);
-  if (seconds) return Math.ceil(Number(seconds[1]) * 1000);
-  if (!IMF_FIXDATE.test(value)) return undefined;
-  const dateMs = Date.parse(value);
-  return Number.isNaN(dateMs) ? undefined : Math.max(0, dateMs - nowMs);
+  const trimmed = value.trim();
+  if (DELAY_SECONDS.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+  const dateMs = parseHttpDateMs(trimmed, nowMs);
+  return dateMs === undefined ? undefined : Math.max(0, dateMs - nowMs);
 }
 
 /**

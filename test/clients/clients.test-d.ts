@@ -125,9 +125,9 @@ describe("both", () => {
     expectTypeOf<ApiError["body"]>().toEqualTypeOf<unknown>();
   });
 
-  test("call options are signal, timeoutMs, maxRetries and headers", () => {
+  test("call options are signal, timeoutMs, maxRetries, maxResponseBytes and headers", () => {
     expectTypeOf<keyof RequestOptions>().toEqualTypeOf<
-      "signal" | "timeoutMs" | "maxRetries" | "headers"
+      "signal" | "timeoutMs" | "maxRetries" | "maxResponseBytes" | "headers"
     >();
     // @ts-expect-error -- no such call option
     void proficient.users.create({ external_id: "42" }, { retries: 1 });

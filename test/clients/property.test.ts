@@ -136,7 +136,9 @@ function expectedOutcome({ api, status, headers, bytes }: Exchange) {
   // body look alike; both count as no body.
   const raw = json.ok ? json.value : text;
   const body = raw === "" ? undefined : raw;
-  const fields = isRecord(body) ? (isRecord(body.error) ? body.error : body) : {};
+  // A 3xx is never followed, and its body never speaks for the vendor.
+  const redirect = status < 400;
+  const fields = redirect ? {} : isRecord(body) ? (isRecord(body.error) ? body.error : body) : {};
   const code =
     typeof fields.code === "string" && SERVER_CODES.includes(fields.code as ApiErrorCode)
       ? fields.code

@@ -135,6 +135,17 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  test.each([
+    ["rfc850", "Sunday, 06-Nov-94 08:49:37 GMT"],
+    ["asctime", "Sun Nov  6 08:49:37 1994"],
+    ["IMF-fixdate", "Sun, 06 Nov 1994 08:49:37 GMT"],
+  ])("honours a Retry-After date in %s form in the past as no wait", async (_, date) => {
+    server.reply({ status: 503, headers: { "retry-after": date } }, { json: {} });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: endless });
+    await expect(echo({ value: "a" })).resolves.toEqual({});
+    expect(server.requests).toHaveLength(2);
+  });
+
   test("fails at once, without waiting, when Retry-After exceeds the 60 s cap", async () => {
     server.reply({
       status: 429,
@@ -303,18 +314,46 @@ describe("cancellation", () => {
 });
 
 describe("options", () => {
+  const TIMEOUT_RULE =
+    "timeoutMs must be a number of milliseconds above 0 and at most 2147483647 (about 24.8 days), or Infinity";
+  const RETRIES_RULE = "maxRetries must be a whole number from 0 to 10";
+  const BYTES_RULE = "maxResponseBytes must be a whole number of bytes above 0, or Infinity";
   test.each([
-    [{ timeoutMs: 0 }, "timeoutMs must be a positive number of milliseconds or Infinity; got 0."],
+    ["timeoutMs 0", { timeoutMs: 0 }, `${TIMEOUT_RULE}; got 0.`],
+    ["timeoutMs NaN", { timeoutMs: Number.NaN }, `${TIMEOUT_RULE}; got NaN.`],
+    ["timeoutMs past the timer limit", { timeoutMs: 2 ** 31 }, `${TIMEOUT_RULE}; got 2147483648.`],
+    ["maxRetries -1", { maxRetries: -1 }, `${RETRIES_RULE}; got -1.`],
+    ["maxRetries 1.5", { maxRetries: 1.5 }, `${RETRIES_RULE}; got 1.5.`],
+    ["maxRetries 11", { maxRetries: 11 }, `${RETRIES_RULE}; got 11.`],
+    ["maxRetries Infinity", { maxRetries: Infinity }, `${RETRIES_RULE}; got Infinity.`],
+    ["maxResponseBytes 0", { maxResponseBytes: 0 }, `${BYTES_RULE}; got 0.`],
+    ["maxResponseBytes 1.5", { maxResponseBytes: 1.5 }, `${BYTES_RULE}; got 1.5.`],
     [
-      { timeoutMs: Number.NaN },
-      "timeoutMs must be a positive number of milliseconds or Infinity; got NaN.",
+      "maxResponseBytes as a string",
+      { maxResponseBytes: "1" as unknown as number },
+      `${BYTES_RULE}; got 1.`,
     ],
-    [{ maxRetries: -1 }, "maxRetries must be a whole number of retries, 0 or more; got -1."],
-    [{ maxRetries: 1.5 }, "maxRetries must be a whole number of retries, 0 or more; got 1.5."],
-  ])("refuses %j at creation with a RangeError", (options, message) => {
+  ])("refuses %s at creation with a RangeError", (_, options, message) => {
     expect(() => createEchoClient({ baseUrl: server.url, ...options })).toThrow(
       new RangeError(`Echo API: ${message}`),
     );
+  });
+
+  test("accepts the bounds themselves, and undefined as the default", () => {
+    expect(() =>
+      createEchoClient({
+        baseUrl: server.url,
+        timeoutMs: 2 ** 31 - 1,
+        maxRetries: 10,
+        maxResponseBytes: 1,
+      }),
+    ).not.toThrow();
+    expect(() =>
+      createEchoClient({ baseUrl: server.url, timeoutMs: Infinity, maxResponseBytes: Infinity }),
+    ).not.toThrow();
+    expect(() =>
+      createEchoClient({ baseUrl: server.url, timeoutMs: undefined, maxRetries: undefined }),
+    ).not.toThrow();
   });
 
   test("rejects a call with invalid options as invalid_request, before sending anything", async () => {
@@ -323,9 +362,10 @@ describe("options", () => {
     expect(error).toMatchObject({
       code: "invalid_request",
       status: undefined,
-      message:
-        "Echo API POST /echo: maxRetries must be a whole number of retries, 0 or more; got -1.",
+      message: `Echo API POST /echo: ${RETRIES_RULE}; got -1.`,
     });
+    const tooLong = await rejection(echo({ value: "a" }, { timeoutMs: 3e9 }));
+    expect(tooLong.message).toBe(`Echo API POST /echo: ${TIMEOUT_RULE}; got 3000000000.`);
     expect(server.requests).toHaveLength(0);
   });
 });

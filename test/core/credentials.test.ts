@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { basicCredential, bearerCredential } from "../../src/core/auth.js";
+import { basicCredential, bearerCredential, credentialProblem } from "../../src/core/auth.js";
 import { credentialScheme, resolveCredential } from "../../src/core/credentials.js";
 import { isBrowserRuntime, readEnv } from "../../src/core/environment.js";
 
@@ -45,6 +45,60 @@ describe("basicCredential and bearerCredential", () => {
   test("refuse a token without the required prefix, without repeating it", () => {
     expect(() => bearerCredential("pk_live_1", { secret: true, prefix: "sk_" })).toThrow(
       new Error("the key given does not start with sk_; check that it is the right key."),
+    );
+  });
+});
+
+describe("credentialProblem", () => {
+  test.each([
+    ["a carriage return", "ab\rcd", "contains U+000D at character 3"],
+    ["a line feed", "abc\n", "contains U+000A at character 4"],
+    ["a NUL", "\0abc", "contains U+0000 at character 1"],
+    ["a tab", "a\tb", "contains U+0009 at character 2"],
+    ["DEL", "a\x7f", "contains U+007F at character 2"],
+    ["a C1 control", "a\x85", "contains U+0085 at character 2"],
+    ["a character above U+00FF", "key\u0100", "contains U+0100 at character 4"],
+    ["an emoji", "k\u{1F511}", "contains U+1F511 at character 2"],
+  ])("names %s by code point and position, never the value", (_, value, where) => {
+    expect(credentialProblem(value)).toBe(
+      `${where}; only printable characters up to U+00FF can be sent`,
+    );
+  });
+
+  test("accepts printable ASCII and Latin-1, spaces included", () => {
+    expect(credentialProblem("sk_live A-Z~!é\xff")).toBeUndefined();
+  });
+});
+
+describe("credentials refused at creation", () => {
+  test("bearerCredential refuses a token a header cannot carry, without repeating it", () => {
+    expect(() => bearerCredential("tok\r\nX-Evil: 1", { secret: true })).toThrow(
+      new Error(
+        "the token contains U+000D at character 4; only printable characters up to U+00FF can be sent.",
+      ),
+    );
+  });
+
+  test('basicCredential refuses ":" in the public key (RFC 7617)', () => {
+    expect(() => basicCredential("pk:1", "sk")).toThrow(
+      new Error(
+        'the public key contains ":", which Basic authentication (RFC 7617) cannot carry; check that it is the right key.',
+      ),
+    );
+  });
+
+  test("resolveCredential names the option or variable holding the bad character", () => {
+    expect(() => resolveCredential("Test API", { token: "to\u2028k" }, schemes)).toThrow(
+      new Error(
+        "Test API: token contains U+2028 at character 3; only printable characters up to U+00FF can be sent.",
+      ),
+    );
+    vi.stubEnv("T_USER", "u");
+    vi.stubEnv("T_PASSWORD", "p\rw");
+    expect(() => resolveCredential("Test API", {}, schemes)).toThrow(
+      new Error(
+        "Test API: T_PASSWORD contains U+000D at character 2; only printable characters up to U+00FF can be sent.",
+      ),
     );
   });
 });

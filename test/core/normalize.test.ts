@@ -80,6 +80,38 @@ describe("normalizeResult on 2xx", () => {
   );
 });
 
+describe("normalizeResult on hostile 2xx", () => {
+  test("keeps the gist of a JSON SyntaxError but not the runtime's quote of the body", () => {
+    const error = expectError(
+      normalizeResult(fetched(200, '{"token": "sk_live_secret" oops'), decodeObject, context),
+    );
+    expect(error.body).toBe('{"token": "[redacted]" oops');
+    expect(error.cause).toBeInstanceOf(SyntaxError);
+    expect((error.cause as Error).message).not.toContain("sk_live");
+    expect((error.cause as Error).message).toMatch(/JSON at position 27/);
+  });
+
+  test("says the body went past maxResponseBytes, keeping none of it", () => {
+    const result = { data: "{", response: response(200), overLimitBytes: 8 * 1024 * 1024 };
+    expect(expectError(normalizeResult(result, decodeObject, context))).toMatchObject({
+      status: 200,
+      code: "unknown",
+      message: "Echo API POST /echo answered HTTP 200 with a body over maxResponseBytes (8 MiB).",
+      body: undefined,
+    });
+  });
+
+  test("treats a decoder that throws as a body of the wrong shape", () => {
+    const throwing = () => {
+      throw new RangeError("Maximum call stack size exceeded");
+    };
+    expect(expectError(normalizeResult(fetched(200, "{}"), throwing, context))).toMatchObject({
+      code: "unknown",
+      message: "Echo API POST /echo answered HTTP 200 with a body of an unexpected shape.",
+    });
+  });
+});
+
 describe("errorFromResponse", () => {
   test.each([
     [400, "invalid_request"],
@@ -161,6 +193,34 @@ describe("errorFromResponse", () => {
     expect(error.body).toEqual({
       error: { code: "invalid_credentials", message: "Key [redacted] was revoked" },
       echo: ["[redacted]"],
+    });
+  });
+
+  test("redacts the request id, and keys of the body as well as values", () => {
+    const echoed = response(500, { "x-request-id": "req-sk_live_secret" });
+    const error = errorFromResponse(echoed, { sk_live_secret: "sk_live_secret" }, context);
+    expect(error.requestId).toBe("req-[redacted]");
+    expect(error.body).toEqual({ "[redacted]": "[redacted]" });
+  });
+
+  test("describes a redirect by its Location, and takes no code from a 3xx body", () => {
+    const redirect = new Response(null, {
+      status: 302,
+      statusText: "Found",
+      headers: { location: "https://elsewhere.test/users?key=sk_live_secret" },
+    });
+    const body = { error: { code: "unavailable", message: "come here" } };
+    expect(errorFromResponse(redirect, body, context)).toMatchObject({
+      status: 302,
+      code: "unknown",
+      message:
+        "Echo API POST /echo was redirected (HTTP 302 Found) to https://elsewhere.test/users?key=[redacted], " +
+        "which the client does not follow; set baseUrl to the final URL if the move is expected.",
+    });
+    const bare = errorFromResponse(response(300), body, context);
+    expect(bare).toMatchObject({
+      code: "unknown",
+      message: "Echo API POST /echo failed with HTTP 300.",
     });
   });
 

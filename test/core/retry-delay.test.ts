@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import {
   backoffDelayMs,
   defaultRetryPolicy,
+  parseHttpDateMs,
   parseRetryAfterMs,
   retryDelayMs,
   type RetryPolicy,
@@ -25,6 +26,20 @@ describe("parseRetryAfterMs", () => {
     expect(parseRetryAfterMs("Wed, 21 Oct 2015 07:28:00 GMT", NOW)).toBe(30_000);
   });
 
+  test.each([
+    ["IMF-fixdate", "Wed, 21 Oct 2015 07:28:00 GMT"],
+    ["rfc850", "Wednesday, 21-Oct-15 07:28:00 GMT"],
+    ["asctime", "Wed Oct 21 07:28:00 2015"],
+  ])("reads an HTTP date in %s form as the time left until it", (_, value) => {
+    expect(parseRetryAfterMs(value, NOW)).toBe(30_000);
+  });
+
+  test("reads a one-digit asctime day, padded with a space", () => {
+    expect(parseRetryAfterMs("Sun Nov  6 08:49:37 1994", Date.UTC(1994, 10, 6, 8, 49, 30))).toBe(
+      7000,
+    );
+  });
+
   test("reads an HTTP date in the past as no wait", () => {
     expect(parseRetryAfterMs("Wed, 21 Oct 2015 07:27:00 GMT", NOW)).toBe(0);
   });
@@ -37,12 +52,50 @@ describe("parseRetryAfterMs", () => {
     ["2015-10-21T07:28:00Z", "an ISO date"],
     ["Wed, 21 Oct 2015 07:28:00 PST", "a date outside GMT"],
     ["Wed, 99 Oct 2015 07:28:00 GMT", "an impossible date"],
+    ["Wed, 31 Feb 2015 07:28:00 GMT", "the 31st of February"],
+    ["Wed, 21 Oct 2015 24:28:00 GMT", "hour 24"],
+    ["Wed, 21 Oct 2015 07:60:00 GMT", "minute 60"],
+    ["Wed, 21 oct 2015 07:28:00 GMT", "a lower-case month"],
+    ["Wed, 21-Oct-15 07:28:00 GMT", "rfc850 with a short weekday"],
+    ["Wednesday, 21-Oct-2015 07:28:00 GMT", "rfc850 with a four-digit year"],
+    ["Wed Oct 21 07:28:00 2015 GMT", "asctime with a zone"],
+    ["Wed Oct 21 07:28:00 15", "asctime with a two-digit year"],
+    ["Wed Oct 21 07:28:00 GMT", "asctime with GMT instead of the year"],
+    ["Wed, 21 Oct 2015 07:28:00 2015", "IMF-fixdate ending with the year"],
+    ["Wed, 21 Foo 2015 07:28:00 GMT", "an unknown month"],
   ])("rejects %j (%s) as malformed", (value) => {
     expect(parseRetryAfterMs(value, NOW)).toBeUndefined();
   });
 
   test("returns undefined when the header is absent", () => {
     expect(parseRetryAfterMs(null, NOW)).toBeUndefined();
+  });
+});
+
+describe("parseHttpDateMs", () => {
+  test.each([
+    // RFC 9110: a two-digit year more than 50 years ahead belongs to the century before.
+    ["a year up to 50 years ahead in this century", "Sunday, 06-Nov-65 08:49:37 GMT", 2065],
+    [
+      "a year more than 50 years ahead in the century before",
+      "Sunday, 06-Nov-76 08:49:37 GMT",
+      1976,
+    ],
+    ["this year's digits as this year", "Sunday, 06-Nov-15 08:49:37 GMT", 2015],
+  ])("reads %s", (_, value, year) => {
+    const ms = parseHttpDateMs(value, NOW);
+    expect(ms === undefined ? undefined : new Date(ms).getUTCFullYear()).toBe(year);
+  });
+
+  test("reads every field of each form as GMT", () => {
+    const expected = Date.UTC(1994, 10, 6, 8, 49, 37);
+    expect(
+      [
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+      ].map((value) => parseHttpDateMs(value, NOW)),
+    ).toEqual([expected, expected, expected]);
   });
 });
 

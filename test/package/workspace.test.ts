@@ -44,6 +44,8 @@ const CONSUMER_FLAGS = {
   strict: true,
   skipLibCheck: true,
   noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  noPropertyAccessFromIndexSignature: true,
   noImplicitOverride: true,
   verbatimModuleSyntax: true,
   target: "ES2022",

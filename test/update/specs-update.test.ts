@@ -111,6 +111,7 @@ describe("specs:update with a vendor change", () => {
       expect(JSON.parse(await read(root, "package.json")).version).toBe("0.2.0");
       const lock = JSON.parse(await read(root, "package-lock.json"));
       expect([lock.version, lock.packages[""].version]).toEqual(["0.2.0", "0.2.0"]);
+      expect(await read(root, "src/core/version.ts")).toContain('export const VERSION = "0.2.0";');
       expect(await read(root, "specs/proficient.yaml")).toBe(newSpec);
       expect(await read(root, "generated/proficient/schema.ts")).toContain("email: string;");
       expect(await read(root, "CHANGELOG.md")).toBe(
@@ -190,6 +191,7 @@ describe("specs:update with a vendor change", () => {
           "package.json",
           "CHANGELOG.md",
           "package-lock.json",
+          "src/core/version.ts",
         ],
         pullRequest: {
           title: "Breaking vendor spec change: proficient (0.1.0 → 0.2.0)",

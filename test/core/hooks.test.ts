@@ -1,0 +1,303 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { ApiError } from "../../src/core/api-error.js";
+import type { Hooks, Logger } from "../../src/core/index.js";
+import { createJoyfillClient } from "../../src/joyfill.js";
+import { createEchoClient, ECHO_TOKEN } from "../fixtures/clients/echo-api.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.reset());
+afterAll(() => server.close());
+
+/** Every hook of every kind, recording `[hook name, event]` in the order they were called. */
+function recordingHooks() {
+  const calls: [keyof Hooks, Record<string, unknown>][] = [];
+  const hooks: Required<Hooks> = {
+    onRequest: (event) => void calls.push(["onRequest", { ...event }]),
+    onResponse: (event) => void calls.push(["onResponse", { ...event }]),
+    onRetry: (event) => void calls.push(["onRetry", { ...event }]),
+    onOutcome: (event) => void calls.push(["onOutcome", { ...event }]),
+  };
+  return { calls, hooks };
+}
+
+/** A logger keeping each line as `level message`. */
+function recordingLogger() {
+  const lines: string[] = [];
+  const logger: Logger = {
+    error: (message) => void lines.push(`error ${message}`),
+    warn: (message) => void lines.push(`warn ${message}`),
+    info: (message) => void lines.push(`info ${message}`),
+    debug: (message) => void lines.push(`debug ${message}`),
+  };
+  return { lines, logger };
+}
+
+/** Computed waits of `0.5 × 40 ms × 2^attempt`: 20 ms, then 40 ms. */
+const halfOf40 = { random: () => 0.5, baseDelayMs: 40 };
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => expect.unreachable("the call should fail"),
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe("hooks", () => {
+  test("a call that succeeds at once: one request, one response, one outcome", async () => {
+    server.reply({ headers: { "x-request-id": "req_1" }, json: { value: "back" } });
+    const { calls, hooks } = recordingHooks();
+    const { echo } = createEchoClient({ baseUrl: server.url, hooks });
+    await echo({ value: "hi" });
+    const callId = calls[0]?.[1].callId;
+    expect(callId).toEqual(expect.any(Number));
+    const call = { api: "echo", operation: "POST /echo", callId };
+    expect(calls).toEqual([
+      [
+        "onRequest",
+        {
+          ...call,
+          attempt: 1,
+          method: "POST",
+          url: `${server.url}/echo`,
+          headers: {
+            authorization: "[redacted]",
+            "content-type": "application/json",
+            "user-agent": expect.stringMatching(/^api-clients\/\S+ node\/\S+$/),
+          },
+        },
+      ],
+      [
+        "onResponse",
+        {
+          ...call,
+          attempt: 1,
+          status: 200,
+          headers: expect.objectContaining({
+            "content-type": "application/json",
+            "x-request-id": "req_1",
+          }),
+          requestId: "req_1",
+          durationMs: expect.any(Number),
+        },
+      ],
+      [
+        "onOutcome",
+        {
+          ...call,
+          attempts: 1,
+          durationMs: expect.any(Number),
+          status: 200,
+          requestId: "req_1",
+          error: undefined,
+        },
+      ],
+    ]);
+  });
+
+  test("retries show in order, with their attempt, delay and cause", async () => {
+    server.reply(
+      { status: 429, headers: { "retry-after": "0.03" }, json: { message: "Slow down" } },
+      { destroy: true },
+      { json: { value: "back" } },
+    );
+    const { calls, hooks } = recordingHooks();
+    const { echo } = createEchoClient({ baseUrl: server.url, hooks, retryPolicy: halfOf40 });
+    await echo({ value: "hi" });
+    expect(
+      calls.map(([name, event]) => {
+        const error = event.error as ApiError | undefined;
+        return [name, event.attempt ?? event.attempts, event.status, event.delayMs, error?.code];
+      }),
+    ).toEqual([
+      ["onRequest", 1, undefined, undefined, undefined],
+      ["onResponse", 1, 429, undefined, undefined],
+      ["onRetry", 1, undefined, 30, "rate_limited"],
+      ["onRequest", 2, undefined, undefined, undefined],
+      ["onRetry", 2, undefined, 40, "connection_error"],
+      ["onRequest", 3, undefined, undefined, undefined],
+      ["onResponse", 3, 200, undefined, undefined],
+      ["onOutcome", 3, 200, undefined, undefined],
+    ]);
+    const retry = calls[2]?.[1];
+    expect(retry?.error).toMatchObject({ status: 429, message: "Slow down" });
+    const outcome = calls[7]?.[1];
+    expect(outcome?.durationMs).toBeGreaterThanOrEqual(70);
+    expect(new Set(calls.map(([, event]) => event.callId)).size).toBe(1);
+  });
+
+  test("a failed call's outcome carries the very ApiError the call rejects with", async () => {
+    server.fallback({
+      status: 503,
+      headers: { "x-request-id": "req_9" },
+      json: { message: "Down" },
+    });
+    const { calls, hooks } = recordingHooks();
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      hooks,
+      maxRetries: 1,
+      retryPolicy: halfOf40,
+    });
+    const error = await rejection(echo({ value: "hi" }));
+    const [name, outcome] = calls.at(-1)!;
+    expect(name).toBe("onOutcome");
+    expect(outcome).toMatchObject({ attempts: 2, status: 503, requestId: "req_9" });
+    expect(outcome.error).toBe(error);
+  });
+
+  test("a timed-out attempt has no response: onRetry says timeout", async () => {
+    server.reply({ hang: "before-headers" }, { json: { value: "back" } });
+    const { calls, hooks } = recordingHooks();
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      hooks,
+      timeoutMs: 50,
+      retryPolicy: halfOf40,
+    });
+    await echo({ value: "hi" });
+    expect(
+      calls.map(([name, event]) => [name, (event.error as ApiError | undefined)?.code]),
+    ).toEqual([
+      ["onRequest", undefined],
+      ["onRetry", "timeout"],
+      ["onRequest", undefined],
+      ["onResponse", undefined],
+      ["onOutcome", undefined],
+    ]);
+  });
+
+  test("a call whose options are invalid has an outcome with 0 attempts", async () => {
+    const { calls, hooks } = recordingHooks();
+    const { echo } = createEchoClient({ baseUrl: server.url, hooks });
+    const error = await rejection(echo({ value: "hi" }, { maxRetries: -1 }));
+    expect(calls).toEqual([
+      [
+        "onOutcome",
+        expect.objectContaining({ attempts: 0, status: undefined, requestId: undefined, error }),
+      ],
+    ]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test("each call has its own callId, and concurrent calls keep theirs apart", async () => {
+    server.fallback({ json: { value: "back" } });
+    const { calls, hooks } = recordingHooks();
+    const { echo } = createEchoClient({ baseUrl: server.url, hooks });
+    await Promise.all([echo({ value: "a" }), echo({ value: "b" }), echo({ value: "c" })]);
+    const byCall = new Map<unknown, string[]>();
+    for (const [name, { callId }] of calls)
+      byCall.set(callId, [...(byCall.get(callId) ?? []), name]);
+    expect([...byCall.values()]).toEqual([
+      ["onRequest", "onResponse", "onOutcome"],
+      ["onRequest", "onResponse", "onOutcome"],
+      ["onRequest", "onResponse", "onOutcome"],
+    ]);
+  });
+
+  test("an array of hook objects runs each, in order", async () => {
+    const order: string[] = [];
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      hooks: [
+        { onRequest: () => void order.push("first onRequest") },
+        {
+          onRequest: () => void order.push("second onRequest"),
+          onOutcome: () => void order.push("second onOutcome"),
+        },
+      ],
+    });
+    await echo({ value: "hi" });
+    expect(order).toEqual(["first onRequest", "second onRequest", "second onOutcome"]);
+  });
+
+  test("a hook that throws or rejects changes nothing; the failure is logged at warn", async () => {
+    server.reply({ status: 503, headers: { "retry-after": "0" } }, { json: { value: "back" } });
+    const { lines, logger } = recordingLogger();
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      logger,
+      logLevel: "warn",
+      hooks: {
+        onRequest: () => {
+          throw new TypeError(`boom with ${ECHO_TOKEN}`);
+        },
+        onResponse: () => Promise.reject(new Error("async boom")) as unknown as void,
+        onRetry: () => {
+          throw "a string";
+        },
+        onOutcome: () => {
+          throw new Error("late boom");
+        },
+      },
+    });
+    await expect(echo({ value: "hi" })).resolves.toEqual({ value: "back" });
+    await new Promise((resolve) => setImmediate(resolve));
+    const id = /#(\d+)/.exec(lines[0] ?? "")?.[1];
+    const at = `Echo API POST /echo #${id}`;
+    expect(lines.sort()).toEqual(
+      [
+        `warn ${at}: hooks.onRequest threw, and the call went on: TypeError: boom with [redacted]`,
+        `warn ${at}: hooks.onRequest threw, and the call went on: TypeError: boom with [redacted]`,
+        `warn ${at}: hooks.onResponse threw, and the call went on: Error: async boom`,
+        `warn ${at}: hooks.onResponse threw, and the call went on: Error: async boom`,
+        `warn ${at}: hooks.onRetry threw, and the call went on: a string`,
+        `warn ${at} attempt 1 failed (unavailable, HTTP 503: Echo API POST /echo failed with HTTP 503 Service Unavailable.); retrying in 0 ms`,
+        `warn ${at}: hooks.onOutcome threw, and the call went on: Error: late boom`,
+      ].sort(),
+    );
+  });
+
+  test("with logging off, a hook that throws is ignored silently", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      logLevel: "off",
+      hooks: {
+        onRequest: () => {
+          throw new Error("boom");
+        },
+      },
+    });
+    await expect(echo({ value: "hi" })).resolves.toEqual({});
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  test("hooks that are not functions of the four names are refused at creation", () => {
+    const create = (hooks: unknown) => () =>
+      createEchoClient({ baseUrl: server.url, hooks: hooks as Hooks });
+    const names = "onRequest, onResponse, onRetry, onOutcome";
+    expect(create({ onRequests: () => {} })).toThrow(
+      new TypeError(
+        `Echo API: hooks.onRequests is not a hook; hooks are objects of functions named ${names}, or an array of such objects.`,
+      ),
+    );
+    expect(create({ onRetry: "log it" })).toThrow(/^Echo API: hooks\.onRetry is not a hook;/);
+    expect(create([{}, null])).toThrow(/^Echo API: hooks is not a hook;/);
+    expect(create({ onRetry: undefined })).not.toThrow();
+  });
+
+  test("through a facade: Joyfill's api and operation, never its Basic credential", async () => {
+    const { calls, hooks } = recordingHooks();
+    const client = createJoyfillClient({
+      publicKey: "pk_1",
+      secretKey: "sk_hooks",
+      baseUrl: server.url,
+      hooks,
+    });
+    await client.users.create({ identifier: "u_1" });
+    expect(calls.map(([name, event]) => [name, event.api, event.operation])).toEqual([
+      ["onRequest", "joyfill", "POST /users"],
+      ["onResponse", "joyfill", "POST /users"],
+      ["onOutcome", "joyfill", "POST /users"],
+    ]);
+    expect(calls[0]?.[1].headers).toMatchObject({ authorization: "[redacted]" });
+    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${btoa("pk_1:sk_hooks")}`);
+  });
+});
