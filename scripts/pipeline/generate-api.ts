@@ -9,8 +9,8 @@ import { formatTypes, formatTypeScript } from "./format.js";
 import { lintSpec, lintSpecOnThread } from "./lint.js";
 import { displayPath, problemText, type ProblemLine } from "./problems.js";
 import { renderHeader, renderServers, renderSpecYaml } from "./render.js";
-import { readSpec } from "./spec.js";
-import { redocly } from "./tools.js";
+import { checkRefs, ConfinedResolver } from "./refs.js";
+import { readSpec, type SpecFile } from "./spec.js";
 import type { ToolVersions } from "./tool-versions.mjs";
 import { generateTypes } from "./types.js";
 
@@ -79,10 +79,16 @@ export async function generateApi(options: { api: ApiDefinition; shared: SharedI
       }
     : options;
   try {
+    const startedAt = performance.now();
+    const spec = await readSpec({ path: api.specPath, root: shared.root, declaredBy: `apis.${api.name}.root in redocly.yaml` });
+    const resolver = new ConfinedResolver(api.refs);
+    // Before lint or bundle follow any $ref: nothing outside the spec's folder is read, no URL the API does not allow is fetched.
+    const refProblems = await checkRefs({ root: spec.document, resolver, projectRoot: shared.root });
+    if (printProblems(refProblems, print) > 0) return undefined;
     let generated: GeneratedApi | undefined;
     let failure: unknown;
     try {
-      generated = await produceFiles({ api, shared, reporting, lintHere: !lintThread });
+      generated = await produceFiles({ api, shared, reporting, lintHere: !lintThread, spec, resolver, startedAt });
     } catch (error) {
       // An unreadable spec stops the API before lint, as it always has: no lint lines to wait for.
       if (!lintThread || error instanceof SpecError) throw error;
@@ -113,11 +119,15 @@ async function produceFiles(options: {
   reporting: StageReporting;
   /** Whether lint runs here, first, or elsewhere. */
   lintHere: boolean;
+  spec: SpecFile;
+  resolver: ConfinedResolver;
+  /** When the API's work began: the first stage's time counts from there. */
+  startedAt: number;
 }): Promise<GeneratedApi | undefined> {
-  const { api, shared, reporting, lintHere } = options;
+  const { api, shared, reporting, lintHere, spec, resolver } = options;
   const { root } = shared;
-  const timer = stageTimer(reporting.onStage);
-  const sources = await produceSources({ api, root, print: reporting.print, timer, lintHere });
+  const timer = stageTimer(reporting.onStage, options.startedAt);
+  const sources = await produceSources({ api, root, print: reporting.print, timer, lintHere, spec, resolver });
   if (!sources) return undefined;
   const specName = displayPath(api.specPath, root);
   const header = { specPath: specName, specSha256: sources.specSha256, tools: shared.tools };
@@ -131,7 +141,10 @@ async function produceFiles(options: {
   timer("format", "");
 
   const inputs: Record<string, string | null> = { ...shared.inputs, [specName]: sources.specSha256 };
-  for (const path of sources.referencedFiles) inputs[displayPath(path, root)] = await hashFileIfExists(path);
+  for (const path of sources.referencedFiles) {
+    if (!/^https?:/i.test(path)) inputs[displayPath(path, root)] = await hashFileIfExists(path);
+  }
+  for (const [url, hash] of resolver.remoteHashes) inputs[url] = hash;
   return { name: api.name, files, specYaml: sources.specYaml, inputs };
 }
 
@@ -146,10 +159,10 @@ async function produceSources(options: {
   print: (line: string) => void;
   timer: (stage: Stage, note: string) => void;
   lintHere: boolean;
+  spec: SpecFile;
+  resolver: ConfinedResolver;
 }) {
-  const { api, root, print, timer } = options;
-  const spec = await readSpec({ path: api.specPath, root, declaredBy: `apis.${api.name}.root in redocly.yaml` });
-  const resolver = new redocly.BaseResolver(api.redocly.resolve);
+  const { api, root, print, timer, spec, resolver } = options;
 
   if (options.lintHere) {
     const lintProblems = await lintSpec({ api, spec, resolver, root });
@@ -177,8 +190,8 @@ function printProblems(problems: readonly ProblemLine[], print: (line: string) =
   return problems.filter((problem) => problem.severity === "error").length;
 }
 
-function stageTimer(onStage: StageReporting["onStage"]): (stage: Stage, note: string) => void {
-  let started = performance.now();
+function stageTimer(onStage: StageReporting["onStage"], startedAt: number): (stage: Stage, note: string) => void {
+  let started = startedAt;
   return (stage, note) => {
     const now = performance.now();
     onStage(stage, now - started, note);

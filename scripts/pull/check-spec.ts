@@ -12,6 +12,7 @@ import {
   type Config,
 } from "@redocly/openapi-core";
 import { LineCounter, parseDocument } from "yaml";
+import { checkSpecText as checkSpecLimits, findTooDeep, SPEC_LIMITS, tooDeepMessage } from "../spec-limits.js";
 
 /** Options of {@link checkSpecText}. */
 export interface CheckSpecOptions {
@@ -73,6 +74,10 @@ function findExternalRef(
  */
 export async function checkSpecText(text: string, options: CheckSpecOptions): Promise<void> {
   const firstLine = options.firstLine ?? 1;
+  const limit = checkSpecLimits(text);
+  if (limit) {
+    throw new Error(`the YAML block breaks a limit: ${where(limit.line, limit.col, firstLine)}: ${limit.message}`);
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const [yamlError] = document.errors;
@@ -83,6 +88,10 @@ export async function checkSpecText(text: string, options: CheckSpecOptions): Pr
     );
   }
   const value: unknown = document.toJS();
+  const deep = findTooDeep(value);
+  if (deep) {
+    throw new Error(`the YAML block breaks a limit: at #/${deep.join("/")}: ${tooDeepMessage(SPEC_LIMITS.maxDepth)}`);
+  }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new Error("the YAML block is not an OpenAPI document: it is not a mapping");
   }
