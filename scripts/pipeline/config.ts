@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Config, Plugin } from "@redocly/openapi-core";
 import { ConfigError } from "./errors.js";
+import { compiledTwin, RUNS_COMPILED } from "./layout.js";
 import { displayPath, formatProblem, type ProblemLine } from "./problems.js";
 import { DEFAULT_REMOTE_TIMEOUT_MS, type RefPolicy } from "./refs.js";
 import { redocly } from "./tools.js";
@@ -155,9 +156,24 @@ export async function loadPipelineConfig(options: {
   return { configPath, apis, pluginPaths, warnings: problems };
 }
 
+/**
+ * Imports a plugin module. Running compiled, a TypeScript plugin under `scripts/` is imported as its
+ * compiled twin in `build/scripts/`; any other TypeScript plugin through tsx's `tsImport`, which
+ * compiles that module and its imports only.
+ */
+async function importModule(path: string): Promise<unknown> {
+  const twin = compiledTwin(path);
+  if (twin !== undefined) return import(pathToFileURL(twin).href);
+  if (RUNS_COMPILED && /\.[mc]?ts$/.test(path)) {
+    const { tsImport } = await import("tsx/esm/api");
+    return tsImport(pathToFileURL(path).href, import.meta.url);
+  }
+  return import(pathToFileURL(path).href);
+}
+
 async function importPlugin(path: string, configName: string): Promise<Plugin[]> {
   try {
-    const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    const module = (await importModule(path)) as { default?: unknown };
     const exported = typeof module.default === "function" ? await module.default({ contentDir: dirname(path) }) : module.default;
     const plugins = (Array.isArray(exported) ? exported : [exported]) as Plugin[];
     if (!plugins.every((plugin) => isRecord(plugin) && typeof plugin.id === "string")) {

@@ -4,14 +4,14 @@ import type { Options } from "prettier";
 import { bundleSpec } from "./bundle.js";
 import type { ApiDefinition } from "./config.js";
 import { ConfigError, SpecError } from "./errors.js";
-import { hashFileIfExists, type FileWrite } from "./files.mjs";
+import { hashFileIfExists, type FileWrite } from "./files.js";
 import { formatTypes, formatTypeScript } from "./format.js";
 import { lintSpec, lintSpecOnThread } from "./lint.js";
 import { displayPath, problemText, type ProblemLine } from "./problems.js";
 import { renderHeader, renderServers, renderSpecYaml } from "./render.js";
 import { checkRefs, ConfinedResolver } from "./refs.js";
 import { readSpec, type SpecFile } from "./spec.js";
-import type { ToolVersions } from "./tool-versions.mjs";
+import type { ToolVersions } from "./tool-versions.js";
 import { generateTypes } from "./types.js";
 
 /** The stages of one API, in order. */
@@ -24,8 +24,13 @@ export interface GeneratedApi {
   files: FileWrite[];
   /** The bundled spec as YAML, without its header: compared with the previous one for the change report. */
   specYaml: string;
-  /** Every file the output was made from (relative to the root) → SHA-256 (`null` when absent). */
+  /**
+   * Every file the output was made from (relative to the root) → SHA-256 (`null` when absent),
+   * and every remote document its `$ref`s fetched, by URL.
+   */
   inputs: Record<string, string | null>;
+  /** The API's `remoteRefs.timeoutMs`, when it fetched remote documents. */
+  remoteTimeoutMs?: number;
 }
 
 /** What an API's stages share with every other API of the run. */
@@ -145,7 +150,8 @@ async function produceFiles(options: {
     if (!/^https?:/i.test(path)) inputs[displayPath(path, root)] = await hashFileIfExists(path);
   }
   for (const [url, hash] of resolver.remoteHashes) inputs[url] = hash;
-  return { name: api.name, files, specYaml: sources.specYaml, inputs };
+  const remote = resolver.remoteHashes.size > 0 ? { remoteTimeoutMs: api.refs.remoteTimeoutMs } : {};
+  return { name: api.name, files, specYaml: sources.specYaml, inputs, ...remote };
 }
 
 /**

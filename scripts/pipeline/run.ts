@@ -6,11 +6,11 @@ import {
   readTextIfExists,
   sha256,
   writeFilesAtomically,
-} from "./files.mjs";
+} from "./files.js";
 import { shortDiff } from "./diff.js";
-import { MANIFEST_FILE, renderManifest, tryFastPath, type ApiRecord, type Manifest } from "./manifest.mjs";
+import { MANIFEST_FILE, renderManifest, tryFastPath, type ApiRecord, type Manifest } from "./manifest.js";
 import type { GeneratedApi } from "./generate-api.js";
-import type { ToolVersions } from "./tool-versions.mjs";
+import type { ToolVersions } from "./tool-versions.js";
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -44,6 +44,11 @@ export interface PipelineOptions {
    */
   lintThreadMinBytes?: number;
   /**
+   * `performance.now()` when the run started, for the times printed.
+   * @default when `runPipeline` is called
+   */
+  startedAt?: number;
+  /**
    * Where output lines go.
    * @default console.log
    */
@@ -63,7 +68,7 @@ export type ExitCode = 0 | 1 | 2;
  */
 export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
   const { root, check = false, print = (line: string) => console.log(line) } = options;
-  const startedAt = performance.now();
+  const startedAt = options.startedAt ?? performance.now();
   const seconds = () => `${((performance.now() - startedAt) / 1000).toFixed(2)} s`;
   const manifestPath = join(root, MANIFEST_FILE);
   const reportPath = options.reportFile === undefined ? undefined : resolve(root, options.reportFile);
@@ -80,6 +85,7 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
     const manifest: Manifest = { apis: options.apis ? { ...previous?.apis } : {} };
     for (const api of generated.results) {
       const record: ApiRecord = { generator, tools, inputs: api.inputs, outputs: {} };
+      if (api.remoteTimeoutMs !== undefined) record.remoteTimeoutMs = api.remoteTimeoutMs;
       for (const file of api.files) record.outputs[relativePath(root, file.path)] = sha256(file.content);
       manifest.apis[api.name] = record;
     }

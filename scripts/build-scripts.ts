@@ -1,0 +1,100 @@
+/**
+ * Compiles `scripts/` ahead: every TypeScript file becomes one JavaScript file under
+ * `build/scripts/` (same layout, imports unchanged), which `npm run generate` runs with plain
+ * Node, without a TypeScript loader. `npm install` runs it (the `prepare` script); the generate
+ * command runs it again by itself when a source changed since (see {@link isBuildStale}).
+ *
+ * `tsx scripts/build-scripts.ts` builds by hand.
+ *
+ * @packageDocumentation
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeFilesAtomically } from "./pipeline/files.js";
+import { SCRIPTS_BUILD_DIRECTORY, SCRIPTS_SOURCE_DIRECTORY } from "./pipeline/layout.js";
+
+/** The build's record of its sources, `build/scripts/build-stamp.json`. */
+const STAMP_FILE = "build-stamp.json";
+
+/** Options of {@link buildScripts} and {@link isBuildStale}. */
+export interface BuildScriptsOptions {
+  /**
+   * The TypeScript sources.
+   * @default SCRIPTS_SOURCE_DIRECTORY (`scripts/`)
+   */
+  sourceDirectory?: string;
+  /**
+   * Where the JavaScript goes. Files are replaced, never removed: a file left from a source
+   * since deleted is imported by nothing.
+   * @default SCRIPTS_BUILD_DIRECTORY (`build/scripts/`)
+   */
+  buildDirectory?: string;
+}
+
+/**
+ * Compiles every `.ts` file under the source folder with esbuild (no bundling, no type checking:
+ * `npm run typecheck` does that), and records each source's size and modification time.
+ *
+ * @returns the number of files compiled.
+ */
+export async function buildScripts(options: BuildScriptsOptions = {}): Promise<number> {
+  const sourceDirectory = options.sourceDirectory ?? SCRIPTS_SOURCE_DIRECTORY;
+  const buildDirectory = options.buildDirectory ?? SCRIPTS_BUILD_DIRECTORY;
+  const { build } = await import("esbuild");
+  const sources = await listSources(sourceDirectory);
+  const stamp = JSON.stringify(await fingerprint(sourceDirectory, sources));
+  const { outputFiles } = await build({
+    entryPoints: sources,
+    outbase: sourceDirectory,
+    outdir: buildDirectory,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    sourcemap: "linked",
+    logLevel: "error",
+    write: false,
+  });
+  // Each file through a temporary file and a rename: another process may be importing the build
+  // while this one refreshes it, and must never read half a file.
+  await writeFilesAtomically([
+    ...outputFiles.map((file) => ({ path: file.path, content: file.text })),
+    { path: join(buildDirectory, STAMP_FILE), content: `${stamp}\n` },
+  ]);
+  return sources.length;
+}
+
+/**
+ * Whether the build is missing or was made from other sources than those now in the folder: a
+ * source added, removed, or with another size or modification time. Costs one `stat` per source.
+ */
+export async function isBuildStale(options: BuildScriptsOptions = {}): Promise<boolean> {
+  const sourceDirectory = options.sourceDirectory ?? SCRIPTS_SOURCE_DIRECTORY;
+  const buildDirectory = options.buildDirectory ?? SCRIPTS_BUILD_DIRECTORY;
+  const recorded = await readFile(join(buildDirectory, STAMP_FILE), "utf8").catch(() => undefined);
+  if (recorded === undefined) return true;
+  const now = JSON.stringify(await fingerprint(sourceDirectory, await listSources(sourceDirectory)));
+  return recorded.trim() !== now;
+}
+
+/** Every `.ts` file under the folder (declarations and tests aside), sorted. */
+async function listSources(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+async function fingerprint(directory: string, sources: readonly string[]): Promise<Record<string, string>> {
+  const stats = await Promise.all(sources.map((source) => stat(source)));
+  return Object.fromEntries(
+    sources.map((source, index) => [relative(directory, source).replaceAll("\\", "/"), `${stats[index]!.size} ${stats[index]!.mtimeMs}`]),
+  );
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const startedAt = performance.now();
+  const count = await buildScripts();
+  console.log(`compiled ${count} files of scripts/ into build/scripts/ (${((performance.now() - startedAt) / 1000).toFixed(2)} s)`);
+}
