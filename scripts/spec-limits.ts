@@ -17,9 +17,10 @@ export interface SpecLimits {
    */
   maxBytes: number;
   /**
-   * Nesting of objects and arrays, counted from the document's top. Real specs stay far below
-   * (GitHub's: 22); the tools walk specs recursively and run out of stack at about 900.
-   * @default 200
+   * Nesting of objects and arrays, counted from the document's top: what Redocly's YAML parser
+   * allows, applied to JSON as well. Real specs stay far below (GitHub's: 22); the tools walk
+   * specs recursively and run out of stack at about 900.
+   * @default 100
    */
   maxDepth: number;
   /**
@@ -34,7 +35,7 @@ export interface SpecLimits {
 /** The limits both commands apply. */
 export const SPEC_LIMITS: Readonly<SpecLimits> = Object.freeze({
   maxBytes: 100 * 2 ** 20,
-  maxDepth: 200,
+  maxDepth: 100,
   maxAliasNodes: 100_000,
 });
 

@@ -229,7 +229,7 @@ export async function checkRefs(options: { root: Document; resolver: ConfinedRes
         }
       }
       if (site.key === "externalValue" || !fragment.startsWith("/")) continue;
-      const followed = await followPointer({ document: target, fragment, resolver, seen: new Set([site.holder]) });
+      const followed = await followPointer({ document: target, fragment, resolver, seen: new Set([site.holder]), chain: [site.value] });
       if (followed && "problem" in followed) report(site, followed.problem.rule, followed.problem.message);
     }
   }
@@ -249,17 +249,20 @@ async function followPointer(options: {
   fragment: string;
   resolver: ConfinedResolver;
   seen: Set<object>;
+  /** The `$ref`s followed so far, first to last, for the message about a circle. */
+  chain: string[];
 }): Promise<Followed> {
-  const { resolver, seen } = options;
+  const { resolver, seen, chain } = options;
   let document = options.document;
   let node: unknown = document.parsed;
   const segments = options.fragment.split("/").slice(1).map(unescapePointer);
   for (let index = 0; ; index++) {
     while (isRef(node)) {
       if (seen.has(node)) {
-        return { problem: { rule: "ref-circular", message: `its chain of $refs comes back to ${JSON.stringify(node.$ref)}, a circular pointer` } };
+        return { problem: { rule: "ref-circular", message: `its $refs go round in a circle: ${chain.join(" → ")}` } };
       }
       seen.add(node);
+      chain.push(node.$ref);
       const hash = node.$ref.indexOf("#");
       const uri = hash === -1 ? node.$ref : node.$ref.slice(0, hash);
       const fragment = hash === -1 ? "" : node.$ref.slice(hash + 1);
@@ -279,7 +282,7 @@ async function followPointer(options: {
         node = document.parsed;
         continue;
       }
-      const followed = await followPointer({ document, fragment, resolver, seen });
+      const followed = await followPointer({ document, fragment, resolver, seen, chain });
       if (!followed || "problem" in followed) return followed;
       ({ document, node } = followed);
     }

@@ -82,6 +82,9 @@ function parseSpec(text: string, path: string, name: string): Document<Record<st
     }
     if (error instanceof redocly.YamlParseError) {
       const reason = error.message.replace(/ in "[^"]*" \(\d+:\d+\)$/, "");
+      if (/nesting exceeded maxDepth/.test(reason)) {
+        throw new SpecError(problemText(`${name}:${error.line}:${error.col}`, "error", "spec-too-deep", tooDeepMessage(SPEC_LIMITS.maxDepth)));
+      }
       throw new SpecError(problemText(`${name}:${error.line}:${error.col}`, "error", "yaml-syntax", `invalid YAML: ${reason}`));
     }
     throw error;
