@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Options } from "prettier";
-import { PLACEHOLDER_MEMBER, type TypesPiece } from "./types.js";
+import { PLACEHOLDER_MEMBER, type TypesPiece } from "./types-piece.js";
 
 /**
  * Reads the project's prettier configuration (its `.prettierrc.json`, overrides included) as it

@@ -12,7 +12,7 @@ import { renderHeader, renderServers, renderSpecYaml } from "./render.js";
 import { checkRefs, ConfinedResolver } from "./refs.js";
 import { readSpec, type SpecFile } from "./spec.js";
 import type { ToolVersions } from "./tool-versions.js";
-import { generateTypes } from "./types.js";
+import type { TypesThread } from "./types-client.js";
 
 /** The stages of one API, in order. */
 export type Stage = "lint" | "bundle" | "types" | "format";
@@ -44,6 +44,8 @@ export interface SharedInputs {
   inputs: Record<string, string | null>;
   /** Root specs of at least this many bytes are linted on a worker thread (see `runPipeline`). */
   lintThreadMinBytes: number;
+  /** The types stage, on its own thread for the whole run. */
+  typesThread: TypesThread;
 }
 
 /** How a stage reports: `onStage` once per finished stage, `print` for each problem line. */
@@ -132,7 +134,16 @@ async function produceFiles(options: {
   const { api, shared, reporting, lintHere, spec, resolver } = options;
   const { root } = shared;
   const timer = stageTimer(reporting.onStage, options.startedAt);
-  const sources = await produceSources({ api, root, print: reporting.print, timer, lintHere, spec, resolver });
+  const sources = await produceSources({
+    api,
+    root,
+    print: reporting.print,
+    timer,
+    lintHere,
+    spec,
+    resolver,
+    typesThread: shared.typesThread,
+  });
   if (!sources) return undefined;
   const specName = displayPath(api.specPath, root);
   const header = { specPath: specName, specSha256: sources.specSha256, tools: shared.tools };
@@ -167,6 +178,7 @@ async function produceSources(options: {
   lintHere: boolean;
   spec: SpecFile;
   resolver: ConfinedResolver;
+  typesThread: TypesThread;
 }) {
   const { api, root, print, timer, spec, resolver } = options;
 
@@ -182,10 +194,9 @@ async function produceSources(options: {
   timer("bundle", bundleErrors > 0 ? countNote(bundleErrors, 0) : fixesNote(api));
   if (bundleErrors > 0) return undefined;
 
-  // Serialize before generating types: openapi-typescript patches discriminator enums into the document.
   const specYaml = renderSpecYaml(document);
   const servers = renderServers(document);
-  const types = generateTypes(document);
+  const types = await options.typesThread.generate(document);
   timer("types", "");
   return { specSha256: spec.sha256, referencedFiles, specYaml, servers, types };
 }

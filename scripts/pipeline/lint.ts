@@ -1,10 +1,9 @@
-import { Worker } from "node:worker_threads";
 import type { BaseResolver } from "@redocly/openapi-core";
 import type { ApiDefinition } from "./config.js";
 import { ConfigError, SpecError } from "./errors.js";
-import { pipelineModuleUrl, RUNS_COMPILED } from "./layout.js";
 import { formatProblem, type ProblemLine } from "./problems.js";
 import type { SpecFile } from "./spec.js";
+import { startPipelineWorker } from "./threads.js";
 import { redocly } from "./tools.js";
 
 /**
@@ -58,15 +57,7 @@ export interface LintThread {
  * same the main thread would meet), with an `Error` for anything else.
  */
 export function lintSpecOnThread(request: LintThreadRequest): LintThread {
-  const entry = pipelineModuleUrl("lint-thread");
-  // Compiled, the thread runs lint-thread.js as is. From the sources, a worker does not inherit the
-  // TypeScript loader of the thread that starts it, so a few lines of JavaScript register tsx first.
-  const worker = RUNS_COMPILED
-    ? new Worker(entry, { workerData: { request } })
-    : new Worker(
-        `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
-        { eval: true, workerData: { request } },
-      );
+  const worker = startPipelineWorker("lint-thread", { request });
   const result = new Promise<{ problems: ProblemLine[]; milliseconds: number }>((resolve, reject) => {
     worker.once("message", (answer: LintThreadAnswer) => {
       if ("problems" in answer) return resolve(answer);

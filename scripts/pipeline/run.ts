@@ -11,6 +11,7 @@ import { shortDiff } from "./diff.js";
 import { MANIFEST_FILE, renderManifest, tryFastPath, type ApiRecord, type Manifest } from "./manifest.js";
 import type { GeneratedApi } from "./generate-api.js";
 import type { ToolVersions } from "./tool-versions.js";
+import type { TypesThread } from "./types-client.js";
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -135,10 +136,25 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
  * @throws {ConfigError} for a bad redocly.yaml, plugin or fix options.
  */
 async function generateAll(options: PipelineOptions & { print: (line: string) => void; tools: ToolVersions }) {
+  const { startTypesThread } = await import("./types-client.js");
+  // First, so openapi-typescript loads on another core while this thread loads Redocly and prettier.
+  const typesThread = startTypesThread();
+  try {
+    return await generateWithTypesThread({ ...options, typesThread });
+  } finally {
+    await typesThread.stop();
+  }
+}
+
+async function generateWithTypesThread(
+  options: PipelineOptions & { print: (line: string) => void; tools: ToolVersions; typesThread: TypesThread },
+) {
   const { root, print } = options;
-  const { loadPipelineConfig } = await import("./config.js");
-  const { generateApi } = await import("./generate-api.js");
-  const { loadPrettierOptions } = await import("./format.js");
+  const [{ loadPipelineConfig }, { generateApi }, { loadPrettierOptions }] = await Promise.all([
+    import("./config.js"),
+    import("./generate-api.js"),
+    import("./format.js"),
+  ]);
 
   const configPath = resolve(root, options.configPath ?? "redocly.yaml");
   const config = await loadPipelineConfig({ root, configPath });
@@ -163,6 +179,7 @@ async function generateAll(options: PipelineOptions & { print: (line: string) =>
     root,
     configPath,
     lintThreadMinBytes: options.lintThreadMinBytes ?? 2 ** 20,
+    typesThread: options.typesThread,
     tools: options.tools,
     prettier: await loadPrettierOptions({ root, configFile: prettierHash === null ? undefined : prettierConfig }),
     inputs,
