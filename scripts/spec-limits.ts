@@ -81,21 +81,47 @@ export function checkSpecText(text: string, limits: SpecLimits = SPEC_LIMITS): L
 
 /**
  * The path (object keys and array indexes) of the first value nested deeper than `maxDepth`, or
- * `undefined` when there is none. Walks with its own stack, so any depth is safe to check.
+ * `undefined` when there is none. Walks with its own stack, so any depth is safe to check, and
+ * allocates nothing per value unless the limit is broken (a 13 MB spec holds over a million).
  */
 export function findTooDeep(value: unknown, maxDepth: number = SPEC_LIMITS.maxDepth): string[] | undefined {
-  const stack: { node: unknown; path: string[] }[] = [{ node: value, path: [] }];
-  while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
+  const nodes: unknown[] = [value];
+  const depths: number[] = [0];
+  let tooDeep = false;
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (node === null || typeof node !== "object") continue;
-    if (path.length >= maxDepth) return path;
-    const entries = Array.isArray(node) ? node.map((item, index) => [String(index), item] as const) : Object.entries(node);
-    for (let index = entries.length - 1; index >= 0; index--) {
-      const [key, child] = entries[index]!;
-      if (child !== null && typeof child === "object") stack.push({ node: child, path: [...path, key] });
+    if (depth >= maxDepth) {
+      tooDeep = true;
+      break;
+    }
+    if (Array.isArray(node)) {
+      for (const child of node) if (child !== null && typeof child === "object") (nodes.push(child), depths.push(depth + 1));
+    } else {
+      for (const key in node) {
+        const child = (node as Record<string, unknown>)[key];
+        if (child !== null && typeof child === "object") (nodes.push(child), depths.push(depth + 1));
+      }
     }
   }
-  return undefined;
+  return tooDeep ? pathToDepth(value, maxDepth) : undefined;
+}
+
+/** The path to the first value (in document order) at `depth`, found depth-first. */
+function pathToDepth(value: unknown, depth: number): string[] | undefined {
+  const path: string[] = [];
+  const visit = (node: unknown): boolean => {
+    if (node === null || typeof node !== "object") return false;
+    if (path.length >= depth) return true;
+    for (const key of Object.keys(node)) {
+      path.push(key);
+      if (visit((node as Record<string, unknown>)[key])) return true;
+      path.pop();
+    }
+    return false;
+  };
+  return visit(value) ? path : undefined;
 }
 
 /** The message for a value nested deeper than the limit, shared by both commands. */

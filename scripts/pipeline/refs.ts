@@ -307,42 +307,39 @@ async function loadDocument(resolver: ConfinedResolver, base: Document, uri: str
   return (await resolver.resolveDocument(base.source.absoluteRef, uri)) as Document;
 }
 
-/** Every `$ref` and `externalValue` string in a document, walked with an explicit stack. */
+/**
+ * Every `$ref` and `externalValue` string in a document. Recursive with one shared path: the
+ * document was checked against the depth limit when it was read, so the recursion is bounded, and
+ * nothing is allocated per value but for the sites found.
+ */
 function collectRefs(document: Document): RefSite[] {
   const sites: RefSite[] = [];
-  interface Frame {
-    node: object;
-    parent: Frame | undefined;
-    key: string;
-  }
-  const pathOf = (frame: Frame): string[] => {
-    const path: string[] = [];
-    for (let at: Frame | undefined = frame; at?.parent; at = at.parent) path.push(at.key);
-    return path.reverse();
-  };
-  if (document.parsed === null || typeof document.parsed !== "object") return sites;
-  const stack: Frame[] = [{ node: document.parsed, parent: undefined, key: "" }];
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    const { node } = frame;
+  const path: string[] = [];
+  const visit = (node: object) => {
     if (Array.isArray(node)) {
-      for (let index = node.length - 1; index >= 0; index--) {
+      for (let index = 0; index < node.length; index++) {
         const child: unknown = node[index];
-        if (child !== null && typeof child === "object") stack.push({ node: child, parent: frame, key: String(index) });
+        if (child === null || typeof child !== "object") continue;
+        path.push(String(index));
+        visit(child);
+        path.pop();
       }
-      continue;
+      return;
     }
     const record = node as Record<string, unknown>;
     for (const key of ["$ref", "externalValue"] as const) {
       const value = Object.hasOwn(record, key) ? record[key] : undefined;
-      if (typeof value === "string") sites.push({ document, path: pathOf(frame), key, value, holder: record });
+      if (typeof value === "string") sites.push({ document, path: [...path], key, value, holder: record });
     }
-    const keys = Object.keys(record);
-    for (let index = keys.length - 1; index >= 0; index--) {
-      const child = record[keys[index]!];
-      if (child !== null && typeof child === "object") stack.push({ node: child, parent: frame, key: keys[index]! });
+    for (const key in record) {
+      const child = record[key];
+      if (child === null || typeof child !== "object") continue;
+      path.push(key);
+      visit(child);
+      path.pop();
     }
-  }
+  };
+  if (document.parsed !== null && typeof document.parsed === "object") visit(document.parsed);
   return sites;
 }
 
