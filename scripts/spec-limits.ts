@@ -6,7 +6,6 @@
  *
  * @packageDocumentation
  */
-import { isAlias, isCollection, isPair, LineCounter, parseDocument, type Document, type Node } from "yaml";
 
 /** The limits {@link checkSpecText} and {@link findTooDeep} apply. */
 export interface SpecLimits {
@@ -41,8 +40,8 @@ export const SPEC_LIMITS: Readonly<SpecLimits> = Object.freeze({
 
 /** A limit a spec text broke, and where. */
 export interface LimitViolation {
-  /** `spec-too-large`, `yaml-alias-expansion` or `spec-too-deep`. */
-  rule: "spec-too-large" | "yaml-alias-expansion" | "spec-too-deep";
+  /** `spec-too-large` or `spec-too-deep`. */
+  rule: "spec-too-large" | "spec-too-deep";
   /** 1-based line of the offending place (1 for the size limit). */
   line: number;
   /** 1-based column. */
@@ -52,10 +51,10 @@ export interface LimitViolation {
 }
 
 /**
- * Checks a spec's text against the size and YAML alias limits, before any parser that would
- * expand it sees it. Cheap for text without anchors and aliases: the YAML parse that counts
- * what aliases expand to only runs when the text has both an `&anchor` and a `*alias` token.
- * Nesting depth is checked on the parsed value with {@link findTooDeep}, and on JSON text here.
+ * Checks a spec's text against the size limit and, for JSON text, the depth limit, before any
+ * parser sees it. The parsed value is checked next: first {@link findAliasExpansion} (when
+ * {@link mayHaveAliases}), then {@link findTooDeep}, in that order, since walking a value whose
+ * aliases expand without bound never ends.
  *
  * @returns the first limit broken, or `undefined` when the text is within every limit.
  */
@@ -72,9 +71,6 @@ export function checkSpecText(text: string, limits: SpecLimits = SPEC_LIMITS): L
   if (/^\s*[[{]/.test(text)) {
     const deep = findJsonTextTooDeep(text, limits.maxDepth);
     if (deep) return deep;
-  }
-  if (/(?:^|[\s[{,:-])&[^\s[\]{},]/m.test(text) && /(?:^|[\s[{,:-])\*[^\s[\]{},*]/m.test(text)) {
-    return checkAliasExpansion(text, limits);
   }
   return undefined;
 }
@@ -155,61 +151,80 @@ function findJsonTextTooDeep(text: string, maxDepth: number): LimitViolation | u
 }
 
 /**
- * Parses YAML (anchors and aliases stay nodes of the syntax tree; nothing is expanded) and adds up
- * the nodes every alias stands for, stopping at the first alias past the limit.
+ * Whether YAML text may hold an anchor and an alias: both an `&name` and a `*name` token where a
+ * node can start. JSON never does; a YAML spec usually does not, and then the parsed value need
+ * not be checked with {@link findAliasExpansion}. Markdown emphasis can look like an alias; that
+ * only costs the check.
  */
-function checkAliasExpansion(text: string, limits: SpecLimits): LimitViolation | undefined {
-  const lineCounter = new LineCounter();
-  let document: Document.Parsed;
-  try {
-    document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  } catch {
-    // Left to the spec's own parser, which reports the syntax error with its position.
-    return undefined;
-  }
-  if (document.errors.length > 0) return undefined;
-  const sizes = new Map<Node, number>();
-  const ceiling = limits.maxAliasNodes + 1;
-  let added = 0;
-  let violation: LimitViolation | undefined;
+export function mayHaveAliases(text: string): boolean {
+  // JSON, or YAML in flow style: outside its strings, JSON has no & or * at all.
+  if (/^\s*[[{]/.test(text)) return /[&*]/.test(text.replace(/"(?:[^"\\]|\\.)*"/g, '""'));
+  return /(?:^|[\s[{,:-])&[^\s[\]{},]/m.test(text) && /(?:^|[\s[{,:-])\*[^\s[\]{},*]/m.test(text);
+}
 
-  /** Nodes `node` stands for once aliases are expanded, capped just past the limit. */
-  const sizeOf = (node: unknown, depth: number, inProgress: Set<Node>): number => {
-    if (violation || depth > limits.maxDepth) return 1;
-    if (isAlias(node)) {
-      const target = node.resolve(document);
-      if (!target) return 1;
-      const size = inProgress.has(target) ? ceiling : sizeOf(target, depth + 1, inProgress);
-      added = Math.min(added + size, ceiling);
-      if (added > limits.maxAliasNodes && !violation) {
-        const { line, col } = lineCounter.linePos(node.range?.[0] ?? 0);
-        violation = {
-          rule: "yaml-alias-expansion",
-          line,
-          col,
-          message:
-            `YAML alias *${node.source} takes what aliases add to the document past ${limits.maxAliasNodes.toLocaleString("en-US")} nodes` +
-            ` (the limit on alias expansion); write the values out or use $ref`,
-        };
-      }
-      return size;
+/** Where aliases took the expansion past the limit: the path of the alias, and the limit. */
+export interface AliasExpansion {
+  /** Object keys and array indexes from the top of the document to the alias. */
+  path: string[];
+  message: string;
+}
+
+/**
+ * Adds up the nodes that YAML aliases stand for in a parsed document and returns where the total
+ * first passes `maxAliasNodes`, or `undefined` when it stays within. A YAML parser (Redocly's, or
+ * the `yaml` package's `toJS`) turns every alias into a second reference to the object its anchor
+ * made, without copying it; walking such a value visits that object once more per reference, which
+ * is how a few lines stand for billions of nodes. This walk visits each object once, in document
+ * order, and counts each further reference by the size of what it refers to; an object that
+ * refers to itself counts as past any limit.
+ */
+export function findAliasExpansion(value: unknown, maxAliasNodes: number = SPEC_LIMITS.maxAliasNodes): AliasExpansion | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  interface Frame {
+    node: object;
+    keys: string[];
+    next: number;
+    size: number;
+  }
+  const sizes = new Map<object, number>();
+  const inProgress = new Set<object>();
+  const stack: Frame[] = [{ node: value, keys: Object.keys(value), next: 0, size: 1 }];
+  inProgress.add(value);
+  let added = 0;
+  while (stack.length > 0) {
+    const frame = stack.at(-1)!;
+    if (frame.next === frame.keys.length) {
+      stack.pop();
+      inProgress.delete(frame.node);
+      sizes.set(frame.node, frame.size);
+      if (stack.length > 0) stack.at(-1)!.size += frame.size;
+      continue;
     }
-    if (!isCollection(node)) return 1;
-    const known = sizes.get(node);
-    if (known !== undefined) return known;
-    inProgress.add(node);
-    let size = 1;
-    for (const item of node.items) {
-      if (isPair(item)) size += sizeOf(item.key, depth + 1, inProgress) + sizeOf(item.value, depth + 1, inProgress);
-      else size += sizeOf(item, depth + 1, inProgress);
-      if (size > ceiling) size = ceiling;
+    const key = frame.keys[frame.next++]!;
+    const child = (frame.node as Record<string, unknown>)[key];
+    if (child === null || typeof child !== "object") {
+      frame.size++;
+      continue;
     }
-    inProgress.delete(node);
-    sizes.set(node, size);
-    return size;
-  };
-  sizeOf(document.contents, 0, new Set());
-  return violation;
+    const known = sizes.get(child);
+    if (known === undefined && !inProgress.has(child)) {
+      inProgress.add(child);
+      stack.push({ node: child, keys: Object.keys(child), next: 0, size: 1 });
+      continue;
+    }
+    const size = known ?? Number.POSITIVE_INFINITY;
+    added += size;
+    frame.size += size;
+    if (added > maxAliasNodes) {
+      return {
+        path: [...stack.map((at) => at.keys[at.next - 1]!)],
+        message:
+          `a YAML alias here takes what aliases add to the document past ${maxAliasNodes.toLocaleString("en-US")} nodes` +
+          " (the limit on alias expansion); write the values out or use $ref",
+      };
+    }
+  }
+  return undefined;
 }
 
 /** `1.5 MiB`, `512 KiB`, `900 bytes`. */

@@ -2,7 +2,15 @@ import { createHash } from "node:crypto";
 import { realpath, stat, readFile } from "node:fs/promises";
 import { isAbsolute, relative, sep } from "node:path";
 import type { Document, Source } from "@redocly/openapi-core";
-import { checkSpecText, findTooDeep, formatBytes, SPEC_LIMITS, tooDeepMessage } from "../spec-limits.js";
+import {
+  checkSpecText,
+  findAliasExpansion,
+  findTooDeep,
+  formatBytes,
+  mayHaveAliases,
+  SPEC_LIMITS,
+  tooDeepMessage,
+} from "../spec-limits.js";
 import { displayPath, problemText, type ProblemLine } from "./problems.js";
 import { redocly } from "./tools.js";
 
@@ -100,6 +108,11 @@ export class ConfinedResolver extends redocly.BaseResolver {
 
   override parseDocument(source: Source, isRoot?: boolean): Document {
     const document = super.parseDocument(source, isRoot);
+    const expansion = mayHaveAliases(source.body) ? findAliasExpansion(document.parsed) : undefined;
+    if (expansion) {
+      const at = lineCol({ document, path: expansion.path });
+      throw new RefLoadError(`${at === undefined ? "" : `${at} of that document: `}${expansion.message}`, "yaml-alias-expansion");
+    }
     const deep = findTooDeep(document.parsed);
     if (deep) throw new RefLoadError(`at #/${deep.map(escapePointer).join("/")} of that document: ${tooDeepMessage(SPEC_LIMITS.maxDepth)}`, "spec-too-deep");
     return document;
@@ -346,12 +359,19 @@ function collectRefs(document: Document): RefSite[] {
 /** `file:line:col` of a `$ref`'s value, or the file alone when the position cannot be found. */
 function where(site: RefSite, projectRoot: string): string {
   const name = displayPath(site.document.source.absoluteRef, projectRoot);
+  const at = lineCol({ document: site.document, path: [...site.path, site.key] });
+  return at === undefined ? name : `${name}:${at}`;
+}
+
+/** `line:col` of the value at `path` in a document, or `undefined` when it cannot be placed. */
+function lineCol(options: { document: Document; path: readonly string[] }): string | undefined {
   try {
-    const pointer = `#/${[...site.path, site.key].map(escapePointer).join("/")}`;
-    const { start } = redocly.getLineColLocation({ source: site.document.source, pointer } as Parameters<typeof redocly.getLineColLocation>[0]);
-    return `${name}:${start.line}:${start.col}`;
+    const pointer = `#/${options.path.map(escapePointer).join("/")}`;
+    const location = { source: options.document.source, pointer } as Parameters<typeof redocly.getLineColLocation>[0];
+    const { start } = redocly.getLineColLocation(location);
+    return `${start.line}:${start.col}`;
   } catch {
-    return name;
+    return undefined;
   }
 }
 

@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import type { Document } from "@redocly/openapi-core";
-import { checkSpecText, findTooDeep, formatBytes, SPEC_LIMITS, tooDeepMessage } from "../spec-limits.js";
+import {
+  checkSpecText,
+  findAliasExpansion,
+  findTooDeep,
+  formatBytes,
+  mayHaveAliases,
+  SPEC_LIMITS,
+  tooDeepMessage,
+} from "../spec-limits.js";
 import { SpecError } from "./errors.js";
 import { displayPath, problemText } from "./problems.js";
 import { redocly } from "./tools.js";
@@ -52,6 +60,12 @@ export async function readSpec(options: {
   if (limit) throw new SpecError(problemText(`${name}:${limit.line}:${limit.col}`, "error", limit.rule, limit.message));
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const document = parseSpec(text, path, name);
+  // Aliases before depth: walking a value whose aliases expand without bound never ends.
+  const expansion = document.source.mimeType === "application/json" || !mayHaveAliases(text) ? undefined : findAliasExpansion(document.parsed);
+  if (expansion) {
+    const pointer = `#/${expansion.path.map((segment) => segment.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
+    throw new SpecError(problemText(locate(document, pointer, name), "error", "yaml-alias-expansion", expansion.message));
+  }
   const deep = findTooDeep(document.parsed);
   if (deep) {
     const pointer = `#/${deep.map((segment) => segment.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;

@@ -1,6 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { checkSpecText as checkPulledSpec } from "../../scripts/pull/check-spec.js";
-import { checkSpecText, findTooDeep, formatBytes, SPEC_LIMITS } from "../../scripts/spec-limits.js";
+import { parse } from "yaml";
+import {
+  checkSpecText,
+  findAliasExpansion,
+  findTooDeep,
+  formatBytes,
+  mayHaveAliases,
+  SPEC_LIMITS,
+} from "../../scripts/spec-limits.js";
 
 /** `levels` aliases deep: each line holds ten aliases to the line before. */
 function aliasBomb(levels: number): string {
@@ -11,39 +19,51 @@ function aliasBomb(levels: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-describe("checkSpecText", () => {
-  test("passes a spec without aliases, without parsing it", () => {
-    expect(checkSpecText("openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths: {}\n")).toBeUndefined();
+const MESSAGE =
+  "a YAML alias here takes what aliases add to the document past 100,000 nodes (the limit on alias expansion); write the values out or use $ref";
+
+/** Parsed as YAML parsers do it: each alias a second reference to its anchor's object. */
+const parseYaml = (text: string): unknown => parse(text, { maxAliasCount: -1 });
+
+describe("mayHaveAliases", () => {
+  test("is false for JSON, whatever its strings hold, and for YAML without anchors", () => {
+    expect(mayHaveAliases('{"description": "R&D *bold* &amp; *x", "a": [1]}')).toBe(false);
+    expect(mayHaveAliases("openapi: 3.1.0\ninfo: { title: t, version: '1' }\n")).toBe(false);
   });
 
+  test("is true for YAML with an anchor and an alias, block or flow", () => {
+    expect(mayHaveAliases(aliasBomb(2))).toBe(true);
+    expect(mayHaveAliases("{a: &x [1], b: *x}")).toBe(true);
+  });
+});
+
+describe("findAliasExpansion", () => {
   test("passes aliases that add fewer nodes than the limit", () => {
-    expect(checkSpecText(aliasBomb(4))).toBeUndefined();
+    expect(findAliasExpansion(parseYaml(aliasBomb(4)))).toBeUndefined();
   });
 
   test("stops a billion-laughs document at the alias that passes the limit", () => {
     // l1's aliases add 110 nodes, l2's 1,110, l3's 11,110; the 8th *l3 of l4 takes the total past 100,000.
-    expect(checkSpecText(aliasBomb(9))).toEqual({
-      rule: "yaml-alias-expansion",
-      line: 5,
-      col: 45,
-      message:
-        "YAML alias *l3 takes what aliases add to the document past 100,000 nodes (the limit on alias expansion); write the values out or use $ref",
-    });
+    expect(findAliasExpansion(parseYaml(aliasBomb(9)))).toEqual({ path: ["l4", "7"], message: MESSAGE });
   });
 
   test("stops an alias to the node that holds it", () => {
-    expect(checkSpecText("a: &a\n  b: *a\n")).toMatchObject({ rule: "yaml-alias-expansion", line: 2, col: 6 });
+    const value = parseYaml("a: &a\n  b: *a\n");
+    expect(findAliasExpansion(value)?.path).toEqual(["a", "b"]);
   });
 
   test("applies a lower limit when given one", () => {
     // Each *l0 adds 11 nodes: the 10th takes l1's aliases to 110.
-    expect(checkSpecText(aliasBomb(3), { ...SPEC_LIMITS, maxAliasNodes: 100 })).toMatchObject({
-      rule: "yaml-alias-expansion",
-      line: 2,
-      col: 55,
-    });
+    expect(findAliasExpansion(parseYaml(aliasBomb(3)), 100)?.path).toEqual(["l1", "9"]);
   });
 
+  test("counts nothing for a document without shared objects", () => {
+    const wide = { items: Array.from({ length: 200_000 }, (_, index) => ({ index })) };
+    expect(findAliasExpansion(wide)).toBeUndefined();
+  });
+});
+
+describe("checkSpecText", () => {
   test("refuses text over maxBytes, saying both sizes", () => {
     expect(checkSpecText("x".repeat(2_048), { ...SPEC_LIMITS, maxBytes: 1_024 })).toEqual({
       rule: "spec-too-large",
@@ -83,6 +103,6 @@ test("formatBytes names the unit", () => {
 
 test("specs:pull applies the same limits to a pulled spec", async () => {
   await expect(checkPulledSpec(aliasBomb(9), { specPath: "/project/specs/x.yaml", firstLine: 10 })).rejects.toThrow(
-    "the YAML block breaks a limit: line 5:45 (page line 14): YAML alias *l3 takes what aliases add to the document past 100,000 nodes",
+    "the YAML block breaks a limit: line 5:45 (page line 14): a YAML alias here takes what aliases add to the document past 100,000 nodes",
   );
 });
