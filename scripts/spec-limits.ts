@@ -1,7 +1,6 @@
 /**
- * Resource limits on spec text, shared by `npm run specs:pull` (before a pulled spec may replace
- * a file in `specs/`) and `npm run generate` (before a spec, or a file it `$ref`s, is parsed and
- * walked). A hostile or broken spec fails here with a position and the limit it broke, instead of
+ * Resource limits on specs, shared by `npm run specs:pull` (before a pulled spec may replace
+ * a file in `specs/`) and `npm run generate` (before a spec, or a file it `$ref`s, is walked). A hostile or broken spec fails here with a position and the limit it broke, instead of
  * taking memory or stack without bound in the tools after it.
  *
  * @packageDocumentation
