@@ -1,12 +1,13 @@
 /**
  * Resource limits on specs, shared by `npm run specs:pull` (before a pulled spec may replace
- * a file in `specs/`) and `npm run generate` (before a spec, or a file it `$ref`s, is walked). A hostile or broken spec fails here with a position and the limit it broke, instead of
- * taking memory or stack without bound in the tools after it.
+ * a file in `specs/`) and `npm run generate` (before a spec, or a file it `$ref`s, is walked).
+ * A hostile or broken spec fails here with a position and the limit it broke, instead of taking
+ * memory or stack without bound in the tools after it.
  *
  * @packageDocumentation
  */
 
-/** The limits {@link checkSpecText} and {@link findTooDeep} apply. */
+/** The limits {@link checkSpecText}, {@link findAliasExpansion} and {@link findTooDeep} apply. */
 export interface SpecLimits {
   /**
    * Bytes of one spec file (UTF-8). GitHub's REST spec, among the largest public ones, is 13 MB
