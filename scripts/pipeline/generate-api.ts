@@ -87,10 +87,14 @@ export async function generateApi(options: { api: ApiDefinition; shared: SharedI
     : options;
   try {
     const startedAt = performance.now();
-    const spec = await readSpec({ path: api.specPath, root: shared.root, declaredBy: `apis.${api.name}.root in redocly.yaml` });
+    // Held in a box that the bundle stage empties: a large spec's parsed document (hundreds of MB)
+    // must not outlive the stages that read it, so none of its references lasts as long as this call.
+    const spec: SpecBox = {
+      current: await readSpec({ path: api.specPath, root: shared.root, declaredBy: `apis.${api.name}.root in redocly.yaml` }),
+    };
     const resolver = new ConfinedResolver(api.refs);
     // Before lint or bundle follow any $ref: nothing outside the spec's folder is read, no URL the API does not allow is fetched.
-    const refProblems = await checkRefs({ root: spec.document, resolver, projectRoot: shared.root });
+    const refProblems = await checkRefs({ root: spec.current!.document, resolver, projectRoot: shared.root });
     if (printProblems(refProblems, print) > 0) return undefined;
     let generated: GeneratedApi | undefined;
     let failure: unknown;
@@ -119,6 +123,11 @@ export async function generateApi(options: { api: ApiDefinition; shared: SharedI
   }
 }
 
+/** The parsed spec, until the stage that needs it last takes it out. */
+interface SpecBox {
+  current: SpecFile | undefined;
+}
+
 /** Every stage but (with `lintHere: false`) lint, then the files and their inputs. */
 async function produceFiles(options: {
   api: ApiDefinition;
@@ -126,7 +135,7 @@ async function produceFiles(options: {
   reporting: StageReporting;
   /** Whether lint runs here, first, or elsewhere. */
   lintHere: boolean;
-  spec: SpecFile;
+  spec: SpecBox;
   resolver: ConfinedResolver;
   /** When the API's work began: the first stage's time counts from there. */
   startedAt: number;
@@ -176,11 +185,14 @@ async function produceSources(options: {
   print: (line: string) => void;
   timer: (stage: Stage, note: string) => void;
   lintHere: boolean;
-  spec: SpecFile;
+  spec: SpecBox;
   resolver: ConfinedResolver;
   typesThread: TypesThread;
 }) {
-  const { api, root, print, timer, spec, resolver } = options;
+  const { api, root, print, timer, resolver } = options;
+  let spec: SpecFile | undefined = options.spec.current!;
+  options.spec.current = undefined;
+  const specSha256 = spec.sha256;
 
   if (options.lintHere) {
     const lintProblems = await lintSpec({ api, spec, resolver, root });
@@ -189,16 +201,23 @@ async function produceSources(options: {
     if (lintErrors > 0) return undefined;
   }
 
-  const { document, problems, referencedFiles } = await bundleSpec({ api, spec, resolver, root });
+  let document: Record<string, unknown> | undefined;
+  let problems: ProblemLine[];
+  let referencedFiles: string[];
+  ({ document, problems, referencedFiles } = await bundleSpec({ api, spec, resolver, root }));
   const bundleErrors = printProblems(problems, print);
   timer("bundle", bundleErrors > 0 ? countNote(bundleErrors, 0) : fixesNote(api));
   if (bundleErrors > 0) return undefined;
 
   const specYaml = renderSpecYaml(document);
   const servers = renderServers(document);
-  const types = await options.typesThread.generate(document);
+  // The thread gets its own copy: this thread's bundled document and parsed spec can go while it works.
+  const pendingTypes = options.typesThread.generate(document);
+  document = undefined;
+  spec = undefined;
+  const types = await pendingTypes;
   timer("types", "");
-  return { specSha256: spec.sha256, referencedFiles, specYaml, servers, types };
+  return { specSha256, referencedFiles, specYaml, servers, types };
 }
 
 /** Prints every problem line; returns how many are errors. */
