@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256, writeFilesAtomically } from "./pipeline/files.js";
@@ -34,7 +34,7 @@ export interface BuildScriptsOptions {
 
 /**
  * Compiles every `.ts` file under the source folder with esbuild (no bundling, no type checking:
- * `npm run typecheck` does that), and records each source's hash.
+ * `npm run typecheck` does that), and records each source's hash, size and modification time.
  *
  * @returns the number of files compiled.
  */
@@ -66,15 +66,37 @@ export async function buildScripts(options: BuildScriptsOptions = {}): Promise<n
 
 /**
  * Whether the build is missing or was made from other sources than those now in the folder: a
- * source added, removed or changed. Reads and hashes every source (about 300 KB, a few ms).
+ * source added, removed or changed. Costs one `stat` per source while their sizes and
+ * modification times are those recorded; only then does it read and hash them (a copy or a
+ * checkout that rewrote files unchanged is still fresh, and its times are recorded for next time).
  */
 export async function isBuildStale(options: BuildScriptsOptions = {}): Promise<boolean> {
   const sourceDirectory = options.sourceDirectory ?? SCRIPTS_SOURCE_DIRECTORY;
   const buildDirectory = options.buildDirectory ?? SCRIPTS_BUILD_DIRECTORY;
-  const recorded = await readFile(join(buildDirectory, STAMP_FILE), "utf8").catch(() => undefined);
+  const stampPath = join(buildDirectory, STAMP_FILE);
+  const recorded = await readFile(stampPath, "utf8").then(
+    (text) => JSON.parse(text) as Record<string, SourceRecord>,
+    () => undefined,
+  );
   if (recorded === undefined) return true;
-  const now = JSON.stringify(await fingerprint(sourceDirectory, await listSources(sourceDirectory)));
-  return recorded.trim() !== now;
+  const sources = await listSources(sourceDirectory);
+  const names = sources.map((source) => sourceName(sourceDirectory, source));
+  if (names.length !== Object.keys(recorded).length || !names.every((name) => Object.hasOwn(recorded, name))) return true;
+  const stats = await Promise.all(sources.map((source) => stat(source)));
+  if (names.every((name, index) => recorded[name]!.size === stats[index]!.size && recorded[name]!.mtimeMs === stats[index]!.mtimeMs)) {
+    return false;
+  }
+  const now = await fingerprint(sourceDirectory, sources);
+  if (names.some((name) => now[name]!.sha256 !== recorded[name]!.sha256)) return true;
+  await writeFilesAtomically([{ path: stampPath, content: `${JSON.stringify(now)}\n` }]);
+  return false;
+}
+
+/** What the stamp records of one source. */
+interface SourceRecord {
+  sha256: string;
+  size: number;
+  mtimeMs: number;
 }
 
 /** Every `.ts` file under the folder (declarations and tests aside), sorted. */
@@ -86,11 +108,21 @@ async function listSources(directory: string): Promise<string[]> {
     .sort();
 }
 
-/** Each source's SHA-256 by its path in the folder: content, not times, so a copy or a checkout that rewrites files unchanged is still fresh. */
-async function fingerprint(directory: string, sources: readonly string[]): Promise<Record<string, string>> {
-  const contents = await Promise.all(sources.map((source) => readFile(source)));
+function sourceName(directory: string, source: string): string {
+  return relative(directory, source).replaceAll("\\", "/");
+}
+
+/** Each source's hash, size and modification time, by its path in the folder. */
+async function fingerprint(directory: string, sources: readonly string[]): Promise<Record<string, SourceRecord>> {
+  const [contents, stats] = await Promise.all([
+    Promise.all(sources.map((source) => readFile(source))),
+    Promise.all(sources.map((source) => stat(source))),
+  ]);
   return Object.fromEntries(
-    sources.map((source, index) => [relative(directory, source).replaceAll("\\", "/"), sha256(contents[index]!)]),
+    sources.map((source, index) => [
+      sourceName(directory, source),
+      { sha256: sha256(contents[index]!), size: stats[index]!.size, mtimeMs: stats[index]!.mtimeMs },
+    ]),
   );
 }
 
