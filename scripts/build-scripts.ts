@@ -129,5 +129,6 @@ async function fingerprint(directory: string, sources: readonly string[]): Promi
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const startedAt = performance.now();
   const count = await buildScripts();
-  console.log(`compiled ${count} files of scripts/ into build/scripts/ (${((performance.now() - startedAt) / 1000).toFixed(2)} s)`);
+  // To standard error: npm runs this as `prepare` inside `npm pack --json`, whose standard output is JSON.
+  console.error(`compiled ${count} files of scripts/ into build/scripts/ (${((performance.now() - startedAt) / 1000).toFixed(2)} s)`);
 }
