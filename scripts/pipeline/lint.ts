@@ -60,6 +60,9 @@ export function lintSpecOnThread(request: LintThreadRequest): LintThread {
   const worker = startPipelineWorker("lint-thread", { request });
   const result = new Promise<{ problems: ProblemLine[]; milliseconds: number }>((resolve, reject) => {
     worker.once("message", (answer: LintThreadAnswer) => {
+      // Its answer is all the thread had to give: end it now, so its heap (the spec, Redocly's
+      // line index of it) is not held while this thread formats the types.
+      void worker.terminate();
       if ("problems" in answer) return resolve(answer);
       const { name, message } = answer.error;
       reject(name === "SpecError" ? new SpecError(message) : name === "ConfigError" ? new ConfigError(message) : new Error(message));
