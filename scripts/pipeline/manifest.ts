@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { hashFileIfExists, listSourceFiles, readTextIfExists, sha256, writeFilesAtomically } from "./files.js";
+import { SPEC_LIMITS } from "../spec-limits.js";
 import { SCRIPTS_SOURCE_DIRECTORY } from "./layout.js";
 import { readToolVersions, type ToolVersions } from "./tool-versions.js";
 
@@ -103,15 +104,30 @@ export async function isUpToDate(options: {
   return (await Promise.all(checks)).every(Boolean);
 }
 
-/** SHA-256 of a remote document's body, or `null` when it cannot be fetched in time. */
+/**
+ * SHA-256 of a remote document's body, or `null` when it cannot be fetched in time, redirects, or
+ * passes the size limit on a spec file.
+ */
 async function hashRemote(url: string, timeoutMs: number): Promise<string | null> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
-    if (!response.ok) {
+    const reader = response.ok ? response.body?.getReader() : undefined;
+    if (!reader) {
       await response.body?.cancel();
-      return null;
+      return response.ok ? sha256("") : null;
     }
-    return createHash("sha256").update(await response.text()).digest("hex");
+    const hash = createHash("sha256");
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return hash.digest("hex");
+      bytes += value.byteLength;
+      if (bytes > SPEC_LIMITS.maxBytes) {
+        await reader.cancel();
+        return null;
+      }
+      hash.update(value);
+    }
   } catch {
     return null;
   }
