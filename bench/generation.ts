@@ -25,6 +25,20 @@ const LOAD_TOOLS_SOURCE = [
   "",
 ].join("\n");
 
+/** The same tools loaded as the pipeline loads them: openapi-typescript on a thread of its own. */
+const LOAD_TOOLS_THREADED_FILE = "load-tools-threaded.mjs";
+const LOAD_TOOLS_THREADED_SOURCE = [
+  'import { Worker } from "node:worker_threads";',
+  'import { createRequire } from "node:module";',
+  "const require = createRequire(import.meta.url);",
+  'const worker = new Worker(`require(${JSON.stringify(require.resolve("openapi-typescript"))}); require(${JSON.stringify(require.resolve("typescript"))});`, { eval: true });',
+  'const exited = new Promise((done) => worker.once("exit", done));',
+  'require("@redocly/openapi-core");',
+  'await import("prettier");',
+  "await exited;",
+  "",
+].join("\n");
+
 /** The command `npm run <script>` runs in `root`, with executables resolved as npm would. */
 export async function npmScriptCommand(
   root: string,
@@ -70,6 +84,9 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       });
     // The floor under any in-process pipeline: importing the three tools, with and without tsx.
     await writeFile(join(project.path, LOAD_TOOLS_FILE), LOAD_TOOLS_SOURCE);
+    await writeFile(join(project.path, LOAD_TOOLS_THREADED_FILE), LOAD_TOOLS_THREADED_SOURCE);
+    const loadToolsThreaded = () =>
+      timeProcess({ command: process.execPath, args: [LOAD_TOOLS_THREADED_FILE], cwd: project.path });
     // The floor under a no-change run: the script's launcher starting on an empty file.
     const launcher = basename(generate.command);
     const emptyScript = launcher === "tsx" ? "empty.ts" : "empty.mjs";
@@ -92,6 +109,7 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       chain: [] as number[],
       loadNode: [] as number[],
       loadTsx: [] as number[],
+      loadThreaded: [] as number[],
       emptyScript: [] as number[],
     };
     const stagesOfFullRuns: number[] = [];
@@ -106,6 +124,7 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       const chain = await runToolChain(chainDirectory.path, specFiles);
       const loadNode = await loadTools("node");
       const loadTsx = await loadTools("tsx");
+      const loadThreaded = await loadToolsThreaded();
       const empty = await runEmptyScript();
       if (round < 0) continue;
       times.full.push(full.wallMs);
@@ -118,6 +137,7 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       times.chain.push(chain.wallMs);
       times.loadNode.push(loadNode.wallMs);
       times.loadTsx.push(loadTsx.wallMs);
+      times.loadThreaded.push(loadThreaded.wallMs);
       times.emptyScript.push(empty.wallMs);
       options.log(`generate: round ${round + 1}/${rounds}`);
     }
@@ -151,6 +171,13 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
         value: median(times.loadTsx) / 1000,
         unit: "s",
         note: "the same, through tsx's loader",
+      },
+      {
+        group,
+        name: "importing the 3 tools on 2 threads, plain node",
+        value: median(times.loadThreaded) / 1000,
+        unit: "s",
+        note: "openapi-typescript on a worker thread, as the pipeline loads them",
       },
       {
         group,

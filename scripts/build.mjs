@@ -9,6 +9,9 @@
  *   after the last build costs one up-to-date check. When TypeScript is not installed (an install
  *   that omitted dev dependencies) it says so and leaves `dist/` as it is instead of failing.
  * - `--watch` (`npm run dev`) runs `tsc -b --watch` and keeps `dist/` up to date on every change.
+ * - `--on-install` then also compiles the pipeline's sources into `build/scripts/`
+ *   (`scripts/build-scripts.ts`, through tsx), which `npm run generate` runs; where tsx is not
+ *   installed (dev dependencies omitted) there is no pipeline to run, and that step is skipped.
  *
  * After each compile, every emitted `.js` file gets a `// @ts-self-types="./<name>.d.ts"` first
  * line. Deno type-checks a workspace package reached through a symlink as local files, and there
@@ -92,7 +95,28 @@ child.on("close", (code, signal) => {
     process.exit(1);
   }
   addSelfTypes(distDirectory);
+  if (onInstall) buildPipelineScripts();
 });
+
+/** `tsx scripts/build-scripts.ts`, when tsx is installed; exits with its status. */
+function buildPipelineScripts() {
+  let tsx;
+  try {
+    tsx = createRequire(join(packageRoot, "package.json")).resolve("tsx/cli");
+  } catch {
+    return;
+  }
+  const scripts = spawn(process.execPath, [tsx, join("scripts", "build-scripts.ts")], {
+    cwd: packageRoot,
+    stdio: ["inherit", "inherit", "inherit"],
+  });
+  scripts.on("close", (code, signal) => {
+    if (code !== 0) {
+      console.error(`api-clients: compiling scripts/ into build/scripts/ failed (exit ${code ?? signal}).`);
+      process.exit(1);
+    }
+  });
+}
 
 /**
  * Gives every `.js` file below `directory` that has a `.d.ts` beside it a `@ts-self-types` first

@@ -3,10 +3,12 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Config, Plugin } from "@redocly/openapi-core";
 import { ConfigError } from "./errors.js";
+import { compiledTwin, RUNS_COMPILED } from "./layout.js";
 import { displayPath, formatProblem, type ProblemLine } from "./problems.js";
+import { DEFAULT_REMOTE_TIMEOUT_MS, type RefPolicy } from "./refs.js";
 import { redocly } from "./tools.js";
 
-const { BaseResolver, lintConfig, loadConfig, makeDocumentFromString, YamlParseError } = redocly;
+const { BaseResolver, getLineColLocation, lintConfig, loadConfig, makeDocumentFromString, YamlParseError } = redocly;
 
 /** One API declared under `apis:` in redocly.yaml. */
 export interface ApiDefinition {
@@ -16,6 +18,35 @@ export interface ApiDefinition {
   specPath: string;
   /** Redocly's configuration for this API: `recommended` merged with its own rules and decorators. */
   redocly: Config;
+  /** Which `$ref`s its spec may follow: files in its folder, and the URLs it allows. */
+  refs: RefPolicy;
+}
+
+/**
+ * What an API name may be: lowercase letters and digits, in words joined by single hyphens,
+ * starting with a letter, at most 64 characters. Each name is a folder under `generated/`, so no
+ * name may leave it (`..`, `/`), collide with `manifest.json` or with another name on a
+ * case-insensitive file system, or hold characters a shell or an import path would trip on.
+ */
+export const API_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/** The longest API name accepted. */
+export const API_NAME_MAX_LENGTH = 64;
+
+/** Names Windows reserves for devices: a folder of that name cannot be created there. */
+const RESERVED_NAMES = new Set(["con", "prn", "aux", "nul", ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`])]);
+
+/** Why `name` may not be an API name, or `undefined` when it may. */
+export function apiNameProblem(name: string): string | undefined {
+  if (!API_NAME_PATTERN.test(name)) {
+    return (
+      "an API name must be lowercase letters and digits in words joined by single hyphens, starting with a letter " +
+      `(${API_NAME_PATTERN.source}); it names the folder generated/<api>/`
+    );
+  }
+  if (name.length > API_NAME_MAX_LENGTH) return `an API name may be at most ${API_NAME_MAX_LENGTH} characters long`;
+  if (RESERVED_NAMES.has(name)) return `"${name}" is a device name on Windows, where no folder can have it`;
+  return undefined;
 }
 
 /** Everything the pipeline takes from redocly.yaml. */
@@ -65,6 +96,19 @@ export async function loadPipelineConfig(options: {
   if (raw === null || typeof raw !== "object" || !isRecord(raw.apis) || Object.keys(raw.apis).length === 0) {
     throw new ConfigError(`${name}: needs an apis: map with one entry per API`);
   }
+  const at = (pointer: string, reportOnKey: boolean) => {
+    try {
+      const location = { source: document.source, pointer, reportOnKey } as Parameters<typeof getLineColLocation>[0];
+      const { start } = getLineColLocation(location);
+      return `${name}:${start.line}:${start.col}`;
+    } catch {
+      return name;
+    }
+  };
+  for (const api of Object.keys(raw.apis)) {
+    const problem = apiNameProblem(api);
+    if (problem) throw new ConfigError(`${at(`#/apis/${escapePointer(api)}`, true)}  apis.${JSON.stringify(api)}: ${problem}`);
+  }
   const { plugins: pluginEntries = [], ...withoutPlugins } = raw;
   if (!Array.isArray(pluginEntries) || !pluginEntries.every((entry) => typeof entry === "string")) {
     throw new ConfigError(`${name}: plugins: must be a list of module paths`);
@@ -105,14 +149,31 @@ export async function loadPipelineConfig(options: {
           ` (known: ${[...knownDecorators].sort().join(", ")})`,
       );
     }
-    return { name: api, specPath: resolve(dirname(configPath), entry.root), redocly };
+    const specPath = resolve(dirname(configPath), entry.root);
+    const refs = readRefPolicy({ api, entry, folder: dirname(specPath), at });
+    return { name: api, specPath, redocly, refs };
   });
   return { configPath, apis, pluginPaths, warnings: problems };
 }
 
+/**
+ * Imports a plugin module. Running compiled, a TypeScript plugin under `scripts/` is imported as its
+ * compiled twin in `build/scripts/`; any other TypeScript plugin through tsx's `tsImport`, which
+ * compiles that module and its imports only.
+ */
+async function importModule(path: string): Promise<unknown> {
+  const twin = compiledTwin(path);
+  if (twin !== undefined) return import(pathToFileURL(twin).href);
+  if (RUNS_COMPILED && /\.[mc]?ts$/.test(path)) {
+    const { tsImport } = await import("tsx/esm/api");
+    return tsImport(pathToFileURL(path).href, import.meta.url);
+  }
+  return import(pathToFileURL(path).href);
+}
+
 async function importPlugin(path: string, configName: string): Promise<Plugin[]> {
   try {
-    const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    const module = (await importModule(path)) as { default?: unknown };
     const exported = typeof module.default === "function" ? await module.default({ contentDir: dirname(path) }) : module.default;
     const plugins = (Array.isArray(exported) ? exported : [exported]) as Plugin[];
     if (!plugins.every((plugin) => isRecord(plugin) && typeof plugin.id === "string")) {
@@ -140,6 +201,53 @@ function withPrefixedIds(plugin: Plugin): Plugin {
     ...(plugin.preprocessors && { preprocessors: prefix(plugin.preprocessors) }),
     ...(plugin.decorators && { decorators: prefix(plugin.decorators) }),
   } as Plugin;
+}
+
+/**
+ * An API's `$ref` policy from `x-api-clients.remoteRefs` (`allow`: URL prefixes, each
+ * `scheme://host[:port]/…`; `timeoutMs`: per document, body included).
+ *
+ * @throws {ConfigError} naming the entry when the setting has the wrong shape.
+ */
+function readRefPolicy(options: {
+  api: string;
+  entry: Record<string, unknown>;
+  folder: string;
+  at: (pointer: string, reportOnKey: boolean) => string;
+}): RefPolicy {
+  const { api, entry, folder, at } = options;
+  const own = entry["x-api-clients"];
+  const setting = isRecord(own) ? own.remoteRefs : undefined;
+  if (setting === undefined) return { folder, remotePrefixes: [], remoteTimeoutMs: DEFAULT_REMOTE_TIMEOUT_MS };
+  const pointer = `#/apis/${escapePointer(api)}/x-api-clients/remoteRefs`;
+  const fail = (where: string, message: string): never => {
+    throw new ConfigError(`${at(where, false)}  apis.${api}.x-api-clients.remoteRefs: ${message}`);
+  };
+  if (!isRecord(setting)) return fail(pointer, "must be a map with allow: [URL prefixes] and, optionally, timeoutMs");
+  const unknown = Object.keys(setting).filter((key) => key !== "allow" && key !== "timeoutMs");
+  if (unknown.length > 0) fail(pointer, `unknown key ${unknown.join(", ")} (known: allow, timeoutMs)`);
+  const { allow, timeoutMs = DEFAULT_REMOTE_TIMEOUT_MS } = setting;
+  if (!Array.isArray(allow) || allow.length === 0) fail(`${pointer}/allow`, "allow must be a non-empty list of URL prefixes");
+  const prefixes = (allow as unknown[]).map((prefix, index) => {
+    let url: URL | undefined;
+    try {
+      url = typeof prefix === "string" ? new URL(prefix) : undefined;
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !(prefix as string).startsWith(`${url.origin}/`)) {
+      fail(`${pointer}/allow/${index}`, `allow[${index}] must be an http(s) URL prefix with at least its origin and a slash, e.g. https://schemas.example.net/`);
+    }
+    return prefix as string;
+  });
+  if (typeof timeoutMs !== "number" || !Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 300_000) {
+    fail(`${pointer}/timeoutMs`, "timeoutMs must be a whole number of milliseconds from 1 to 300000");
+  }
+  return { folder, remotePrefixes: prefixes, remoteTimeoutMs: timeoutMs as number };
+}
+
+function escapePointer(segment: string): string {
+  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Options } from "prettier";
-import { PLACEHOLDER_MEMBER, type TypesPiece } from "./types.js";
+import { PLACEHOLDER_MEMBER, type TypesPiece } from "./types-piece.js";
 
 /**
  * Reads the project's prettier configuration (its `.prettierrc.json`, overrides included) as it
@@ -48,7 +48,7 @@ interface Around {
  */
 export async function formatTypes(pieces: readonly TypesPiece[], options: { prettier: Options }): Promise<string> {
   const lines: string[] = [];
-  for (const piece of pieces) lines.push(...(await pieceLines(piece, { open: [], close: [] }, options)));
+  for (const piece of pieces) append(lines, await pieceLines(piece, { open: [], close: [] }, options));
   return lines.map((line) => `${line}\n`).join("");
 }
 
@@ -70,6 +70,14 @@ async function pieceLines(piece: TypesPiece, around: Around, options: { prettier
     close: formatted.slice(open.length + at + 1),
   };
   const members: string[] = [];
-  for (const member of piece.members) members.push(...(await pieceLines(member, inner, options)));
+  for (const member of piece.members) append(members, await pieceLines(member, inner, options));
   return [...own.slice(0, at), ...members, ...own.slice(at + 1)];
+}
+
+/**
+ * Appends one by one: `push(...lines)` passes every line as an argument, and a container with a
+ * few thousand members has more lines than the stack holds arguments.
+ */
+function append(to: string[], lines: readonly string[]): void {
+  for (const line of lines) to.push(line);
 }

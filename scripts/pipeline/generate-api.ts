@@ -4,15 +4,15 @@ import type { Options } from "prettier";
 import { bundleSpec } from "./bundle.js";
 import type { ApiDefinition } from "./config.js";
 import { ConfigError, SpecError } from "./errors.js";
-import { hashFileIfExists, type FileWrite } from "./files.mjs";
+import { hashFileIfExists, type FileWrite } from "./files.js";
 import { formatTypes, formatTypeScript } from "./format.js";
 import { lintSpec, lintSpecOnThread } from "./lint.js";
 import { displayPath, problemText, type ProblemLine } from "./problems.js";
 import { renderHeader, renderServers, renderSpecYaml } from "./render.js";
-import { readSpec } from "./spec.js";
-import { redocly } from "./tools.js";
-import type { ToolVersions } from "./tool-versions.mjs";
-import { generateTypes } from "./types.js";
+import { checkRefs, ConfinedResolver } from "./refs.js";
+import { readSpec, type SpecFile } from "./spec.js";
+import type { ToolVersions } from "./tool-versions.js";
+import type { TypesThread } from "./types-client.js";
 
 /** The stages of one API, in order. */
 export type Stage = "lint" | "bundle" | "types" | "format";
@@ -24,8 +24,13 @@ export interface GeneratedApi {
   files: FileWrite[];
   /** The bundled spec as YAML, without its header: compared with the previous one for the change report. */
   specYaml: string;
-  /** Every file the output was made from (relative to the root) → SHA-256 (`null` when absent). */
+  /**
+   * Every file the output was made from (relative to the root) → SHA-256 (`null` when absent),
+   * and every remote document its `$ref`s fetched, by URL.
+   */
   inputs: Record<string, string | null>;
+  /** The API's `remoteRefs.timeoutMs`, when it fetched remote documents. */
+  remoteTimeoutMs?: number;
 }
 
 /** What an API's stages share with every other API of the run. */
@@ -39,6 +44,8 @@ export interface SharedInputs {
   inputs: Record<string, string | null>;
   /** Root specs of at least this many bytes are linted on a worker thread (see `runPipeline`). */
   lintThreadMinBytes: number;
+  /** The types stage, on its own thread for the whole run. */
+  typesThread: TypesThread;
 }
 
 /** How a stage reports: `onStage` once per finished stage, `print` for each problem line. */
@@ -79,10 +86,20 @@ export async function generateApi(options: { api: ApiDefinition; shared: SharedI
       }
     : options;
   try {
+    const startedAt = performance.now();
+    // Held in a box that the bundle stage empties: a large spec's parsed document (hundreds of MB)
+    // must not outlive the stages that read it, so none of its references lasts as long as this call.
+    const spec: SpecBox = {
+      current: await readSpec({ path: api.specPath, root: shared.root, declaredBy: `apis.${api.name}.root in redocly.yaml` }),
+    };
+    const resolver = new ConfinedResolver(api.refs);
+    // Before lint or bundle follow any $ref: nothing outside the spec's folder is read, no URL the API does not allow is fetched.
+    const refProblems = await checkRefs({ root: spec.current!.document, resolver, projectRoot: shared.root });
+    if (printProblems(refProblems, print) > 0) return undefined;
     let generated: GeneratedApi | undefined;
     let failure: unknown;
     try {
-      generated = await produceFiles({ api, shared, reporting, lintHere: !lintThread });
+      generated = await produceFiles({ api, shared, reporting, lintHere: !lintThread, spec, resolver, startedAt });
     } catch (error) {
       // An unreadable spec stops the API before lint, as it always has: no lint lines to wait for.
       if (!lintThread || error instanceof SpecError) throw error;
@@ -106,6 +123,11 @@ export async function generateApi(options: { api: ApiDefinition; shared: SharedI
   }
 }
 
+/** The parsed spec, until the stage that needs it last takes it out. */
+interface SpecBox {
+  current: SpecFile | undefined;
+}
+
 /** Every stage but (with `lintHere: false`) lint, then the files and their inputs. */
 async function produceFiles(options: {
   api: ApiDefinition;
@@ -113,11 +135,24 @@ async function produceFiles(options: {
   reporting: StageReporting;
   /** Whether lint runs here, first, or elsewhere. */
   lintHere: boolean;
+  spec: SpecBox;
+  resolver: ConfinedResolver;
+  /** When the API's work began: the first stage's time counts from there. */
+  startedAt: number;
 }): Promise<GeneratedApi | undefined> {
-  const { api, shared, reporting, lintHere } = options;
+  const { api, shared, reporting, lintHere, spec, resolver } = options;
   const { root } = shared;
-  const timer = stageTimer(reporting.onStage);
-  const sources = await produceSources({ api, root, print: reporting.print, timer, lintHere });
+  const timer = stageTimer(reporting.onStage, options.startedAt);
+  const sources = await produceSources({
+    api,
+    root,
+    print: reporting.print,
+    timer,
+    lintHere,
+    spec,
+    resolver,
+    typesThread: shared.typesThread,
+  });
   if (!sources) return undefined;
   const specName = displayPath(api.specPath, root);
   const header = { specPath: specName, specSha256: sources.specSha256, tools: shared.tools };
@@ -131,8 +166,12 @@ async function produceFiles(options: {
   timer("format", "");
 
   const inputs: Record<string, string | null> = { ...shared.inputs, [specName]: sources.specSha256 };
-  for (const path of sources.referencedFiles) inputs[displayPath(path, root)] = await hashFileIfExists(path);
-  return { name: api.name, files, specYaml: sources.specYaml, inputs };
+  for (const path of sources.referencedFiles) {
+    if (!/^https?:/i.test(path)) inputs[displayPath(path, root)] = await hashFileIfExists(path);
+  }
+  for (const [url, hash] of resolver.remoteHashes) inputs[url] = hash;
+  const remote = resolver.remoteHashes.size > 0 ? { remoteTimeoutMs: api.refs.remoteTimeoutMs } : {};
+  return { name: api.name, files, specYaml: sources.specYaml, inputs, ...remote };
 }
 
 /**
@@ -146,10 +185,14 @@ async function produceSources(options: {
   print: (line: string) => void;
   timer: (stage: Stage, note: string) => void;
   lintHere: boolean;
+  spec: SpecBox;
+  resolver: ConfinedResolver;
+  typesThread: TypesThread;
 }) {
-  const { api, root, print, timer } = options;
-  const spec = await readSpec({ path: api.specPath, root, declaredBy: `apis.${api.name}.root in redocly.yaml` });
-  const resolver = new redocly.BaseResolver(api.redocly.resolve);
+  const { api, root, print, timer, resolver } = options;
+  let spec: SpecFile | undefined = options.spec.current!;
+  options.spec.current = undefined;
+  const specSha256 = spec.sha256;
 
   if (options.lintHere) {
     const lintProblems = await lintSpec({ api, spec, resolver, root });
@@ -158,17 +201,23 @@ async function produceSources(options: {
     if (lintErrors > 0) return undefined;
   }
 
-  const { document, problems, referencedFiles } = await bundleSpec({ api, spec, resolver, root });
+  let document: Record<string, unknown> | undefined;
+  let problems: ProblemLine[];
+  let referencedFiles: string[];
+  ({ document, problems, referencedFiles } = await bundleSpec({ api, spec, resolver, root }));
   const bundleErrors = printProblems(problems, print);
   timer("bundle", bundleErrors > 0 ? countNote(bundleErrors, 0) : fixesNote(api));
   if (bundleErrors > 0) return undefined;
 
-  // Serialize before generating types: openapi-typescript patches discriminator enums into the document.
   const specYaml = renderSpecYaml(document);
   const servers = renderServers(document);
-  const types = generateTypes(document);
+  // The thread gets its own copy: this thread's bundled document and parsed spec can go while it works.
+  const pendingTypes = options.typesThread.generate(document);
+  document = undefined;
+  spec = undefined;
+  const types = await pendingTypes;
   timer("types", "");
-  return { specSha256: spec.sha256, referencedFiles, specYaml, servers, types };
+  return { specSha256, referencedFiles, specYaml, servers, types };
 }
 
 /** Prints every problem line; returns how many are errors. */
@@ -177,8 +226,8 @@ function printProblems(problems: readonly ProblemLine[], print: (line: string) =
   return problems.filter((problem) => problem.severity === "error").length;
 }
 
-function stageTimer(onStage: StageReporting["onStage"]): (stage: Stage, note: string) => void {
-  let started = performance.now();
+function stageTimer(onStage: StageReporting["onStage"], startedAt: number): (stage: Stage, note: string) => void {
+  let started = startedAt;
   return (stage, note) => {
     const now = performance.now();
     onStage(stage, now - started, note);

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { loadPipelineConfig } from "./config.js";
 import { lintSpec, type LintThreadAnswer, type LintThreadRequest } from "./lint.js";
+import { ConfinedResolver } from "./refs.js";
 import { readSpec } from "./spec.js";
-import { redocly } from "./tools.js";
 
 /**
  * The lint worker thread's side of `lintSpecOnThread`: loads redocly.yaml (with its plugins) as
@@ -17,7 +17,7 @@ async function lintInThisThread(request: LintThreadRequest): Promise<LintThreadA
     const api = config.apis.find((candidate) => candidate.name === request.api);
     if (!api) throw new Error(`redocly.yaml no longer declares API ${request.api}`);
     const spec = await readSpec({ path: api.specPath, root, declaredBy: `apis.${api.name}.root in redocly.yaml` });
-    const resolver = new redocly.BaseResolver(api.redocly.resolve);
+    const resolver = new ConfinedResolver(api.refs);
     const problems = await lintSpec({ api, spec, resolver, root });
     return { problems, milliseconds: performance.now() - startedAt };
   } catch (error) {

@@ -1,9 +1,9 @@
-import { Worker } from "node:worker_threads";
 import type { BaseResolver } from "@redocly/openapi-core";
 import type { ApiDefinition } from "./config.js";
 import { ConfigError, SpecError } from "./errors.js";
 import { formatProblem, type ProblemLine } from "./problems.js";
 import type { SpecFile } from "./spec.js";
+import { startPipelineWorker } from "./threads.js";
 import { redocly } from "./tools.js";
 
 /**
@@ -57,11 +57,12 @@ export interface LintThread {
  * same the main thread would meet), with an `Error` for anything else.
  */
 export function lintSpecOnThread(request: LintThreadRequest): LintThread {
-  const worker = new Worker(new URL("typescript-worker.mjs", import.meta.url), {
-    workerData: { module: new URL("lint-thread.ts", import.meta.url).href, request },
-  });
+  const worker = startPipelineWorker("lint-thread", { request });
   const result = new Promise<{ problems: ProblemLine[]; milliseconds: number }>((resolve, reject) => {
     worker.once("message", (answer: LintThreadAnswer) => {
+      // Its answer is all the thread had to give: end it now, so its heap (the spec, Redocly's
+      // line index of it) is not held while this thread formats the types.
+      void worker.terminate();
       if ("problems" in answer) return resolve(answer);
       const { name, message } = answer.error;
       reject(name === "SpecError" ? new SpecError(message) : name === "ConfigError" ? new ConfigError(message) : new Error(message));

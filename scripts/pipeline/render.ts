@@ -1,4 +1,4 @@
-import { TOOLS, type ToolVersions } from "./tool-versions.mjs";
+import { TOOLS, type ToolVersions } from "./tool-versions.js";
 import { redocly } from "./tools.js";
 
 /** What every generated file's header states. */

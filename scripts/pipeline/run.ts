@@ -6,11 +6,12 @@ import {
   readTextIfExists,
   sha256,
   writeFilesAtomically,
-} from "./files.mjs";
+} from "./files.js";
 import { shortDiff } from "./diff.js";
-import { MANIFEST_FILE, renderManifest, tryFastPath, type ApiRecord, type Manifest } from "./manifest.mjs";
+import { MANIFEST_FILE, renderManifest, tryFastPath, type ApiRecord, type Manifest } from "./manifest.js";
 import type { GeneratedApi } from "./generate-api.js";
-import type { ToolVersions } from "./tool-versions.mjs";
+import type { ToolVersions } from "./tool-versions.js";
+import type { TypesThread } from "./types-client.js";
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -44,6 +45,11 @@ export interface PipelineOptions {
    */
   lintThreadMinBytes?: number;
   /**
+   * `performance.now()` when the run started, for the times printed.
+   * @default when `runPipeline` is called
+   */
+  startedAt?: number;
+  /**
    * Where output lines go.
    * @default console.log
    */
@@ -63,7 +69,7 @@ export type ExitCode = 0 | 1 | 2;
  */
 export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
   const { root, check = false, print = (line: string) => console.log(line) } = options;
-  const startedAt = performance.now();
+  const startedAt = options.startedAt ?? performance.now();
   const seconds = () => `${((performance.now() - startedAt) / 1000).toFixed(2)} s`;
   const manifestPath = join(root, MANIFEST_FILE);
   const reportPath = options.reportFile === undefined ? undefined : resolve(root, options.reportFile);
@@ -80,6 +86,7 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
     const manifest: Manifest = { apis: options.apis ? { ...previous?.apis } : {} };
     for (const api of generated.results) {
       const record: ApiRecord = { generator, tools, inputs: api.inputs, outputs: {} };
+      if (api.remoteTimeoutMs !== undefined) record.remoteTimeoutMs = api.remoteTimeoutMs;
       for (const file of api.files) record.outputs[relativePath(root, file.path)] = sha256(file.content);
       manifest.apis[api.name] = record;
     }
@@ -129,10 +136,25 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
  * @throws {ConfigError} for a bad redocly.yaml, plugin or fix options.
  */
 async function generateAll(options: PipelineOptions & { print: (line: string) => void; tools: ToolVersions }) {
+  const { startTypesThread } = await import("./types-client.js");
+  // First, so openapi-typescript loads on another core while this thread loads Redocly and prettier.
+  const typesThread = startTypesThread();
+  try {
+    return await generateWithTypesThread({ ...options, typesThread });
+  } finally {
+    await typesThread.stop();
+  }
+}
+
+async function generateWithTypesThread(
+  options: PipelineOptions & { print: (line: string) => void; tools: ToolVersions; typesThread: TypesThread },
+) {
   const { root, print } = options;
-  const { loadPipelineConfig } = await import("./config.js");
-  const { generateApi } = await import("./generate-api.js");
-  const { loadPrettierOptions } = await import("./format.js");
+  const [{ loadPipelineConfig }, { generateApi }, { loadPrettierOptions }] = await Promise.all([
+    import("./config.js"),
+    import("./generate-api.js"),
+    import("./format.js"),
+  ]);
 
   const configPath = resolve(root, options.configPath ?? "redocly.yaml");
   const config = await loadPipelineConfig({ root, configPath });
@@ -157,6 +179,7 @@ async function generateAll(options: PipelineOptions & { print: (line: string) =>
     root,
     configPath,
     lintThreadMinBytes: options.lintThreadMinBytes ?? 2 ** 20,
+    typesThread: options.typesThread,
     tools: options.tools,
     prettier: await loadPrettierOptions({ root, configFile: prettierHash === null ? undefined : prettierConfig }),
     inputs,

@@ -1,6 +1,15 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Document } from "@redocly/openapi-core";
+import {
+  checkSpecText,
+  findAliasExpansion,
+  findTooDeep,
+  formatBytes,
+  mayHaveAliases,
+  SPEC_LIMITS,
+  tooDeepMessage,
+} from "../spec-limits.js";
 import { SpecError } from "./errors.js";
 import { displayPath, problemText } from "./problems.js";
 import { redocly } from "./tools.js";
@@ -20,7 +29,11 @@ export interface SpecFile {
  * YAML parser Redocly would use for them on a large spec); anything else, and JSON that fails to
  * parse, through Redocly's YAML parser, whose errors carry line and column.
  *
- * @throws {SpecError} when the file is missing, is not valid YAML/JSON, or is not OpenAPI 3.x.
+ * The {@link SPEC_LIMITS} apply first: size, then YAML alias expansion (before any parser expands
+ * an alias), then nesting depth.
+ *
+ * @throws {SpecError} when the file is missing, breaks a limit, is not valid YAML/JSON, or is not
+ *   OpenAPI 3.x.
  */
 export async function readSpec(options: {
   /** Absolute path of the spec. */
@@ -32,12 +45,32 @@ export async function readSpec(options: {
 }): Promise<SpecFile> {
   const { path, root } = options;
   const name = displayPath(path, root);
-  const bytes = await readFile(path).catch(() => {
-    throw new SpecError(problemText(name, "error", "spec-missing", `no such file (${options.declaredBy})`));
-  });
+  const size = await stat(path).then(
+    (stats) => stats.size,
+    () => undefined,
+  );
+  if (size === undefined) throw new SpecError(problemText(name, "error", "spec-missing", `no such file (${options.declaredBy})`));
+  if (size > SPEC_LIMITS.maxBytes) {
+    const message = `the file is ${formatBytes(size)}; a spec file may be at most ${formatBytes(SPEC_LIMITS.maxBytes)}`;
+    throw new SpecError(problemText(`${name}:1:1`, "error", "spec-too-large", message));
+  }
+  const bytes = await readFile(path);
   const text = bytes.toString("utf8");
+  const limit = checkSpecText(text);
+  if (limit) throw new SpecError(problemText(`${name}:${limit.line}:${limit.col}`, "error", limit.rule, limit.message));
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const document = parseSpec(text, path, name);
+  // Aliases before depth: walking a value whose aliases expand without bound never ends.
+  const expansion = document.source.mimeType === "application/json" || !mayHaveAliases(text) ? undefined : findAliasExpansion(document.parsed);
+  if (expansion) {
+    const pointer = `#/${expansion.path.map((segment) => segment.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
+    throw new SpecError(problemText(locate(document, pointer, name), "error", "yaml-alias-expansion", expansion.message));
+  }
+  const deep = findTooDeep(document.parsed);
+  if (deep) {
+    const pointer = `#/${deep.map((segment) => segment.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
+    throw new SpecError(problemText(locate(document, pointer, name), "error", "spec-too-deep", tooDeepMessage(SPEC_LIMITS.maxDepth)));
+  }
   const version = document.parsed.openapi;
   if (typeof version !== "string" || !version.startsWith("3.")) {
     const found = "swagger" in document.parsed ? `swagger ${String(document.parsed.swagger)}` : `openapi ${String(version)}`;
@@ -58,8 +91,14 @@ function parseSpec(text: string, path: string, name: string): Document<Record<st
   try {
     document ??= redocly.makeDocumentFromString(text, path);
   } catch (error) {
+    if (error instanceof RangeError) {
+      throw new SpecError(problemText(`${name}:1:1`, "error", "spec-too-deep", `nested too deeply to parse (${error.message})`));
+    }
     if (error instanceof redocly.YamlParseError) {
       const reason = error.message.replace(/ in "[^"]*" \(\d+:\d+\)$/, "");
+      if (/nesting exceeded maxDepth/.test(reason)) {
+        throw new SpecError(problemText(`${name}:${error.line}:${error.col}`, "error", "spec-too-deep", tooDeepMessage(SPEC_LIMITS.maxDepth)));
+      }
       throw new SpecError(problemText(`${name}:${error.line}:${error.col}`, "error", "yaml-syntax", `invalid YAML: ${reason}`));
     }
     throw error;
@@ -69,4 +108,15 @@ function parseSpec(text: string, path: string, name: string): Document<Record<st
     throw new SpecError(problemText(`${name}:1:1`, "error", "spec-not-object", "the file does not hold an OpenAPI document"));
   }
   return document as Document<Record<string, unknown>>;
+}
+
+/** `file:line:col` of a pointer in a parsed document, or the file alone when it cannot be placed. */
+function locate(document: Document, pointer: string, name: string): string {
+  try {
+    const location = { source: document.source, pointer } as Parameters<typeof redocly.getLineColLocation>[0];
+    const { start } = redocly.getLineColLocation(location);
+    return `${name}:${start.line}:${start.col}`;
+  } catch {
+    return name;
+  }
 }

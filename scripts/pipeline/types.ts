@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { Node, PropertySignature, Statement, TypeElement, TypeLiteralNode } from "typescript";
+import { PLACEHOLDER_MEMBER, type TypesPiece } from "./types-piece.js";
 
 // Loaded with require, for the reason tools.ts gives: openapi-typescript's CommonJS build, and the
 // compiler it builds its AST with, whose factory cuts that AST into pieces.
@@ -57,28 +58,6 @@ export const OPENAPI_TS_OPTIONS = {
   // Let openapi-typescript's own warnings about the spec reach the person running the pipeline.
   silent: false,
 } satisfies Partial<TransformContext>;
-
-/**
- * A piece of the generated types that prettier formats on its own: a whole top-level statement,
- * or (with `members`) a container, an interface or a property's object type, whose members are
- * formatted in pieces of their own. Formatting a 6.5 MB file in one go takes prettier more memory
- * than the rest of the pipeline together; pieces of a bounded size keep that down, and
- * `formatTypes` puts the pieces back together into exactly what formatting the whole file gives.
- */
-export interface TypesPiece {
-  /**
-   * TypeScript source, one top-level statement. Without `members`: the statement itself or, inside
-   * a container, the statement with the container's members cut down to this piece's. With
-   * `members`: the statement with this container's members replaced by {@link PLACEHOLDER_MEMBER},
-   * which marks where the members' lines go.
-   */
-  source: string;
-  /** The container's members, in order, as pieces. */
-  members?: TypesPiece[];
-}
-
-/** The member a container is cut down to, to find its own opening and closing lines. */
-export const PLACEHOLDER_MEMBER = "__members__: never;";
 
 /** Options of {@link generateTypes}. */
 export interface GenerateTypesOptions {

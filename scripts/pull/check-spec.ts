@@ -11,7 +11,14 @@ import {
   lintFromString,
   type Config,
 } from "@redocly/openapi-core";
-import { LineCounter, parseDocument } from "yaml";
+import { isAlias, isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import {
+  checkSpecText as checkSpecLimits,
+  findAliasExpansion,
+  findTooDeep,
+  SPEC_LIMITS,
+  tooDeepMessage,
+} from "../spec-limits.js";
 
 /** Options of {@link checkSpecText}. */
 export interface CheckSpecOptions {
@@ -45,6 +52,18 @@ function where(line: number, column: number, firstLine: number): string {
     : `line ${line}:${column} (page line ${line + firstLine - 1})`;
 }
 
+/** The node at a path of keys and indexes, following aliases on the way; the last one is kept. */
+function nodeAt(document: Document, path: readonly string[]): Node | undefined {
+  let node: unknown = document.contents;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(document);
+    if (isMap(node)) node = node.items.find((pair) => String((pair.key as { value?: unknown } | null)?.value ?? pair.key) === segment)?.value;
+    else if (isSeq(node)) node = node.items[Number(segment)];
+    else return undefined;
+  }
+  return node as Node | undefined;
+}
+
 /** The first `$ref` that leaves the document, as a JSON pointer and the ref, if there is one. */
 function findExternalRef(
   node: unknown,
@@ -73,6 +92,10 @@ function findExternalRef(
  */
 export async function checkSpecText(text: string, options: CheckSpecOptions): Promise<void> {
   const firstLine = options.firstLine ?? 1;
+  const limit = checkSpecLimits(text);
+  if (limit) {
+    throw new Error(`the YAML block breaks a limit: ${where(limit.line, limit.col, firstLine)}: ${limit.message}`);
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const [yamlError] = document.errors;
@@ -82,7 +105,17 @@ export async function checkSpecText(text: string, options: CheckSpecOptions): Pr
       `the YAML block is not valid YAML: ${where(line, col, firstLine)}: ${yamlError.message}`,
     );
   }
-  const value: unknown = document.toJS();
+  // Aliases become second references to one object, never copies; the limit is checked on them.
+  const value: unknown = document.toJS({ maxAliasCount: -1 });
+  const expansion = findAliasExpansion(value);
+  if (expansion) {
+    const { line, col } = lineCounter.linePos(nodeAt(document, expansion.path)?.range?.[0] ?? 0);
+    throw new Error(`the YAML block breaks a limit: ${where(line, col, firstLine)}: ${expansion.message}`);
+  }
+  const deep = findTooDeep(value);
+  if (deep) {
+    throw new Error(`the YAML block breaks a limit: at #/${deep.join("/")}: ${tooDeepMessage(SPEC_LIMITS.maxDepth)}`);
+  }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new Error("the YAML block is not an OpenAPI document: it is not a mapping");
   }

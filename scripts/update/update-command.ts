@@ -6,7 +6,7 @@
 
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { writeFilesAtomically, type FileWrite } from "../pipeline/files.mjs";
+import { writeFilesAtomically, type FileWrite } from "../pipeline/files.js";
 import { PullConfigError } from "../pull/pull-config.js";
 import { updateSpecs } from "./update-specs.js";
 

@@ -15,7 +15,7 @@ import {
   sha256,
   writeFilesAtomically,
   type FileWrite,
-} from "../pipeline/files.mjs";
+} from "../pipeline/files.js";
 import { runPipeline } from "../pipeline/run.js";
 import { formatOutcome, pullSpecs } from "../pull/pull-specs.js";
 import { PullConfigError, readPullTargets, type PullTarget } from "../pull/pull-config.js";

@@ -2,7 +2,7 @@
  * `npm run generate -- --watch [api…] [--report FILE]`: regenerates whenever a spec, a file it
  * `$ref`s, `redocly.yaml`, `.prettierrc.json` or a declared fix's source changes.
  *
- * Each regeneration is a fresh `node scripts/generate.mjs` run, so an edited fix is loaded anew
+ * Each regeneration is a fresh `node build/scripts/generate.js` run, so an edited fix is loaded anew
  * (Node caches imported modules for the life of a process) and a crash cannot take the watcher
  * down; it prints its stage lines and change report as usual, and a failed run leaves
  * `generated/` as it was. Changes within `debounceMs` of each other make one run, and changes
@@ -15,17 +15,17 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { parseArguments, USAGE } from "../pipeline/cli-arguments.mjs";
-import { MANIFEST_FILE, parseManifest } from "../pipeline/manifest.mjs";
+import { parseArguments, USAGE } from "../pipeline/cli-arguments.js";
+import { SCRIPTS_BUILD_DIRECTORY } from "../pipeline/layout.js";
+import { MANIFEST_FILE, parseManifest } from "../pipeline/manifest.js";
 
 /** Options of {@link watchGenerate}. */
 export interface WatchGenerateOptions {
   /** The project root: the directory `npm run generate` runs in. */
   root: string;
   /**
-   * Arguments for each run of `scripts/generate.mjs`: API names, `--report FILE`.
+   * Arguments for each run of `build/scripts/generate.js`: API names, `--report FILE`.
    * @default none
    */
   runArguments?: readonly string[];
@@ -54,7 +54,8 @@ export interface WatchGenerateOptions {
   killSignal?: AbortSignal;
 }
 
-const GENERATE_SCRIPT = fileURLToPath(new URL("../generate.mjs", import.meta.url));
+/** The compiled generate command, which rebuilds itself first when a source under scripts/ changed. */
+const GENERATE_SCRIPT = join(SCRIPTS_BUILD_DIRECTORY, "generate.js");
 const sourceFile = /\.m?[tj]s$/;
 const specFile = /\.ya?ml$/;
 

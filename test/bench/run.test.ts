@@ -59,6 +59,7 @@ describe("npm run bench -- --quick", () => {
       "calls, fetch answered in memory",
       "generate, 2 specs",
       "scale: GitHub REST spec",
+      "scale: wide spec",
       "bundle (esbuild, min, ESM, browser)",
       "type check (tsc, one call)",
     ]);

@@ -2,11 +2,11 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { parseArguments } from "../../scripts/pipeline/cli-arguments.mjs";
+import { parseArguments } from "../../scripts/pipeline/cli-arguments.js";
 import { createTempProject, readFixture, REPOSITORY, type TempProject } from "./temp-project.js";
 
-/** What `npm run generate` runs: the plain-JavaScript launcher. */
-const GENERATE = join(REPOSITORY, "scripts", "generate.mjs");
+/** What `npm run generate` runs: the pipeline compiled ahead (and rebuilt first if stale). */
+const GENERATE = join(REPOSITORY, "build", "scripts", "generate.js");
 
 describe("parseArguments", () => {
   test("reads --check, --report FILE and API names, with the working directory as the root", () => {
@@ -52,19 +52,19 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     );
 
   /**
-   * Runs the launcher with Node's ESM debug log on, which names every module loaded:
-   * `typeScript` says whether any TypeScript module, or tsx itself, was among them.
+   * Runs the command with Node's module debug logs on, which name every module loaded, ES and
+   * CommonJS: `typeScript` says whether any TypeScript module, or tsx, was among them; `tools`
+   * whether any package from node_modules was.
    */
   const runTracingModules = async (args: string[]) => {
-    const { code, stdout, stderr } = await run(args, { env: { NODE_DEBUG: "esm" } });
-    const modules = new Set(stderr.match(/file:\/\/[^\s'"]+/g) ?? []);
-    if (![...modules].some((url) => url.endsWith("/scripts/generate.mjs"))) {
-      throw new Error(
-        `NODE_DEBUG=esm did not name the launcher; cannot tell what loaded:\n${stderr}`,
-      );
+    const { code, stdout, stderr } = await run(args, { env: { NODE_DEBUG: "esm,module" } });
+    if (!stderr.includes("/build/scripts/generate.js")) {
+      throw new Error(`NODE_DEBUG did not name the command; cannot tell what loaded:\n${stderr}`);
     }
-    const typeScript = [...modules].some((url) => /\.m?ts$|\/node_modules\/tsx\//.test(url));
-    return { code, stdout, typeScript };
+    const modules = stderr.match(/(?:file:\/\/)?\/[^\s'"]+\.[cm]?[jt]s\b/g) ?? [];
+    const typeScript = modules.some((path) => /\.m?ts$|\/node_modules\/tsx\//.test(path));
+    const tools = modules.some((path) => path.includes("/node_modules/"));
+    return { code, stdout, typeScript, tools };
   };
 
   const generatePets = async () => {
@@ -75,7 +75,8 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     expect(generated.stdout).toMatch(
       /^generated 1 APIs: 4 files written, 0 unchanged \(\d+\.\d\d s\)$/m,
     );
-    expect(generated.typeScript).toBe(true);
+    expect(generated.typeScript).toBe(false);
+    expect(generated.tools).toBe(true);
   };
 
   test("generates in the working directory, then --check exits 0", async () => {
@@ -85,7 +86,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     expect(checked.stdout).toMatch(/^in sync: 4 files match what 1 APIs generate/m);
   });
 
-  test("with nothing changed, answers up to date without loading TypeScript", async () => {
+  test("with nothing changed, answers up to date without loading TypeScript or any tool", async () => {
     await generatePets();
     const before = await project.snapshotGenerated();
     const again = await runTracingModules([]);
@@ -94,19 +95,20 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
       /^up to date: pets \(no input changed since the last run\) in \d+\.\d\d s\n$/,
     );
     expect(again.typeScript).toBe(false);
+    expect(again.tools).toBe(false);
     expect(await project.snapshotGenerated()).toEqual(before);
   });
 
-  test("with nothing changed, writes an empty change report when asked, without loading TypeScript", async () => {
+  test("with nothing changed, writes an empty change report when asked, without loading any tool", async () => {
     await generatePets();
     await project.write("report.md", "an old report");
     const again = await runTracingModules(["--report", "report.md"]);
     expect(again.code).toBe(0);
-    expect(again.typeScript).toBe(false);
+    expect(again.tools).toBe(false);
     expect(await project.read("report.md")).toBe("");
   });
 
-  test("after a spec edit, loads the TypeScript pipeline and regenerates", async () => {
+  test("after a spec edit, loads the tools and regenerates, still without TypeScript", async () => {
     await generatePets();
     await project.write(
       "specs/pets.yaml",
@@ -114,7 +116,8 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     );
     const again = await runTracingModules([]);
     expect(again.code).toBe(0);
-    expect(again.typeScript).toBe(true);
+    expect(again.typeScript).toBe(false);
+    expect(again.tools).toBe(true);
     expect(again.stdout).toMatch(/^wrote generated\/pets\/schema\.ts$/m);
     expect(await project.read("generated/pets/schema.ts")).toContain("nickname?: string | null;");
   });
@@ -123,7 +126,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     await generatePets();
     const checked = await runTracingModules(["--check"]);
     expect(checked.code).toBe(0);
-    expect(checked.typeScript).toBe(true);
+    expect(checked.tools).toBe(true);
     expect(checked.stdout).toMatch(/^pets {2}lint +\d+ ms {2}0 errors, 0 warnings$/m);
     expect(checked.stdout).toMatch(/^in sync: 4 files match what 1 APIs generate/m);
   });

@@ -6,7 +6,10 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyProject, removeProject, snapshotTree } from "./project-copy.js";
+import { CHECKOUT, copyProject, removeProject, snapshotTree } from "./project-copy.js";
+
+/** The compiled generate command (built on install), run with the copy as its working directory. */
+const GENERATE = join(CHECKOUT, "build", "scripts", "generate.js");
 
 let root: string;
 let watcher: ChildProcess | undefined;
@@ -49,7 +52,7 @@ describe("npm run generate -- --watch", () => {
     async () => {
       const specPath = join(root, "specs", "proficient.yaml");
       const original = await readFile(specPath, "utf8");
-      watcher = spawn(process.execPath, [join(root, "scripts", "generate.mjs"), "--watch"], {
+      watcher = spawn(process.execPath, [GENERATE, "--watch"], {
         cwd: root,
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -121,7 +124,7 @@ describe("npm run generate -- --watch", () => {
   it("refuses --watch with --check as a usage error, exit code 2", { timeout: 60_000 }, () => {
     const result = spawnSync(
       process.execPath,
-      [join(root, "scripts", "generate.mjs"), "--watch", "--check"],
+      [GENERATE, "--watch", "--check"],
       {
         cwd: root,
         encoding: "utf8",

@@ -6,7 +6,7 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sha256 } from "../../scripts/pipeline/files.mjs";
+import { sha256 } from "../../scripts/pipeline/files.js";
 import { runPipeline } from "../../scripts/pipeline/run.js";
 import { extractSpecBlock } from "../../scripts/pull/extract-spec-block.js";
 import { runUpdateCommand } from "../../scripts/update/update-command.js";

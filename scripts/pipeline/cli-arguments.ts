@@ -1,20 +1,19 @@
-// @ts-check
-// Declarations and documentation: cli-arguments.d.mts.
 import { resolve } from "node:path";
+import type { PipelineOptions } from "./run.js";
 
+/** How to call `npm run generate`, printed with every usage error. */
 export const USAGE = "usage: npm run generate -- [--check] [--report FILE] [api …]";
 
 /**
- * @param {readonly string[]} argv
- * @param {string} cwd
- * @returns {ReturnType<typeof import("./cli-arguments.mjs").parseArguments>}
+ * Parses `npm run generate`'s command line: `--check`, `--report FILE` (or `--report=FILE`,
+ * relative to `cwd`) and API names. The root is `cwd`.
+ *
+ * @returns the pipeline options, or a message saying what is wrong with the command line.
  */
-export function parseArguments(argv, cwd) {
-  /** @type {string[]} */
-  const apis = [];
+export function parseArguments(argv: readonly string[], cwd: string): PipelineOptions | string {
+  const apis: string[] = [];
   let check = false;
-  /** @type {string | undefined} */
-  let reportFile;
+  let reportFile: string | undefined;
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] ?? "";
     if (argument === "--check") {
