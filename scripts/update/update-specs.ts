@@ -311,7 +311,7 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
         path: lockPath,
         content: withVersion(lock, next.version, { previous, lockfile: true }),
       });
-    // The User-Agent's version (written by scripts/write-version.mjs on build and `npm version`)
+    // The User-Agent's version (written by scripts/build.mjs on build and `npm version`)
     // is committed, so it moves with package.json in the same all-or-nothing write.
     const versionModulePath = join(root, VERSION_MODULE);
     const versionModule = await readTextIfExists(versionModulePath);
@@ -464,7 +464,7 @@ function readVersion(packageJson: string): string {
   return version;
 }
 
-/** Where scripts/write-version.mjs keeps the version the clients' User-Agent names. */
+/** Where scripts/build.mjs keeps the version the clients' User-Agent names. */
 const VERSION_MODULE = "src/core/version.ts";
 
 /**

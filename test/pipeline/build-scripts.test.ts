@@ -51,5 +51,7 @@ describe("buildScripts", { timeout: 60_000 }, () => {
 
 test("scripts/ holds TypeScript only: no JavaScript twins, no hand-written declarations", async () => {
   const files = await readdir(join(REPOSITORY, "scripts"), { recursive: true });
-  expect(files.filter((name) => /\.(m?js|d\.m?ts|cjs)$/.test(name))).toEqual([]);
+  // The one exception: the install hook, which npm runs before anything is compiled and possibly
+  // without the dev dependencies that could run TypeScript.
+  expect(files.filter((name) => /\.(m?js|d\.m?ts|cjs)$/.test(name))).toEqual(["build.mjs"]);
 });

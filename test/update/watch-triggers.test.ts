@@ -1,6 +1,6 @@
 /**
  * What `generate --watch` reacts to, driven in process on a throwaway project: a file the spec
- * `$ref`s from another folder, and redocly.yaml; and what it ignores (its own output).
+ * `$ref`s from a folder below its own (specs may only `$ref` files inside their folder tree), and redocly.yaml; and what it ignores (its own output).
  */
 import { readFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -29,10 +29,10 @@ beforeEach(async () => {
   stop = new AbortController();
   const root = (await readFixture("split/root.yaml")).replace(
     '$ref: "./thing.yaml"',
-    '$ref: "../../shared/thing.yaml"',
+    '$ref: "./shared/thing.yaml"',
   );
   await project.write("specs/split/root.yaml", root);
-  await project.write("shared/thing.yaml", await readFixture("split/thing.yaml"));
+  await project.write("specs/split/shared/thing.yaml", await readFixture("split/thing.yaml"));
   await project.writeConfig({ apis: { split: { root: "specs/split/root.yaml" } } });
 });
 
@@ -44,7 +44,7 @@ afterEach(async () => {
 
 describe("generate --watch", () => {
   it(
-    "regenerates when a $ref'd file in another folder or redocly.yaml changes, not on its own output",
+    "regenerates when a $ref'd file in a subfolder or redocly.yaml changes, not on its own output",
     { timeout: 240_000 },
     async () => {
       watching = watchGenerate({
@@ -59,11 +59,11 @@ describe("generate --watch", () => {
       expect(await project.read("generated/split/openapi.yaml")).toContain("label:");
 
       await project.write(
-        "shared/thing.yaml",
+        "specs/split/shared/thing.yaml",
         `${await readFixture("split/thing.yaml")}  size:\n    type: integer\n`,
       );
       await waitForLine(/^run finished/, 2);
-      expect(lines).toContain("changed: shared/thing.yaml; regenerating");
+      expect(lines).toContain("changed: specs/split/shared/thing.yaml; regenerating");
       expect(await project.read("generated/split/schema.ts")).toContain("size?: number;");
       expect(runOutput).toContain(
         "  non-breaking  GET /things response 200 [].size: optional field added (integer)\n",
@@ -77,7 +77,7 @@ describe("generate --watch", () => {
       // Three runs and no more: writing generated/ did not trigger another.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(lines.filter((line) => line.startsWith("changed: "))).toEqual([
-        "changed: shared/thing.yaml; regenerating",
+        "changed: specs/split/shared/thing.yaml; regenerating",
         "changed: redocly.yaml; regenerating",
       ]);
       stop.abort();
