@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { installedBin, nodeModulesHolding } from "../../scripts/installed-packages.js";
+import { writeTarballProject, type PackResult } from "../support/tarball-project.js";
 import { startFakeApi, type FakeApi } from "./fake-api.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -330,12 +331,6 @@ function modulesInOutput(metafile: Metafile): string[] {
   );
 }
 
-/** The part of `npm pack --json` output this test reads. */
-interface PackResult {
-  filename: string;
-  integrity: string;
-}
-
 /**
  * Writes the consumer project: a package.json that depends on the tarball, the consumer, one
  * tsconfig per module resolution, and a complete lockfile. With every version and integrity
@@ -343,34 +338,7 @@ interface PackResult {
  * asking the configured registry only for what the cache lacks.
  */
 async function writeConsumerProject(packed: PackResult): Promise<void> {
-  const ownManifest = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as {
-    version: string;
-    dependencies: Record<string, string>;
-  };
-  const ownLock = JSON.parse(await readFile(join(repoRoot, "package-lock.json"), "utf8")) as {
-    packages: Record<string, LockEntry>;
-  };
-  const tarball = `file:${packed.filename}`;
-  const dependencies = { "api-clients": tarball };
-  const manifest = { name: "consumer", private: true, type: "module", dependencies };
-  const lock = {
-    name: "consumer",
-    lockfileVersion: 3,
-    requires: true,
-    packages: {
-      "": { name: "consumer", dependencies },
-      "node_modules/api-clients": {
-        version: ownManifest.version,
-        resolved: tarball,
-        integrity: packed.integrity,
-        dependencies: ownManifest.dependencies,
-      },
-      ...lockedDependencyTree({
-        packages: ownLock.packages,
-        names: Object.keys(ownManifest.dependencies),
-      }),
-    },
-  };
+  await writeTarballProject({ project, name: "consumer", packed });
   const typeRoots = [join(nodeModulesHolding("@types/node"), "@types")];
   const nodenext = {
     compilerOptions: {
@@ -396,54 +364,10 @@ async function writeConsumerProject(packed: PackResult): Promise<void> {
     files: ["consumer.ts"],
   };
   await Promise.all([
-    writeFile(join(project, "package.json"), JSON.stringify(manifest, null, 2)),
-    writeFile(join(project, "package-lock.json"), JSON.stringify(lock, null, 2)),
     writeFile(join(project, "consumer.ts"), consumerSource),
     writeFile(join(project, "tsconfig.nodenext.json"), JSON.stringify(nodenext, null, 2)),
     writeFile(join(project, "tsconfig.bundler.json"), JSON.stringify(bundler, null, 2)),
   ]);
-}
-
-interface LockEntry {
-  version: string;
-  resolved?: string;
-  dependencies?: Record<string, string>;
-}
-
-/**
- * The lockfile entries of `names` and of everything they depend on, found the way Node resolves a
- * package (the dependent's own node_modules first, then each enclosing one), copied as they are:
- * a registry entry keeps whatever `resolved` URL the repository's lockfile has (none when npm's
- * `omit-lockfile-registry-resolved` is on), so npm resolves it against the registry configured
- * for the consumer, which is the one the cache was filled from.
- */
-function lockedDependencyTree(options: {
-  packages: Record<string, LockEntry>;
-  names: string[];
-}): Record<string, LockEntry> {
-  const tree: Record<string, LockEntry> = {};
-  const visit = (name: string, dependent: string): void => {
-    for (let scope = dependent; ; scope = enclosingScope(scope)) {
-      const key = `${scope === "" ? "" : `${scope}/`}node_modules/${name}`;
-      const entry = options.packages[key];
-      if (entry) {
-        if (key in tree) return;
-        tree[key] = entry;
-        for (const dependency of Object.keys(entry.dependencies ?? {})) visit(dependency, key);
-        return;
-      }
-      if (scope === "") {
-        throw new Error(`package-lock.json has no entry for ${name}; run npm install and retry`);
-      }
-    }
-  };
-  for (const name of options.names) visit(name, "");
-  return tree;
-}
-
-function enclosingScope(key: string): string {
-  const nested = key.lastIndexOf("/node_modules/");
-  return nested === -1 ? "" : key.slice(0, nested);
 }
 
 /** Runs a command and resolves to its stdout; rejects with its stdout and stderr on failure. */

@@ -6,11 +6,12 @@
  * @packageDocumentation
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { writeTarballProject, type PackResult } from "../support/tarball-project.js";
 
 /** The repository's root folder. */
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -90,7 +91,7 @@ export async function installBuiltPackage(): Promise<string> {
   });
   const [packed] = JSON.parse(stdout) as PackResult[];
   if (!packed) throw new Error(`npm pack printed no tarball:\n${stdout}`);
-  await writeProject(project, packed);
+  await writeTarballProject({ project, name: "runtime-matrix", packed });
   await runCommand(
     "npm",
     ["ci", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"],
@@ -154,89 +155,4 @@ export async function compileEntry(options: CompileEntryOptions): Promise<string
     logLevel: "silent",
   });
   return bundled;
-}
-
-/** The part of `npm pack --json` output used here. */
-interface PackResult {
-  filename: string;
-  integrity: string;
-}
-
-interface LockEntry {
-  version: string;
-  resolved?: string;
-  dependencies?: Record<string, string>;
-}
-
-/**
- * Writes the project's package.json, depending on the tarball, and a complete lockfile. With every
- * tarball's URL and integrity locked, `npm ci --prefer-offline` installs from the cache that the
- * repository's own `npm ci` filled.
- */
-async function writeProject(project: string, packed: PackResult): Promise<void> {
-  const ownManifest = JSON.parse(await readFile(join(REPO_ROOT, "package.json"), "utf8")) as {
-    version: string;
-    dependencies: Record<string, string>;
-  };
-  const ownLock = JSON.parse(await readFile(join(REPO_ROOT, "package-lock.json"), "utf8")) as {
-    packages: Record<string, LockEntry>;
-  };
-  const { stdout } = await runCommand("npm", ["config", "get", "registry"], { cwd: REPO_ROOT });
-  const registry = stdout.trim().replace(/\/?$/, "/");
-  const tarball = `file:${packed.filename}`;
-  const dependencies = { "api-clients": tarball };
-  const manifest = { name: "runtime-matrix", private: true, type: "module", dependencies };
-  const lock = {
-    name: "runtime-matrix",
-    lockfileVersion: 3,
-    requires: true,
-    packages: {
-      "": { name: "runtime-matrix", dependencies },
-      "node_modules/api-clients": {
-        version: ownManifest.version,
-        resolved: tarball,
-        integrity: packed.integrity,
-        dependencies: ownManifest.dependencies,
-      },
-      ...lockedDependencyTree(ownLock.packages, Object.keys(ownManifest.dependencies), registry),
-    },
-  };
-  await writeFile(join(project, "package.json"), JSON.stringify(manifest, null, 2));
-  await writeFile(join(project, "package-lock.json"), JSON.stringify(lock, null, 2));
-}
-
-/**
- * The lockfile entries of `names` and of everything they depend on, found the way Node resolves a
- * package (the dependent's own node_modules first, then each enclosing one), each with the
- * registry's tarball URL so that npm asks the registry for no metadata.
- */
-function lockedDependencyTree(
-  packages: Record<string, LockEntry>,
-  names: readonly string[],
-  registry: string,
-): Record<string, LockEntry> {
-  const tree: Record<string, LockEntry> = {};
-  const visit = (name: string, dependent: string): void => {
-    for (let scope = dependent; ; scope = enclosingScope(scope)) {
-      const key = `${scope === "" ? "" : `${scope}/`}node_modules/${name}`;
-      const entry = packages[key];
-      if (entry) {
-        if (key in tree) return;
-        const file = `${name.slice(name.lastIndexOf("/") + 1)}-${entry.version}.tgz`;
-        tree[key] = { resolved: new URL(`${name}/-/${file}`, registry).href, ...entry };
-        for (const dependency of Object.keys(entry.dependencies ?? {})) visit(dependency, key);
-        return;
-      }
-      if (scope === "") {
-        throw new Error(`package-lock.json has no entry for ${name}; run npm install and retry.`);
-      }
-    }
-  };
-  for (const name of names) visit(name, "");
-  return tree;
-}
-
-function enclosingScope(key: string): string {
-  const nested = key.lastIndexOf("/node_modules/");
-  return nested === -1 ? "" : key.slice(0, nested);
 }
