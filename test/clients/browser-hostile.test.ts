@@ -1,17 +1,17 @@
 /**
- * The limits in a real browser (Debian's Chromium, headless through playwright-core), where
+ * The limits in a real browser (the system's Chromium, else the one the `browser` tool set brings
+ * from npm; headless through playwright-core), where
  * `fetch`, streams and redirects are the browser's own: a page served by the hostile server
  * calls it from the same origin with an endless 200, an endless 500 and a redirect.
  */
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { findChromium, launchChromium } from "../support/chromium.js";
 import type { HostilePageOutcome } from "./browser-hostile-page.js";
 import { startHostileServer, type HostileServer } from "./hostile-server.js";
 
-const chromiumPath = "/usr/bin/chromium";
 const pageEntry = fileURLToPath(new URL("./browser-hostile-page.ts", import.meta.url));
 const MiB = 1024 * 1024;
 
@@ -23,12 +23,7 @@ let endless200Ended: { bytes: number } | undefined;
 const paths: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not installed at ${chromiumPath}. Install Debian's package ` +
-        "(apt-get update && apt-get install -y chromium); .ci/run does this on CI.",
-    );
-  }
+  const executable = await findChromium();
   const bundle = await build({
     entryPoints: [pageEntry],
     bundle: true,
@@ -72,10 +67,7 @@ beforeAll(async () => {
       response.end('{"message":"no such path"}');
     }
   });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-  });
+  browser = await launchChromium(executable);
   const page = await browser.newPage();
   await page.goto(`${server.url}/`);
   await page.waitForSelector("body[data-state]", { timeout: 60_000 });
