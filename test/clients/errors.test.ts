@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { ApiError } from "../../src/index.js";
+import type { ApiError } from "../../src/index.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
 import { createProficientClient } from "../../src/proficient.js";
+import { rejection } from "../support/rejection.js";
 import { startTestServer, unusedPortUrl, type TestServer } from "../support/test-server.js";
 
 const BAD_GATEWAY_PAGE = readFileSync(
@@ -35,15 +36,6 @@ function proficient(options: Parameters<typeof createProficientClient>[0] = {}) 
     maxRetries: 0,
     ...options,
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => expect.unreachable("the call should fail"),
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
 }
 
 describe("error responses", () => {

@@ -4,10 +4,10 @@
  */
 import { getEventListeners } from "node:events";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { ApiError } from "../../src/index.js";
 import { createJoyfillClient, type JoyfillClientOptions } from "../../src/joyfill.js";
 import { createProficientClient } from "../../src/proficient.js";
 import { startHostileServer, type HostileServer } from "./hostile-server.js";
+import { rejection } from "../support/rejection.js";
 
 const TOKEN = "at_hostile_token_0123456789";
 const KiB = 1024;
@@ -26,15 +26,6 @@ afterAll(() => Promise.all([server.close(), elsewhere.close()]));
 
 function joyfill(options: JoyfillClientOptions = {}) {
   return createJoyfillClient({ accessToken: TOKEN, baseUrl: server.url, ...options });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => expect.unreachable("the call should fail"),
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
 }
 
 /** JSON text of `depth` nested objects `{"a":…}` around `leaf`. */

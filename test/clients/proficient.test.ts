@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { servers } from "../../generated/proficient/servers.js";
-import { ApiError } from "../../src/index.js";
 import { createProficientClient, type ProficientEnvironment } from "../../src/proficient.js";
+import { rejection } from "../support/rejection.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 const USER = {
@@ -28,12 +28,6 @@ afterAll(() => server.close());
 
 function client(options: Parameters<typeof createProficientClient>[0] = {}) {
   return createProficientClient({ secretKey: "sk_test_1", baseUrl: server.url, ...options });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.catch((reason: unknown) => reason);
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
 }
 
 describe("authentication", () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { ApiError } from "../../src/index.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
 import { createProficientClient } from "../../src/proficient.js";
+import { rejection } from "../support/rejection.js";
 import { trackTimers } from "../support/resources.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -19,12 +19,6 @@ const joyfill = (options: { maxRetries?: number } = {}) =>
   createJoyfillClient({ accessToken: "at_1", baseUrl: server.url, ...options });
 const proficient = (options: { maxRetries?: number } = {}) =>
   createProficientClient({ secretKey: "sk_1", baseUrl: server.url, ...options });
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.catch((reason: unknown) => reason);
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 describe("retries through the facades", () => {
   test("maxRetries defaults to 2: three requests, then the last error", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { ApiError } from "../../src/core/api-error.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../../src/core/retry-delay.js";
 import { createEchoClient, ECHO_TOKEN } from "../fixtures/clients/echo-api.js";
+import { rejection } from "../support/rejection.js";
 import { trackTimers } from "../support/resources.js";
 import { startTestServer, unusedPortUrl, type TestServer } from "../support/test-server.js";
 
@@ -20,15 +20,6 @@ beforeAll(async () => {
 });
 afterEach(() => server.reset());
 afterAll(() => server.close());
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => expect.unreachable("the call should fail"),
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 describe("requests", () => {
   test("sends the JSON body with the credential, client headers and call headers", async () => {

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { ApiError } from "../../src/core/api-error.js";
+import type { ApiError } from "../../src/core/api-error.js";
 import type { Hooks, Logger } from "../../src/core/index.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
 import { createEchoClient, ECHO_TOKEN } from "../fixtures/clients/echo-api.js";
+import { rejection } from "../support/rejection.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 let server: TestServer;
@@ -38,15 +39,6 @@ function recordingLogger() {
 
 /** Computed waits of `0.5 × 40 ms × 2^attempt`: 20 ms, then 40 ms. */
 const halfOf40 = { random: () => 0.5, baseDelayMs: 40 };
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => expect.unreachable("the call should fail"),
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 describe("hooks", () => {
   test("a call that succeeds at once: one request, one response, one outcome", async () => {

@@ -1,0 +1,16 @@
+/**
+ * Awaits a call that must fail and returns its `ApiError`, so a test asserts on the error's
+ * fields; fails the test if the call succeeds or fails with anything else.
+ */
+import { expect } from "vitest";
+import { ApiError } from "../../src/core/api-error.js";
+
+/** The `ApiError` the promise rejects with. */
+export async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => expect.unreachable("the call should fail"),
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
