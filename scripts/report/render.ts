@@ -83,7 +83,7 @@ export function renderText(reports: ApiChanges[]): string {
 }
 
 /** Wraps text as inline code, with a fence longer than any run of backticks inside it. */
-function inlineCode(text: string): string {
+export function inlineCode(text: string): string {
   const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longestRun + 1);
   const padding = text.startsWith("`") || text.endsWith("`") ? " " : "";
@@ -91,14 +91,16 @@ function inlineCode(text: string): string {
 }
 
 /** Escapes the characters that Markdown would read as formatting. */
-function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<>|#]/g, (character) => `\\${character}`);
 }
 
-function markdownList(changes: SpecChange[]): string[] {
-  return changes.map(
-    (change) => `- ${inlineCode(change.location)}: ${escapeMarkdown(change.detail)}`,
-  );
+/**
+ * One change as a Markdown list item, the location as code: the change report and the
+ * changelog list changes alike.
+ */
+export function markdownChangeLine(change: SpecChange): string {
+  return `- ${inlineCode(change.location)}: ${escapeMarkdown(change.detail)}`;
 }
 
 /**
@@ -124,9 +126,10 @@ export function renderMarkdown(reports: ApiChanges[]): string {
       "",
       `### ${escapeMarkdown(heading(report, { breaking: breaking.length, nonBreaking: nonBreaking.length }))}`,
     );
-    if (breaking.length > 0) lines.push("", "#### Breaking", "", ...markdownList(breaking));
+    if (breaking.length > 0)
+      lines.push("", "#### Breaking", "", ...breaking.map(markdownChangeLine));
     if (nonBreaking.length > 0)
-      lines.push("", "#### Non-breaking", "", ...markdownList(nonBreaking));
+      lines.push("", "#### Non-breaking", "", ...nonBreaking.map(markdownChangeLine));
   }
   return `${lines.join("\n")}\n`;
 }

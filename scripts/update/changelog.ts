@@ -8,6 +8,7 @@
 import type { SpecChange } from "../report/index.js";
 import type { FacadeError } from "./facade-check.js";
 import type { ChangeVerdict } from "../report/index.js";
+import { escapeMarkdown, inlineCode, markdownChangeLine } from "../report/render.js";
 
 /** What one API contributes to a changelog section. */
 export interface ChangelogApi {
@@ -64,8 +65,8 @@ export function renderChangelogSection(options: ChangelogSectionOptions): string
     lines.push("", `### ${escapeMarkdown(api.api)}: ${verdictHeadings[api.verdict]}`);
     const breaking = api.changes.filter((change) => change.breaking);
     const rest = api.changes.filter((change) => !change.breaking);
-    if (breaking.length > 0) lines.push("", "Breaking:", "", ...breaking.map(changeLine));
-    if (rest.length > 0) lines.push("", "Non-breaking:", "", ...rest.map(changeLine));
+    if (breaking.length > 0) lines.push("", "Breaking:", "", ...breaking.map(markdownChangeLine));
+    if (rest.length > 0) lines.push("", "Non-breaking:", "", ...rest.map(markdownChangeLine));
     if (api.changes.length === 0) {
       lines.push(
         "",
@@ -113,20 +114,4 @@ export function prependChangelogSection(existing: string | undefined, section: s
   const before = lines.slice(0, at).join("\n").trimEnd();
   const after = lines.slice(at).join("\n");
   return `${before}\n\n${section}\n${after}`;
-}
-
-function changeLine(change: SpecChange): string {
-  return `- ${inlineCode(change.location)}: ${escapeMarkdown(change.detail)}`;
-}
-
-/** Inline code with a fence longer than any run of backticks inside it. */
-function inlineCode(text: string): string {
-  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longestRun + 1);
-  const padding = text.startsWith("`") || text.endsWith("`") ? " " : "";
-  return `${fence}${padding}${text}${padding}${fence}`;
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, (character) => `\\${character}`);
 }
