@@ -5,10 +5,10 @@
  * calls it from the same origin with an endless 200, an endless 500 and a redirect.
  */
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { findChromium, launchChromium } from "../support/chromium.js";
+import { bundlePageScript } from "../support/page-script.js";
 import type { HostilePageOutcome } from "./browser-hostile-page.js";
 import { startHostileServer, type HostileServer } from "./hostile-server.js";
 
@@ -24,16 +24,7 @@ const paths: string[] = [];
 
 beforeAll(async () => {
   const executable = await findChromium();
-  const bundle = await build({
-    entryPoints: [pageEntry],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    logLevel: "silent",
-  });
-  const pageScript = bundle.outputFiles[0]!.text;
+  const pageScript = await bundlePageScript(pageEntry);
   server = await startHostileServer();
   server.handle((request, response) => {
     const path = request.url ?? "";

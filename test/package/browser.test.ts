@@ -9,12 +9,12 @@ import { access, constants, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { pageCredentials } from "../fixtures/package/browser-credentials.js";
 import type { PageOutcome } from "../fixtures/package/browser-page.js";
 import { findChromium, launchChromium } from "../support/chromium.js";
+import { bundlePageScript } from "../support/page-script.js";
 import { startFakeApi, type FakeApi } from "./fake-api.js";
 
 const pageEntry = fileURLToPath(new URL("../fixtures/package/browser-page.ts", import.meta.url));
@@ -47,16 +47,7 @@ let pageErrors: string[];
 
 beforeAll(async () => {
   const executable = await findChromium();
-  const bundle = await build({
-    entryPoints: [pageEntry],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    logLevel: "silent",
-  });
-  const pageScript = bundle.outputFiles[0]!.text;
+  const pageScript = await bundlePageScript(pageEntry);
   api = await startFakeApi({
     routes: {
       "POST /joyfill/users": () => ({ status: 200, body: joyfillUser }),
