@@ -28,8 +28,19 @@ export interface Staging {
 }
 
 /**
- * Copies the project (everything but version control, dependencies, build output, tests and
- * benchmarks) into a new folder under `<root>/.tmp/` (git-ignored), and links its `node_modules`. Inside the
+ * Copies the project's top-level entries from `from` into the existing folder `to`: everything
+ * but version control, dependencies, build output, tests, benchmarks and packed tarballs.
+ */
+export async function copyProjectFiles(options: { from: string; to: string }): Promise<void> {
+  const { from, to } = options;
+  for (const name of await readdir(from)) {
+    if (skipped.has(name) || name.endsWith(".tgz")) continue;
+    await cp(join(from, name), join(to, name), { recursive: true, verbatimSymlinks: true });
+  }
+}
+
+/**
+ * Copies the project ({@link copyProjectFiles}) into a new folder under `<root>/.tmp/` (git-ignored), and links its `node_modules`. Inside the
  * project rather than the system's temp folder, so that packages hoisted to a monorepo's root
  * still resolve from the copy.
  */
@@ -38,10 +49,7 @@ export async function createStaging(options: { root: string }): Promise<Staging>
   await mkdir(join(root, ".tmp"), { recursive: true });
   const staging = await mkdtemp(join(root, ".tmp", "specs-update-"));
   try {
-    for (const name of await readdir(root)) {
-      if (skipped.has(name) || name.endsWith(".tgz")) continue;
-      await cp(join(root, name), join(staging, name), { recursive: true, verbatimSymlinks: true });
-    }
+    await copyProjectFiles({ from: root, to: staging });
     const modules = join(root, "node_modules");
     if (
       await stat(modules).then(
