@@ -15,6 +15,25 @@ export function parseJsonPointer(pointer: string): string[] {
     .map((segment) => decodeURIComponent(segment.replaceAll("~1", "/").replaceAll("~0", "~")));
 }
 
+/** One segment as written inside a JSON pointer: `~` as `~0`, `/` as `~1`. */
+export function escapePointerSegment(segment: string): string {
+  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+/**
+ * One segment of a `$ref`'s pointer, unescaped: percent-decoded first, unless a stray `%` makes
+ * it no escape (then taken as written, as Redocly does), then `~1` and `~0`.
+ */
+export function unescapePointerSegment(segment: string): string {
+  let decoded = segment;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // Not percent-encoded: taken as written.
+  }
+  return decoded.replaceAll("~1", "/").replaceAll("~0", "~");
+}
+
 /**
  * Returns the value at `segments` inside `document`, following local `$ref`s (`#/…`) met on the
  * way, or `undefined` when there is nothing there.

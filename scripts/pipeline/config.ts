@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Config, Plugin } from "@redocly/openapi-core";
+import { escapePointerSegment } from "../fixes/json-pointer.js";
 import { ConfigError } from "./errors.js";
 import { compiledTwin, RUNS_COMPILED } from "./layout.js";
 import { displayPath, formatProblem, type ProblemLine } from "./problems.js";
@@ -107,7 +108,7 @@ export async function loadPipelineConfig(options: {
   };
   for (const api of Object.keys(raw.apis)) {
     const problem = apiNameProblem(api);
-    if (problem) throw new ConfigError(`${at(`#/apis/${escapePointer(api)}`, true)}  apis.${JSON.stringify(api)}: ${problem}`);
+    if (problem) throw new ConfigError(`${at(`#/apis/${escapePointerSegment(api)}`, true)}  apis.${JSON.stringify(api)}: ${problem}`);
   }
   const { plugins: pluginEntries = [], ...withoutPlugins } = raw;
   if (!Array.isArray(pluginEntries) || !pluginEntries.every((entry) => typeof entry === "string")) {
@@ -219,7 +220,7 @@ function readRefPolicy(options: {
   const own = entry["x-api-clients"];
   const setting = isRecord(own) ? own.remoteRefs : undefined;
   if (setting === undefined) return { folder, remotePrefixes: [], remoteTimeoutMs: DEFAULT_REMOTE_TIMEOUT_MS };
-  const pointer = `#/apis/${escapePointer(api)}/x-api-clients/remoteRefs`;
+  const pointer = `#/apis/${escapePointerSegment(api)}/x-api-clients/remoteRefs`;
   const fail = (where: string, message: string): never => {
     throw new ConfigError(`${at(where, false)}  apis.${api}.x-api-clients.remoteRefs: ${message}`);
   };
@@ -244,10 +245,6 @@ function readRefPolicy(options: {
     fail(`${pointer}/timeoutMs`, "timeoutMs must be a whole number of milliseconds from 1 to 300000");
   }
   return { folder, remotePrefixes: prefixes, remoteTimeoutMs: timeoutMs as number };
-}
-
-function escapePointer(segment: string): string {
-  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

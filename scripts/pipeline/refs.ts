@@ -11,6 +11,7 @@ import {
   SPEC_LIMITS,
   tooDeepMessage,
 } from "../spec-limits.js";
+import { escapePointerSegment, unescapePointerSegment } from "../fixes/json-pointer.js";
 import { displayPath, problemText, type ProblemLine } from "./problems.js";
 import { redocly } from "./tools.js";
 
@@ -114,7 +115,7 @@ export class ConfinedResolver extends redocly.BaseResolver {
       throw new RefLoadError(`${at === undefined ? "" : `${at} of that document: `}${expansion.message}`, "yaml-alias-expansion");
     }
     const deep = findTooDeep(document.parsed);
-    if (deep) throw new RefLoadError(`at #/${deep.map(escapePointer).join("/")} of that document: ${tooDeepMessage(SPEC_LIMITS.maxDepth)}`, "spec-too-deep");
+    if (deep) throw new RefLoadError(`at #/${deep.map(escapePointerSegment).join("/")} of that document: ${tooDeepMessage(SPEC_LIMITS.maxDepth)}`, "spec-too-deep");
     return document;
   }
 
@@ -268,7 +269,7 @@ async function followPointer(options: {
   const { resolver, seen, chain } = options;
   let document = options.document;
   let node: unknown = document.parsed;
-  const segments = options.fragment.split("/").slice(1).map(unescapePointer);
+  const segments = options.fragment.split("/").slice(1).map(unescapePointerSegment);
   for (let index = 0; ; index++) {
     while (isRef(node)) {
       if (seen.has(node)) {
@@ -366,7 +367,7 @@ function where(site: RefSite, projectRoot: string): string {
 /** `line:col` of the value at `path` in a document, or `undefined` when it cannot be placed. */
 function lineCol(options: { document: Document; path: readonly string[] }): string | undefined {
   try {
-    const pointer = `#/${options.path.map(escapePointer).join("/")}`;
+    const pointer = `#/${options.path.map(escapePointerSegment).join("/")}`;
     const location = { source: options.document.source, pointer } as Parameters<typeof redocly.getLineColLocation>[0];
     const { start } = redocly.getLineColLocation(location);
     return `${start.line}:${start.col}`;
@@ -384,16 +385,3 @@ function isRef(node: unknown): node is { $ref: string } {
   return node !== null && typeof node === "object" && Object.hasOwn(node, "$ref") && typeof (node as { $ref: unknown }).$ref === "string";
 }
 
-function escapePointer(segment: string): string {
-  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
-}
-
-function unescapePointer(segment: string): string {
-  let decoded = segment;
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    // Not percent-encoded: taken as written, as Redocly does.
-  }
-  return decoded.replaceAll("~1", "/").replaceAll("~0", "~");
-}

@@ -10,6 +10,7 @@ import {
   SPEC_LIMITS,
   tooDeepMessage,
 } from "../spec-limits.js";
+import { escapePointerSegment } from "../fixes/json-pointer.js";
 import { SpecError } from "./errors.js";
 import { displayPath, problemText } from "./problems.js";
 import { redocly } from "./tools.js";
@@ -63,12 +64,12 @@ export async function readSpec(options: {
   // Aliases before depth: walking a value whose aliases expand without bound never ends.
   const expansion = document.source.mimeType === "application/json" || !mayHaveAliases(text) ? undefined : findAliasExpansion(document.parsed);
   if (expansion) {
-    const pointer = `#/${expansion.path.map((segment) => segment.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
+    const pointer = `#/${expansion.path.map(escapePointerSegment).join("/")}`;
     throw new SpecError(problemText(locate(document, pointer, name), "error", "yaml-alias-expansion", expansion.message));
   }
   const deep = findTooDeep(document.parsed);
   if (deep) {
-    const pointer = `#/${deep.map((segment) => segment.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
+    const pointer = `#/${deep.map(escapePointerSegment).join("/")}`;
     throw new SpecError(problemText(locate(document, pointer, name), "error", "spec-too-deep", tooDeepMessage(SPEC_LIMITS.maxDepth)));
   }
   const version = document.parsed.openapi;

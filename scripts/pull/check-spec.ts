@@ -12,6 +12,7 @@ import {
   type Config,
 } from "@redocly/openapi-core";
 import { isAlias, isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { escapePointerSegment } from "../fixes/json-pointer.js";
 import {
   checkSpecText as checkSpecLimits,
   findAliasExpansion,
@@ -75,7 +76,7 @@ function findExternalRef(
       return { pointer, ref: value };
     const found = findExternalRef(
       value,
-      `${pointer}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+      `${pointer}/${escapePointerSegment(key)}`,
     );
     if (found) return found;
   }

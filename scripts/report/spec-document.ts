@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import { escapePointerSegment, unescapePointerSegment } from "../fixes/json-pointer.js";
+
 /** A JSON object as parsed from YAML or JSON. */
 export type JsonObject = Record<string, unknown>;
 
@@ -30,16 +32,6 @@ function componentOf(ref: string): string | undefined {
   return componentRefPattern.exec(ref)?.[0];
 }
 
-function decodePointerSegment(segment: string): string {
-  let decoded = segment;
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    // A stray `%` is not an escape; the segment is used as written.
-  }
-  return decoded.replaceAll("~1", "/").replaceAll("~0", "~");
-}
-
 /** A parsed OpenAPI document with `$ref` resolution inside it. */
 export class SpecDocument {
   /** The document root, or an empty object when the input was not an object. */
@@ -58,7 +50,7 @@ export class SpecDocument {
     if (ref.startsWith("#/")) {
       node = this.root;
       for (const segment of ref.slice(2).split("/")) {
-        const key = decodePointerSegment(segment);
+        const key = unescapePointerSegment(segment);
         if (Array.isArray(node)) node = node[Number(key)];
         else node = asObject(node)?.[key];
         if (node === undefined) break;
@@ -136,7 +128,9 @@ export class UnchangedIndex {
     for (const section of componentSections) {
       for (const [type, members] of Object.entries(asObject(section) ?? {})) {
         for (const name of Object.keys(asObject(members) ?? {})) {
-          candidates.add(`#/components/${escapePointer(type)}/${escapePointer(name)}`);
+          candidates.add(
+            `#/components/${escapePointerSegment(type)}/${escapePointerSegment(name)}`,
+          );
         }
       }
     }
@@ -191,8 +185,4 @@ export class UnchangedIndex {
     for (const ref of refs) if (!this.isUnchangedRef(ref)) return false;
     return true;
   }
-}
-
-function escapePointer(segment: string): string {
-  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
 }
