@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { realpath, stat, readFile } from "node:fs/promises";
 import { isAbsolute, relative, sep } from "node:path";
 import type { Document, Source } from "@redocly/openapi-core";
@@ -12,6 +11,7 @@ import {
   tooDeepMessage,
 } from "../spec-limits.js";
 import { escapePointerSegment, unescapePointerSegment } from "../fixes/json-pointer.js";
+import { sha256 } from "./files.js";
 import { displayPath, problemText, type ProblemLine } from "./problems.js";
 import { redocly } from "./tools.js";
 
@@ -133,7 +133,7 @@ export class ConfinedResolver extends redocly.BaseResolver {
         throw fail(`the server answered HTTP ${response.status}`);
       }
       const text = await readBounded(response, SPEC_LIMITS.maxBytes);
-      this.remoteHashes.set(url, createHash("sha256").update(text).digest("hex"));
+      this.remoteHashes.set(url, sha256(text));
       return { text, mimeType: response.headers.get("content-type") ?? undefined };
     } catch (error) {
       if (error instanceof redocly.ResolveError) throw error;

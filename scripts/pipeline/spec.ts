@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import type { Document } from "@redocly/openapi-core";
 import {
@@ -12,6 +11,7 @@ import {
 } from "../spec-limits.js";
 import { escapePointerSegment } from "../fixes/json-pointer.js";
 import { SpecError } from "./errors.js";
+import { sha256 } from "./files.js";
 import { displayPath, problemText } from "./problems.js";
 import { redocly } from "./tools.js";
 
@@ -59,7 +59,6 @@ export async function readSpec(options: {
   const text = bytes.toString("utf8");
   const limit = checkSpecText(text);
   if (limit) throw new SpecError(problemText(`${name}:${limit.line}:${limit.col}`, "error", limit.rule, limit.message));
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
   const document = parseSpec(text, path, name);
   // Aliases before depth: walking a value whose aliases expand without bound never ends.
   const expansion = document.source.mimeType === "application/json" || !mayHaveAliases(text) ? undefined : findAliasExpansion(document.parsed);
@@ -77,7 +76,7 @@ export async function readSpec(options: {
     const found = "swagger" in document.parsed ? `swagger ${String(document.parsed.swagger)}` : `openapi ${String(version)}`;
     throw new SpecError(problemText(`${name}:1:1`, "error", "spec-version", `only OpenAPI 3.x is supported (found ${found})`));
   }
-  return { path, sha256, document };
+  return { path, sha256: sha256(bytes), document };
 }
 
 function parseSpec(text: string, path: string, name: string): Document<Record<string, unknown>> {
