@@ -9,9 +9,9 @@
  * @packageDocumentation
  */
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sha256, writeFilesAtomically } from "./pipeline/files.js";
+import { relativePath, sha256, writeFilesAtomically } from "./pipeline/files.js";
 import { SCRIPTS_BUILD_DIRECTORY, SCRIPTS_SOURCE_DIRECTORY } from "./pipeline/layout.js";
 
 /** The build's record of its sources, `build/scripts/build-stamp.json`. */
@@ -80,7 +80,7 @@ export async function isBuildStale(options: BuildScriptsOptions = {}): Promise<b
   );
   if (recorded === undefined) return true;
   const sources = await listSources(sourceDirectory);
-  const names = sources.map((source) => sourceName(sourceDirectory, source));
+  const names = sources.map((source) => relativePath(sourceDirectory, source));
   if (names.length !== Object.keys(recorded).length || !names.every((name) => Object.hasOwn(recorded, name))) return true;
   const stats = await Promise.all(sources.map((source) => stat(source)));
   if (names.every((name, index) => recorded[name]!.size === stats[index]!.size && recorded[name]!.mtimeMs === stats[index]!.mtimeMs)) {
@@ -108,10 +108,6 @@ async function listSources(directory: string): Promise<string[]> {
     .sort();
 }
 
-function sourceName(directory: string, source: string): string {
-  return relative(directory, source).replaceAll("\\", "/");
-}
-
 /** Each source's hash, size and modification time, by its path in the folder. */
 async function fingerprint(directory: string, sources: readonly string[]): Promise<Record<string, SourceRecord>> {
   const [contents, stats] = await Promise.all([
@@ -120,7 +116,7 @@ async function fingerprint(directory: string, sources: readonly string[]): Promi
   ]);
   return Object.fromEntries(
     sources.map((source, index) => [
-      sourceName(directory, source),
+      relativePath(directory, source),
       { sha256: sha256(contents[index]!), size: stats[index]!.size, mtimeMs: stats[index]!.mtimeMs },
     ]),
   );

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 
 /** Temporary files are named `<file>.<pid>.<suffix>`; a random suffix keeps two threads of one process apart. */
 const TEMPORARY_SUFFIX = `${randomBytes(4).toString("hex")}.tmp`;
@@ -75,4 +75,9 @@ export async function writeFilesAtomically(files: readonly FileWrite[]): Promise
 
 function isMissingFile(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === "ENOENT";
+}
+
+/** `path` relative to `root`, with `/` as the separator on every platform (for output and records). */
+export function relativePath(root: string, path: string): string {
+  return relative(root, path).replaceAll("\\", "/");
 }

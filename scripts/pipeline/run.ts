@@ -1,9 +1,10 @@
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ConfigError, SpecError, UsageError } from "./errors.js";
 import {
   hashFileIfExists,
   listSourceFiles,
   readTextIfExists,
+  relativePath,
   sha256,
   writeFilesAtomically,
 } from "./files.js";
@@ -230,8 +231,4 @@ async function reportChanges(options: {
 
 function withoutHeader(yaml: string): string {
   return yaml.replace(/^(#.*\n)+/, "");
-}
-
-function relativePath(root: string, path: string): string {
-  return relative(root, path).replaceAll("\\", "/");
 }

@@ -8,7 +8,8 @@
 
 import { readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { relativePath } from "../pipeline/files.js";
 
 /** One compiler error, with its position relative to the project root. */
 export interface FacadeError {
@@ -121,8 +122,4 @@ async function listTypeScriptFiles(directory: string): Promise<string[]> {
     .filter((entry) => entry.isFile() && /\.(m|c)?tsx?$/.test(entry.name))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
-}
-
-function relativePath(root: string, path: string): string {
-  return relative(root, path).replaceAll("\\", "/");
 }

@@ -8,10 +8,11 @@
  */
 
 import { readdir, readFile } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import {
   readTextIfExists,
+  relativePath,
   sha256,
   writeFilesAtomically,
   type FileWrite,
@@ -401,7 +402,7 @@ async function describeApi(options: {
   changedFiles: readonly string[];
 }): Promise<ApiUpdate> {
   const { root, staging, target } = options;
-  const specPath = relative(root, target.specPath).replaceAll("\\", "/");
+  const specPath = relativePath(root, target.specPath);
   const [previousSpec, newSpec] = await Promise.all([
     readTextIfExists(target.specPath),
     readFile(join(staging, specPath), "utf8"),
@@ -555,8 +556,4 @@ export function renderUpdateMarkdown(summary: UpdateSummary): string {
     );
   }
   return `${lines.join("\n")}\n`;
-}
-
-function relativePath(root: string, path: string): string {
-  return relative(root, path).replaceAll("\\", "/");
 }

@@ -18,6 +18,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { parseArguments, USAGE } from "../pipeline/cli-arguments.js";
 import { SCRIPTS_BUILD_DIRECTORY } from "../pipeline/layout.js";
+import { relativePath } from "../pipeline/files.js";
 import { MANIFEST_FILE, parseManifest } from "../pipeline/manifest.js";
 
 /** Options of {@link watchGenerate}. */
@@ -283,8 +284,4 @@ export async function runWatchCommand(options: {
   process.off("SIGTERM", onSignal);
   console.log("stopped watching");
   return 0;
-}
-
-function relativePath(root: string, path: string): string {
-  return relative(root, path).replaceAll("\\", "/");
 }
