@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { cp, mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { buildScripts, isBuildStale } from "../../scripts/build-scripts.js";
+import { linkInstalledPackages } from "../../scripts/installed-packages.js";
 import { REPOSITORY } from "./temp-project.js";
 
 let root: string;
@@ -71,12 +72,12 @@ test(
   "a run right after a source change uses only the new build, even for modules it loaded before rebuilding",
   { timeout: 120_000 },
   async () => {
-    // A copy of the checkout's scripts/ and build/scripts/; node_modules linked.
+    // A copy of the checkout's scripts/ and build/scripts/, with the installed packages linked.
     await cp(join(REPOSITORY, "scripts"), join(root, "scripts"), { recursive: true });
     await cp(join(REPOSITORY, "build", "scripts"), join(root, "build", "scripts"), {
       recursive: true,
     });
-    await symlink(join(REPOSITORY, "node_modules"), join(root, "node_modules"), "dir");
+    await linkInstalledPackages(root);
     // layout.ts is loaded before the rebuild; cli-arguments.ts, loaded after it, uses a new export.
     const layout = join(root, "scripts", "pipeline", "layout.ts");
     await writeFile(

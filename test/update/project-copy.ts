@@ -1,13 +1,17 @@
-import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseDocument } from "yaml";
+import { linkInstalledPackages } from "../../scripts/installed-packages.js";
 
 /** The checkout the tests run in. */
 export const CHECKOUT = fileURLToPath(new URL("../..", import.meta.url));
 
-/** What `specs:update` and `generate` read; `node_modules` is linked, not copied. */
+/**
+ * What `specs:update` and `generate` read; the installed packages are linked, not copied, from
+ * wherever npm put them (next to the package or hoisted to a workspace root).
+ */
 const copiedEntries = [
   ".prettierrc.json",
   "CHANGELOG.md",
@@ -28,7 +32,7 @@ export function fixtureText(name: string): Promise<string> {
 }
 
 /**
- * Copies the checkout's project files into a new temp folder, links its `node_modules`, and
+ * Copies the checkout's project files into a new temp folder, links the installed packages, and
  * points each API's `docsPage` in the copy's `redocly.yaml` at the URL given.
  */
 export async function copyProject(options: {
@@ -39,7 +43,7 @@ export async function copyProject(options: {
   const root = await mkdtemp(join(tmpdir(), "api-clients-update-"));
   for (const entry of copiedEntries)
     await cp(join(from, entry), join(root, entry), { recursive: true });
-  await symlink(join(CHECKOUT, "node_modules"), join(root, "node_modules"), "dir");
+  await linkInstalledPackages(root);
   const configPath = join(root, "redocly.yaml");
   const config = parseDocument(await readFile(configPath, "utf8"));
   for (const [api, url] of Object.entries(options.docsPages))
