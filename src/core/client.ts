@@ -113,6 +113,11 @@ export interface AttemptInit {
   headers: NonNullable<RequestInit["headers"]>;
   /** The core reads 2xx bodies itself, bounded, so that one that is too long or not JSON becomes an `ApiError`. */
   parseAs: "stream";
+  /**
+   * What openapi-fetch builds from the URL and init in place of a `Request`: the core makes
+   * the one `Request` of an attempt itself, or leaves that to the runtime's fetch.
+   */
+  Request: typeof Request;
 }
 
 /** One API operation, as a facade describes it to the core. */
@@ -181,7 +186,7 @@ const NOTHING: RequestOptions & Record<string, string> = Object.freeze({});
  *
  * @throws Error when the credential is a secret and this is a browser without
  *   `dangerouslyAllowBrowser: true`; RangeError when `timeoutMs`, `maxRetries` or
- *   `maxResponseBytes` is invalid.
+ *   `maxResponseBytes` is invalid; TypeError when `baseUrl` is not a URL or carries a password.
  */
 export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiClient<Paths> {
   const { api, displayName, credential } = config;
@@ -194,8 +199,10 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
   }
   const defaults = checkedLimits(displayName, config, DEFAULT_LIMITS);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...config.retryPolicy };
-  const baseUrl = config.baseUrl.replace(/\/+$/, "");
+  const baseUrl = checkedBaseUrl(displayName, config.baseUrl);
   const transport = config.fetch ?? ((request, init) => globalThis.fetch(request, init));
+  // Only a fetch of the caller's, or hooks, need the Request object itself (see UnsentRequest).
+  const sendsRequestObjects = config.fetch !== undefined;
   const redact = textRedactor(credential.secrets);
   // Redirects are not followed: a 301/302/303 would turn the POST into a GET whose 2xx looks
   // like success, and a 307/308 would send the body on to wherever the server points.
@@ -249,13 +256,24 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
         }
       }
       const signal = controller?.signal;
-      // The signal goes to fetch itself rather than into openapi-fetch's Request: the runtime's
-      // fetch builds its own Request anyway, so the signal is linked once, not twice.
       let sent = false;
-      const fetch = async (request: Request) => {
-        if (watch) await watch.request(request);
-        sent = true;
-        const response = await transport(request, { signal: signal ?? null });
+      const fetch = async (unsent: Request) => {
+        const { url, init } = unsent as unknown as UnsentRequest;
+        let response: Response;
+        if (sendsRequestObjects || watch) {
+          // The signal goes to fetch itself rather than into the Request: the runtime's fetch
+          // builds its own Request anyway, so the signal is linked once, not twice.
+          const request = new Request(url, init);
+          if (watch) await watch.request(request);
+          sent = true;
+          response = await transport(request, { signal: signal ?? null });
+        } else {
+          // The runtime's fetch builds its Request from the URL and init: one Request per
+          // attempt, where handing it a Request would copy that one, body piped through a stream.
+          sent = true;
+          init.signal = signal ?? null;
+          response = await globalThis.fetch(url, init);
+        }
         if (response.ok || !response.body) return response;
         const cap = Math.min(ERROR_BODY_BYTES, maxResponseBytes);
         const { text, truncated } = await readBoundedText(response.body, cap);
@@ -267,6 +285,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
           fetch,
           headers: options.headers ?? NOTHING,
           parseAs: "stream",
+          Request: UnsentRequest as unknown as typeof Request,
         });
         if (result.response.ok) {
           const read = await readBoundedText(
@@ -382,6 +401,26 @@ class Failure {
   ) {}
 }
 
+/**
+ * The request openapi-fetch describes for one attempt, not yet built: its URL and the init of
+ * method, headers, body and redirect mode. openapi-fetch only reads `method` and `headers` of
+ * it (middleware sets headers); the attempt then builds one `Request`, or passes the URL and
+ * init to the runtime's fetch, which builds its own. Handing fetch a finished `Request` instead
+ * makes it build a second one, copying the first and piping its body through a stream.
+ */
+class UnsentRequest {
+  readonly method: string;
+  readonly headers: Headers;
+
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit & { method: string; headers: Headers },
+  ) {
+    this.method = init.method;
+    this.headers = init.headers;
+  }
+}
+
 const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
 
 /**
@@ -397,6 +436,27 @@ function isRetryable(error: ApiError): boolean {
 
 function abortOnTimeout(controller: AbortController): void {
   controller.abort(new DOMException("The attempt timed out.", "TimeoutError"));
+}
+
+/**
+ * `baseUrl` without trailing slashes, once it is known to be a URL fetch can send to (relative
+ * ones resolve against the page's address, where there is one).
+ * @throws TypeError saying what is wrong, without the value, which may hold a password.
+ */
+function checkedBaseUrl(displayName: string, baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl, (globalThis as { location?: { href?: string } }).location?.href);
+  } catch {
+    throw new TypeError(`${displayName}: baseUrl is not a URL.`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new TypeError(
+      `${displayName}: baseUrl must not carry a user name or password, which fetch refuses; ` +
+        "the client sends the credentials it was given.",
+    );
+  }
+  return baseUrl.replace(/\/+$/, "");
 }
 
 /** The numeric limits of a call, after the client's defaults and the call's own options. */

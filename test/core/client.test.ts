@@ -52,6 +52,79 @@ describe("requests", () => {
     expect(server.requests[0]?.url).toBe("/echo");
   });
 
+  test("refuses a baseUrl that is not a URL at creation", () => {
+    expect(() => createEchoClient({ baseUrl: "http://[not-a-host" })).toThrow(
+      new TypeError("Echo API: baseUrl is not a URL."),
+    );
+  });
+
+  test("refuses a baseUrl with a user name or password, without quoting it", () => {
+    let thrown: unknown;
+    try {
+      createEchoClient({ baseUrl: "http://admin:hunter2@127.0.0.1:1/v1" });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toEqual(
+      new TypeError(
+        "Echo API: baseUrl must not carry a user name or password, which fetch refuses; " +
+          "the client sends the credentials it was given.",
+      ),
+    );
+    expect(String((thrown as Error).stack)).not.toContain("hunter2");
+  });
+
+  test("hands a custom fetch a Request carrying the method, URL, headers, body and manual redirects", async () => {
+    server.reply({ json: { value: "back" } });
+    const seen: { request: unknown; init: RequestInit | undefined }[] = [];
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      headers: { "x-client": "c" },
+      fetch: (request, init) => {
+        seen.push({ request, init });
+        return fetch(request, init);
+      },
+    });
+    await expect(echo({ value: "hi" })).resolves.toEqual({ value: "back" });
+    expect(seen).toHaveLength(1);
+    const request = seen[0]!.request as Request;
+    expect(request).toBeInstanceOf(Request);
+    expect(request.method).toBe("POST");
+    expect(request.url).toBe(`${server.url}/echo`);
+    expect(request.redirect).toBe("manual");
+    expect(request.headers.get("authorization")).toBe(`Bearer ${ECHO_TOKEN}`);
+    expect(request.headers.get("x-client")).toBe("c");
+    expect(Object.keys(seen[0]!.init ?? {})).toEqual(["signal"]);
+    expect(server.requests[0]?.body).toBe('{"value":"hi"}');
+  });
+
+  test("passes the runtime's fetch the URL and init, so it builds the attempt's only Request", async () => {
+    server.reply({ json: { value: "back" } });
+    const calls: unknown[][] = [];
+    const runtimeFetch = globalThis.fetch;
+    globalThis.fetch = (...args: Parameters<typeof fetch>) => {
+      calls.push(args);
+      return runtimeFetch(...args);
+    };
+    try {
+      const { echo } = createEchoClient({ baseUrl: server.url });
+      await expect(echo({ value: "hi" })).resolves.toEqual({ value: "back" });
+    } finally {
+      globalThis.fetch = runtimeFetch;
+    }
+    expect(calls).toHaveLength(1);
+    const [url, init] = calls[0] as [string, RequestInit];
+    expect(url).toBe(`${server.url}/echo`);
+    expect(init).toMatchObject({ method: "POST", redirect: "manual", body: '{"value":"hi"}' });
+    expect(new Headers(init.headers).get("authorization")).toBe(`Bearer ${ECHO_TOKEN}`);
+    expect(init.signal).toBeInstanceOf(AbortSignal);
+    expect(server.requests[0]).toMatchObject({
+      method: "POST",
+      url: "/echo",
+      body: '{"value":"hi"}',
+    });
+  });
+
   test("the raw client is authenticated but has no retries", async () => {
     server.reply({ status: 503 });
     const { api } = createEchoClient({ baseUrl: server.url });
