@@ -3,7 +3,7 @@ import { onAbort, wait } from "./abort.js";
 import { ApiError, type ApiName } from "./api-error.js";
 import { authMiddleware, type Credential } from "./auth.js";
 import { isBrowserRuntime } from "./environment.js";
-import { createObserver, type CallObserver, type Hooks } from "./hooks.js";
+import { createObserver, type CallObserver, type Hooks, type OutgoingInit } from "./hooks.js";
 import { createLog, type LogOptions } from "./logging.js";
 import {
   ERROR_BODY_BYTES,
@@ -200,16 +200,19 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
   const defaults = checkedLimits(displayName, config, DEFAULT_LIMITS);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...config.retryPolicy };
   const baseUrl = checkedBaseUrl(displayName, config.baseUrl);
-  const transport = config.fetch ?? ((request, init) => globalThis.fetch(request, init));
-  // Only a fetch of the caller's, or hooks, need the Request object itself (see UnsentRequest).
-  const sendsRequestObjects = config.fetch !== undefined;
+  const customFetch = config.fetch;
   const redact = textRedactor(credential.secrets);
   // Redirects are not followed: a 301/302/303 would turn the POST into a GET whose 2xx looks
   // like success, and a 307/308 would send the body on to wherever the server points.
   const agent = userAgent();
   // The caller's headers come last, so a User-Agent of their own replaces the package's.
   const headers = mergeHeaders(agent ? { "user-agent": agent } : undefined, config.headers);
-  const raw = createClient<Paths>({ baseUrl, fetch: transport, redirect: "manual", headers });
+  const raw = createClient<Paths>({
+    baseUrl,
+    fetch: customFetch ?? ((request) => globalThis.fetch(request)),
+    redirect: "manual",
+    headers,
+  });
   raw.use(authMiddleware(credential));
   const observe = createObserver({
     api,
@@ -259,18 +262,16 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       let sent = false;
       const fetch = async (unsent: Request) => {
         const { url, init } = unsent as unknown as UnsentRequest;
+        if (watch) await watch.request(url, init);
+        sent = true;
+        // The signal goes to fetch itself rather than into a Request: the runtime's fetch builds
+        // its own Request anyway, so the signal is linked once, not twice.
         let response: Response;
-        if (sendsRequestObjects || watch) {
-          // The signal goes to fetch itself rather than into the Request: the runtime's fetch
-          // builds its own Request anyway, so the signal is linked once, not twice.
-          const request = new Request(url, init);
-          if (watch) await watch.request(request);
-          sent = true;
-          response = await transport(request, { signal: signal ?? null });
+        if (customFetch) {
+          response = await customFetch(new Request(url, init), { signal: signal ?? null });
         } else {
-          // The runtime's fetch builds its Request from the URL and init: one Request per
-          // attempt, where handing it a Request would copy that one, body piped through a stream.
-          sent = true;
+          // The runtime's fetch builds its one Request from the URL and init; handed a Request,
+          // it would build a second one, copying the first and piping its body through a stream.
           init.signal = signal ?? null;
           response = await globalThis.fetch(url, init);
         }
@@ -404,9 +405,10 @@ class Failure {
 /**
  * The request openapi-fetch describes for one attempt, not yet built: its URL and the init of
  * method, headers, body and redirect mode. openapi-fetch only reads `method` and `headers` of
- * it (middleware sets headers); the attempt then builds one `Request`, or passes the URL and
- * init to the runtime's fetch, which builds its own. Handing fetch a finished `Request` instead
- * makes it build a second one, copying the first and piping its body through a stream.
+ * it (middleware sets headers); the attempt then passes the URL and init to the runtime's
+ * fetch, which builds the one `Request`, or builds it for a custom fetch. Handing the runtime's
+ * fetch a finished `Request` instead makes it build a second one, copying the first and piping
+ * its body through a stream.
  */
 class UnsentRequest {
   readonly method: string;
@@ -414,7 +416,7 @@ class UnsentRequest {
 
   constructor(
     readonly url: string,
-    readonly init: RequestInit & { method: string; headers: Headers },
+    readonly init: RequestInit & OutgoingInit,
   ) {
     this.method = init.method;
     this.headers = init.headers;

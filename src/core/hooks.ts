@@ -93,12 +93,22 @@ export type EventOf<Name extends HookName> = Parameters<NonNullable<Hooks[Name]>
 const HOOK_NAMES: readonly string[] = ["onRequest", "onResponse", "onRetry", "onOutcome"];
 const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/;
 
+/** What an attempt's request is sent with, as openapi-fetch built it. */
+export interface OutgoingInit {
+  method: string;
+  headers: Headers;
+  body?: BodyInit | null | undefined;
+}
+
 /** What one call reports to its observer, in this order for each attempt. */
 export interface CallObserver {
   /** Attempt number `attempt` (from 1) starts. */
   attempt(attempt: number): void;
-  /** The attempt's request is about to be sent; the promise settles when it may go. */
-  request(request: Request): Promise<void>;
+  /**
+   * The attempt's request to `url` is about to be sent with `init` (method, headers, body);
+   * the promise settles when it may go.
+   */
+  request(url: string, init: OutgoingInit): Promise<void>;
   /** The attempt's response arrived and its body was read. */
   response(result: RawResult): void;
   /** The attempt failed with `error`, and the next one follows in `delayMs`. */
@@ -175,16 +185,16 @@ export function createObserver(
         attempt = number;
         attemptStart = performance.now();
       },
-      request: async (request) =>
+      request: async (url, init) =>
         emit(
           "onRequest",
           {
             attempt,
-            method: request.method,
-            url: redact(request.url),
-            headers: redactHeaders(request.headers, redact),
+            method: init.method,
+            url: redact(url),
+            headers: redactHeaders(init.headers, redact),
           },
-          request,
+          init.body,
         ),
       response({ response, data, error }) {
         emit(

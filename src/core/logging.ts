@@ -106,7 +106,8 @@ export function createLog(
       let message: string;
       if (hook === "onRequest") {
         const { attempt, method, url, headers } = event as RequestEvent;
-        const body = await (extra as Request).clone().text();
+        // Operations send JSON, which openapi-fetch has serialized to a string.
+        const body = typeof extra === "string" ? extra : undefined;
         message = `${where} attempt ${attempt}: ${method} ${url}`;
         details = { headers, body: shown(body) };
       } else if (hook === "onResponse") {

@@ -14,6 +14,8 @@ const endless: Partial<RetryPolicy> = {
   maxDelayMs: 600_000,
 };
 
+const quietLogger = { error() {}, warn() {}, info() {}, debug() {} };
+
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
@@ -98,32 +100,41 @@ describe("requests", () => {
     expect(server.requests[0]?.body).toBe('{"value":"hi"}');
   });
 
-  test("passes the runtime's fetch the URL and init, so it builds the attempt's only Request", async () => {
-    server.reply({ json: { value: "back" } });
-    const calls: unknown[][] = [];
-    const runtimeFetch = globalThis.fetch;
-    globalThis.fetch = (...args: Parameters<typeof fetch>) => {
-      calls.push(args);
-      return runtimeFetch(...args);
-    };
-    try {
-      const { echo } = createEchoClient({ baseUrl: server.url });
-      await expect(echo({ value: "hi" })).resolves.toEqual({ value: "back" });
-    } finally {
-      globalThis.fetch = runtimeFetch;
-    }
-    expect(calls).toHaveLength(1);
-    const [url, init] = calls[0] as [string, RequestInit];
-    expect(url).toBe(`${server.url}/echo`);
-    expect(init).toMatchObject({ method: "POST", redirect: "manual", body: '{"value":"hi"}' });
-    expect(new Headers(init.headers).get("authorization")).toBe(`Bearer ${ECHO_TOKEN}`);
-    expect(init.signal).toBeInstanceOf(AbortSignal);
-    expect(server.requests[0]).toMatchObject({
-      method: "POST",
-      url: "/echo",
-      body: '{"value":"hi"}',
-    });
-  });
+  test.each([
+    ["without hooks", {}],
+    [
+      "with hooks and logging",
+      { hooks: { onRequest: () => {} }, logLevel: "debug" as const, logger: quietLogger },
+    ],
+  ])(
+    "passes the runtime's fetch the URL and init, so it builds the attempt's only Request, %s",
+    async (_, observing) => {
+      server.reply({ json: { value: "back" } });
+      const calls: unknown[][] = [];
+      const runtimeFetch = globalThis.fetch;
+      globalThis.fetch = (...args: Parameters<typeof fetch>) => {
+        calls.push(args);
+        return runtimeFetch(...args);
+      };
+      try {
+        const { echo } = createEchoClient({ baseUrl: server.url, ...observing });
+        await expect(echo({ value: "hi" })).resolves.toEqual({ value: "back" });
+      } finally {
+        globalThis.fetch = runtimeFetch;
+      }
+      expect(calls).toHaveLength(1);
+      const [url, init] = calls[0] as [string, RequestInit];
+      expect(url).toBe(`${server.url}/echo`);
+      expect(init).toMatchObject({ method: "POST", redirect: "manual", body: '{"value":"hi"}' });
+      expect(new Headers(init.headers).get("authorization")).toBe(`Bearer ${ECHO_TOKEN}`);
+      expect(init.signal).toBeInstanceOf(AbortSignal);
+      expect(server.requests[0]).toMatchObject({
+        method: "POST",
+        url: "/echo",
+        body: '{"value":"hi"}',
+      });
+    },
+  );
 
   test("the raw client is authenticated but has no retries", async () => {
     server.reply({ status: 503 });
