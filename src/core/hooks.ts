@@ -97,7 +97,7 @@ const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|
 export interface OutgoingInit {
   method: string;
   headers: Headers;
-  body?: BodyInit | null | undefined;
+  body?: unknown;
 }
 
 /** What one call reports to its observer, in this order for each attempt. */
