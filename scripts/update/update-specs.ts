@@ -169,6 +169,28 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
     configPath: resolve(root, configPath),
     apis: [...(options.apis ?? [])],
   });
+  // Start from generated/ in step with specs/: a stale file would otherwise ride along in the
+  // update's writes as if a vendor had changed it, and alone count as a change worth a version.
+  const checkLines: string[] = [];
+  const inStep = await runPipeline({
+    root,
+    configPath,
+    apis: targets.map((target) => target.api),
+    check: true,
+    print: (line) => checkLines.push(line),
+  });
+  if (inStep !== 0) {
+    const drift = checkLines.filter((line) => /^(?:stale|missing|drift): |^ {2}/.test(line));
+    for (const line of inStep === 1 && drift.length > 0 ? drift : checkLines) print(line);
+    return failure(
+      print,
+      inStep,
+      drift.length > 0
+        ? "generated/ is out of date with specs/ before any pull; run npm run generate and commit the result, so the update carries only the vendors' changes; nothing written"
+        : "the specs in the project do not generate (above); fix them before updating; nothing written",
+    );
+  }
+
   const staging = await createStaging({ root });
   try {
     const pulled = await pullSpecs({

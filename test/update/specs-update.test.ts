@@ -472,6 +472,32 @@ describe("specs:update without a change or with a failure", () => {
     expect(await snapshotTree(root)).toEqual(before);
   });
 
+  it(
+    "refuses to start from generated/ out of date with specs/, naming the file, before fetching anything",
+    slow,
+    async () => {
+      const root = await freshProject();
+      await serve({ proficient: "proficient-changed.md" });
+      const schema = join(root, "generated/joyfill/schema.ts");
+      await writeFile(schema, `${await readFile(schema, "utf8")}// edited by hand\n`);
+      const before = await snapshotTree(root);
+      const requests = server.requests.length;
+
+      const result = await update(root, ["--json", "summary.json"]);
+
+      expect(result.exitCode).toBe(1);
+      expect(result.out).toMatch(/^stale: generated\/joyfill\/schema\.ts$/m);
+      expect(result.out).toMatch(/^  -\/\/ edited by hand$/m);
+      expect(result.out).toMatch(/^drift: 1 of \d+ files differ from what the specs generate/m);
+      expect(result.out).not.toMatch(/^(?:lint|bundle|types|format) /m);
+      expect(result.err).toBe(
+        "specs:update failed: generated/ is out of date with specs/ before any pull; run npm run generate and commit the result, so the update carries only the vendors' changes; nothing written",
+      );
+      expect(server.requests.length).toBe(requests);
+      expect(await snapshotTree(root)).toEqual(before);
+    },
+  );
+
   it("refuses an unknown API with exit code 2 before fetching anything", slow, async () => {
     const root = await freshProject();
     const requests = server.requests.length;
