@@ -1,0 +1,283 @@
+/**
+ * The tools the pipeline runs, each bundled by esbuild into one CommonJS file under
+ * `build/tool-bundles/`. Redocly is a few hundred ES modules and openapi-typescript a few hundred
+ * CommonJS modules (its own Redocly among them); loading one file instead skips resolving and
+ * reading each of them, and lets the compile cache (`compile-cache.ts`) serve the whole tool from
+ * one cache file. The TypeScript compiler stays outside the bundle: it is one file already.
+ *
+ * A bundle is made on first use and again whenever one of the files it was made from changed
+ * (an upgraded or reinstalled tool), was moved, or the bundling itself changed: its stamp records
+ * the path, size and modification time of every input. The tools are found by module resolution
+ * from this folder, so a workspace that hoists them to a parent `node_modules` bundles those.
+ * When the folder cannot be written or esbuild fails, the tool is loaded unbundled, as Node
+ * loads it; `API_CLIENTS_TOOL_BUNDLES=off` (or `0`, `false`) always does that.
+ *
+ * @packageDocumentation
+ */
+import { randomBytes } from "node:crypto";
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { isMainThread, threadId } from "node:worker_threads";
+import { installCompileCache } from "./compile-cache.js";
+import { SCRIPTS_BUILD_DIRECTORY } from "./layout.js";
+
+/** The environment variable that loads the tools unbundled: `off`, `0` or `false`. */
+export const TOOL_BUNDLES_ENV = "API_CLIENTS_TOOL_BUNDLES";
+
+/** `build/tool-bundles/`, next to the compiled scripts (git-ignored with the rest of `build/`). */
+export const TOOL_BUNDLE_DIRECTORY = join(dirname(SCRIPTS_BUILD_DIRECTORY), "tool-bundles");
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** What each bundle exports, as `require` of its source would. */
+export interface BundledTools {
+  /** `@redocly/openapi-core`: lint, bundle, YAML, problem locations. */
+  redocly: typeof import("@redocly/openapi-core");
+  /** openapi-typescript and the TypeScript compiler it builds its AST with (the same instance). */
+  "openapi-typescript": {
+    openapiTypescript: typeof import("openapi-typescript");
+    typescript: typeof import("typescript");
+  };
+  /**
+   * Prettier's standalone build with the two plugins that format TypeScript (the `babel-ts`
+   * parser and the estree printer): the same formatter as `prettier`, without its configuration
+   * and plugin loading, which `format.ts` uses only when the configuration needs them.
+   */
+  prettier: {
+    prettier: typeof import("prettier/standalone");
+    plugins: import("prettier").Plugin[];
+  };
+}
+
+/** A bundle's name. */
+export type BundledToolName = keyof BundledTools;
+
+/**
+ * Each bundle's entry, resolved from this folder. `externals` are left out of the bundle and
+ * required by the absolute path they resolve to from `resolveFrom`, the package that imports them.
+ */
+const BUNDLES: Record<BundledToolName, { source: string; externals: Record<string, { resolveFrom: string }> }> = {
+  redocly: { source: 'module.exports = require("@redocly/openapi-core");\n', externals: {} },
+  "openapi-typescript": {
+    source: 'module.exports = { openapiTypescript: require("openapi-typescript"), typescript: require("typescript") };\n',
+    externals: { typescript: { resolveFrom: "openapi-typescript" } },
+  },
+  prettier: {
+    source:
+      'module.exports = { prettier: require("prettier/standalone"), plugins: [require("prettier/plugins/babel"), require("prettier/plugins/estree")] };\n',
+    externals: {},
+  },
+};
+
+/** Bumped when the way bundles are made changes, so older bundles are made again. */
+const BUNDLE_FORMAT = 1;
+
+/** Options of {@link requireTool}. */
+export interface RequireToolOptions {
+  /**
+   * Where the bundles and their stamps are.
+   * @default TOOL_BUNDLE_DIRECTORY (`build/tool-bundles/`)
+   */
+  directory?: string;
+  /**
+   * Whether to load the bundle (made or remade when stale) rather than the tool's own modules.
+   * @default true, unless the environment variable `API_CLIENTS_TOOL_BUNDLES` is `off`, `0` or `false`
+   */
+  enabled?: boolean;
+  /**
+   * Told why a bundle could not be made, when the tool is loaded unbundled instead.
+   * @default a line on standard error
+   */
+  warn?: (message: string) => void;
+}
+
+/** A bundle's record of what it was made from, `<name>.json` beside `<name>.cjs`. */
+interface BundleStamp {
+  format: number;
+  esbuild: string;
+  source: string;
+  externals: Record<string, string>;
+  /** Every input file: `[size, mtimeMs]` by absolute path. */
+  inputs: Record<string, [number, number]>;
+}
+
+/**
+ * Loads a tool from its bundle, making the bundle first when it is missing or stale; the tool's
+ * own modules when bundles are off or the bundle cannot be made. Either way through this thread's
+ * compile cache.
+ */
+export function requireTool<Name extends BundledToolName>(name: Name, options: RequireToolOptions = {}): BundledTools[Name] {
+  useCompileCache();
+  const enabled = options.enabled ?? !/^(off|0|false)$/i.test(process.env[TOOL_BUNDLES_ENV]?.trim() ?? "");
+  const externals = resolveExternals(name);
+  if (enabled) {
+    const directory = options.directory ?? TOOL_BUNDLE_DIRECTORY;
+    const bundle = freshBundle(name, { directory, externals, warn: options.warn ?? ((message) => console.error(message)) });
+    if (bundle !== undefined) return require(bundle) as BundledTools[Name];
+  }
+  return loadUnbundled(name, externals);
+}
+
+let flushesOnExit = false;
+
+/**
+ * Installs this thread's compile cache (see `compile-cache.ts`) before a tool loads. The main
+ * thread writes what it learnt when the process exits, after the run's work; a worker thread,
+ * which may be terminated before its process exits, calls `installCompileCache()?.flush()` once
+ * its work is done.
+ */
+function useCompileCache(): void {
+  const cache = installCompileCache();
+  if (cache === undefined || !isMainThread || flushesOnExit) return;
+  flushesOnExit = true;
+  process.once("exit", () => cache.flush());
+}
+
+/** The absolute path of each external of the bundle, resolved as the package that imports it would. */
+function resolveExternals(name: BundledToolName): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(BUNDLES[name].externals).map(([specifier, { resolveFrom }]) => [
+      specifier,
+      createRequire(require.resolve(resolveFrom)).resolve(specifier),
+    ]),
+  );
+}
+
+function loadUnbundled<Name extends BundledToolName>(name: Name, externals: Record<string, string>): BundledTools[Name] {
+  if (name === "redocly") return require("@redocly/openapi-core") as BundledTools[Name];
+  if (name === "prettier") {
+    return {
+      prettier: require("prettier/standalone") as typeof import("prettier/standalone"),
+      plugins: [require("prettier/plugins/babel"), require("prettier/plugins/estree")] as import("prettier").Plugin[],
+    } as BundledTools[Name];
+  }
+  return {
+    openapiTypescript: require("openapi-typescript") as typeof import("openapi-typescript"),
+    typescript: require(externals.typescript!) as typeof import("typescript"),
+  } as BundledTools[Name];
+}
+
+/** The path of the up-to-date bundle, made now if needed; `undefined` when it cannot be made. */
+function freshBundle(
+  name: BundledToolName,
+  options: { directory: string; externals: Record<string, string>; warn: (message: string) => void },
+): string | undefined {
+  const bundlePath = join(options.directory, `${name}.cjs`);
+  const stampPath = join(options.directory, `${name}.json`);
+  const { source } = BUNDLES[name];
+  const stamp = readStamp(stampPath);
+  const esbuildVersion = installedEsbuildVersion();
+  if (
+    stamp !== undefined &&
+    stamp.format === BUNDLE_FORMAT &&
+    stamp.esbuild === esbuildVersion &&
+    stamp.source === source &&
+    sameRecord(stamp.externals, options.externals) &&
+    inputsUnchanged(stamp.inputs) &&
+    statSync(bundlePath, { throwIfNoEntry: false }) !== undefined
+  ) {
+    return bundlePath;
+  }
+  try {
+    mkdirSync(options.directory, { recursive: true });
+    accessSync(options.directory, constants.W_OK);
+  } catch {
+    // A read-only build folder: bundling would be wasted work on every run.
+    return undefined;
+  }
+  if (esbuildVersion === undefined) return undefined;
+  try {
+    const { code, inputs } = bundle(name, options.externals);
+    const newStamp: BundleStamp = {
+      format: BUNDLE_FORMAT,
+      esbuild: esbuildVersion,
+      source,
+      externals: options.externals,
+      inputs,
+    };
+    // The bundle first, then the stamp that vouches for it: a reader that sees the new stamp sees
+    // the new bundle.
+    writeAtomically(bundlePath, code);
+    writeAtomically(stampPath, `${JSON.stringify(newStamp)}\n`);
+    return bundlePath;
+  } catch (error) {
+    options.warn(`could not bundle ${name} into ${bundlePath} (${(error as Error).message.split("\n")[0]}); loading it unbundled`);
+    return undefined;
+  }
+}
+
+/** Bundles a tool with esbuild; its code and the size and modification time of every input. */
+function bundle(name: BundledToolName, externals: Record<string, string>): { code: string; inputs: BundleStamp["inputs"] } {
+  const esbuild = require("esbuild") as typeof import("esbuild");
+  const result = esbuild.buildSync({
+    stdin: { contents: BUNDLES[name].source, resolveDir: here, sourcefile: `${name}-bundle-entry.cjs`, loader: "js" },
+    absWorkingDir: here,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    external: Object.keys(externals),
+    metafile: true,
+    write: false,
+    logLevel: "silent",
+  });
+  let code = result.outputFiles[0]!.text;
+  for (const [specifier, path] of Object.entries(externals)) {
+    code = code.replaceAll(`require(${JSON.stringify(specifier)})`, `require(${JSON.stringify(path)})`);
+  }
+  const inputs: BundleStamp["inputs"] = {};
+  for (const input of Object.keys(result.metafile.inputs)) {
+    if (input.startsWith("<stdin>") || input.endsWith("-bundle-entry.cjs")) continue;
+    const path = resolve(here, input);
+    const stats = statSync(path);
+    inputs[path] = [stats.size, stats.mtimeMs];
+  }
+  return { code, inputs };
+}
+
+function readStamp(path: string): BundleStamp | undefined {
+  try {
+    const stamp = JSON.parse(readFileSync(path, "utf8")) as BundleStamp;
+    return typeof stamp === "object" && stamp !== null && typeof stamp.inputs === "object" ? stamp : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function inputsUnchanged(inputs: BundleStamp["inputs"]): boolean {
+  const entries = Object.entries(inputs);
+  if (entries.length === 0) return false;
+  return entries.every(([path, [size, mtimeMs]]) => {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats !== undefined && stats.size === size && stats.mtimeMs === mtimeMs;
+  });
+}
+
+function sameRecord(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The installed esbuild's version, without loading esbuild; `undefined` when it is not installed. */
+function installedEsbuildVersion(): string | undefined {
+  try {
+    const manifest = readFileSync(join(dirname(require.resolve("esbuild")), "..", "package.json"), "utf8");
+    return (JSON.parse(manifest) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Through a temporary file and a rename, so a process loading the bundle never reads half of it. */
+function writeAtomically(path: string, content: string): void {
+  const temporary = `${path}.${process.pid}.${threadId}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
