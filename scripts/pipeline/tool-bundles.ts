@@ -121,6 +121,20 @@ export function requireTool<Name extends BundledToolName>(name: Name, options: R
   return loadUnbundled(name, externals);
 }
 
+/**
+ * Makes every bundle that is missing or stale, without loading any tool: the install does it
+ * (`scripts/build-scripts.ts`), so the first run does not.
+ *
+ * @returns the names of the bundles that are ready to load.
+ */
+export function prepareToolBundles(options: Omit<RequireToolOptions, "enabled"> = {}): BundledToolName[] {
+  const directory = options.directory ?? TOOL_BUNDLE_DIRECTORY;
+  const warn = options.warn ?? ((message: string) => console.error(message));
+  return (Object.keys(BUNDLES) as BundledToolName[]).filter(
+    (name) => freshBundle(name, { directory, externals: resolveExternals(name), warn }) !== undefined,
+  );
+}
+
 let flushesOnExit = false;
 
 /**

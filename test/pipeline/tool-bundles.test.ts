@@ -1,0 +1,86 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { requireTool, TOOL_BUNDLES_ENV } from "../../scripts/pipeline/tool-bundles.js";
+
+let directory: string;
+let warnings: string[];
+const warn = (message: string) => warnings.push(message);
+const require = createRequire(import.meta.url);
+
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), "tool-bundles-"));
+  warnings = [];
+});
+afterEach(async () => {
+  delete process.env[TOOL_BUNDLES_ENV];
+  await rm(directory, { recursive: true, force: true });
+});
+
+interface Stamp {
+  inputs: Record<string, [number, number]>;
+}
+
+const readStamp = async (name: string) => JSON.parse(await readFile(join(directory, `${name}.json`), "utf8")) as Stamp;
+
+describe("requireTool", { timeout: 60_000 }, () => {
+  test("makes a tool's bundle on first use, which formats as the tool does, and keeps it while its inputs are unchanged", async () => {
+    const { prettier, plugins } = requireTool("prettier", { directory, warn });
+    expect(await prettier.format("const a   =  {b:1}", { parser: "babel-ts", plugins })).toBe("const a = { b: 1 };\n");
+    const made = await stat(join(directory, "prettier.cjs"));
+    const inputs = Object.keys((await readStamp("prettier")).inputs);
+    expect(inputs).toContain(require.resolve("prettier/standalone"));
+    expect(inputs).toContain(require.resolve("prettier/plugins/babel"));
+
+    requireTool("prettier", { directory, warn });
+    expect((await stat(join(directory, "prettier.cjs"))).mtimeMs).toBe(made.mtimeMs);
+    expect(warnings).toEqual([]);
+  });
+
+  test("remakes the bundle when a file it was made from changed since (an upgraded tool)", async () => {
+    requireTool("prettier", { directory, warn });
+    const stamp = await readStamp("prettier");
+    const [input, [size, mtimeMs]] = Object.entries(stamp.inputs)[0]!;
+    stamp.inputs[input] = [size + 1, mtimeMs];
+    await writeFile(join(directory, "prettier.json"), JSON.stringify(stamp));
+    const before = (await stat(join(directory, "prettier.cjs"))).mtimeMs;
+
+    requireTool("prettier", { directory, warn });
+    expect((await readStamp("prettier")).inputs[input]).toEqual([size, mtimeMs]);
+    expect((await stat(join(directory, "prettier.cjs"))).mtimeMs).not.toBe(before);
+  });
+
+  test("loads the tool's own modules, without a warning, when the folder cannot be written", async () => {
+    // A regular file where the folder should be: no user, root included, can create files in it.
+    await writeFile(join(directory, "blocked"), "");
+    const tool = requireTool("prettier", { directory: join(directory, "blocked", "bundles"), warn });
+    expect(tool.prettier).toBe(require("prettier/standalone"));
+    expect(warnings).toEqual([]);
+  });
+
+  test(`${TOOL_BUNDLES_ENV}=off loads the tool's own modules and makes no bundle`, async () => {
+    process.env[TOOL_BUNDLES_ENV] = "off";
+    const tool = requireTool("prettier", { directory, warn });
+    expect(tool.prettier).toBe(require("prettier/standalone"));
+    await expect(stat(join(directory, "prettier.cjs"))).rejects.toThrow(/ENOENT/);
+  });
+
+  test("bundles Redocly and openapi-typescript, with the compiler openapi-typescript resolves left outside, as one instance", () => {
+    const redocly = requireTool("redocly", { directory, warn });
+    expect(redocly.parseYaml("a: [1, 2]")).toEqual({ a: [1, 2] });
+
+    const { openapiTypescript, typescript } = requireTool("openapi-typescript", { directory, warn });
+    const compiler = createRequire(require.resolve("openapi-typescript")).resolve("typescript");
+    expect(typescript).toBe(require(compiler));
+    const node = typescript.factory.createTypeAliasDeclaration(
+      undefined,
+      "A",
+      undefined,
+      typescript.factory.createKeywordTypeNode(typescript.SyntaxKind.StringKeyword),
+    );
+    expect(openapiTypescript.astToString([node])).toBe("type A = string;\n");
+    expect(warnings).toEqual([]);
+  });
+});
