@@ -36,9 +36,15 @@ const require = createRequire(import.meta.url);
 export interface BundledTools {
   /** `@redocly/openapi-core`: lint, bundle, YAML, problem locations. */
   redocly: typeof import("@redocly/openapi-core");
-  /** openapi-typescript and the TypeScript compiler it builds its AST with (the same instance). */
+  /**
+   * The parts of openapi-typescript the types stage calls, and the TypeScript compiler they build
+   * their AST with (the same instance).
+   */
   "openapi-typescript": {
-    openapiTypescript: typeof import("openapi-typescript");
+    openapiTypescript: Pick<
+      typeof import("openapi-typescript"),
+      "astToString" | "resolveRef" | "scanDiscriminators" | "transformSchema"
+    >;
     typescript: typeof import("typescript");
   };
   /**
@@ -61,8 +67,20 @@ export type BundledToolName = keyof BundledTools;
  */
 const BUNDLES: Record<BundledToolName, { source: string; externals: Record<string, { resolveFrom: string }> }> = {
   redocly: { source: 'module.exports = require("@redocly/openapi-core");\n', externals: {} },
+  // From the ES modules of the four functions the types stage calls, rather than the package's
+  // entry: the entry also loads openapi-typescript's own Redocly (for `openapiTS()`, which the
+  // pipeline does not call), a third of the bundle and of its load time. A later version that
+  // moves these files fails to bundle, and the package is then loaded whole, unbundled.
   "openapi-typescript": {
-    source: 'module.exports = { openapiTypescript: require("openapi-typescript"), typescript: require("typescript") };\n',
+    source: [
+      'import { astToString } from "openapi-typescript/dist/lib/ts.mjs";',
+      'import { resolveRef, scanDiscriminators } from "openapi-typescript/dist/lib/utils.mjs";',
+      'import transformSchema from "openapi-typescript/dist/transform/index.mjs";',
+      'import typescript from "typescript";',
+      "export const openapiTypescript = { astToString, resolveRef, scanDiscriminators, transformSchema };",
+      "export { typescript };",
+      "",
+    ].join("\n"),
     externals: { typescript: { resolveFrom: "openapi-typescript" } },
   },
   prettier: {
@@ -73,7 +91,7 @@ const BUNDLES: Record<BundledToolName, { source: string; externals: Record<strin
 };
 
 /** Bumped when the way bundles are made changes, so older bundles are made again. */
-const BUNDLE_FORMAT = 1;
+const BUNDLE_FORMAT = 2;
 
 /** Options of {@link requireTool}. */
 export interface RequireToolOptions {
@@ -168,10 +186,11 @@ function loadUnbundled<Name extends BundledToolName>(name: Name, externals: Reco
       plugins: [require("prettier/plugins/babel"), require("prettier/plugins/estree")] as import("prettier").Plugin[],
     } as BundledTools[Name];
   }
-  return {
+  const tools: BundledTools["openapi-typescript"] = {
     openapiTypescript: require("openapi-typescript") as typeof import("openapi-typescript"),
     typescript: require(externals.typescript!) as typeof import("typescript"),
-  } as BundledTools[Name];
+  };
+  return tools as BundledTools[Name];
 }
 
 /** The path of the up-to-date bundle, made now if needed; `undefined` when it cannot be made. */
@@ -227,12 +246,15 @@ function freshBundle(
 function bundle(name: BundledToolName, externals: Record<string, string>): { code: string; inputs: BundleStamp["inputs"] } {
   const esbuild = require("esbuild") as typeof import("esbuild");
   const result = esbuild.buildSync({
-    stdin: { contents: BUNDLES[name].source, resolveDir: here, sourcefile: `${name}-bundle-entry.cjs`, loader: "js" },
+    stdin: { contents: BUNDLES[name].source, resolveDir: here, sourcefile: `${name}-bundle-entry.js`, loader: "js" },
     absWorkingDir: here,
     bundle: true,
     platform: "node",
     format: "cjs",
     target: "node20",
+    // Without comments and indentation: a smaller file to read and a smaller string for V8 to
+    // hold. Names stay, so a tool's errors read as they do unbundled.
+    minifyWhitespace: true,
     external: Object.keys(externals),
     metafile: true,
     write: false,
@@ -244,7 +266,7 @@ function bundle(name: BundledToolName, externals: Record<string, string>): { cod
   }
   const inputs: BundleStamp["inputs"] = {};
   for (const input of Object.keys(result.metafile.inputs)) {
-    if (input.startsWith("<stdin>") || input.endsWith("-bundle-entry.cjs")) continue;
+    if (input.startsWith("<stdin>") || input.endsWith("-bundle-entry.js")) continue;
     const path = resolve(here, input);
     const stats = statSync(path);
     inputs[path] = [stats.size, stats.mtimeMs];

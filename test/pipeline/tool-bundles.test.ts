@@ -83,4 +83,11 @@ describe("requireTool", { timeout: 60_000 }, () => {
     expect(openapiTypescript.astToString([node])).toBe("type A = string;\n");
     expect(warnings).toEqual([]);
   });
+
+  test("leaves openapi-typescript's own Redocly, which only openapiTS() needs, out of its bundle", async () => {
+    requireTool("openapi-typescript", { directory, warn });
+    const inputs = Object.keys((await readStamp("openapi-typescript")).inputs);
+    expect(inputs.filter((path) => path.endsWith("/@redocly/openapi-core/lib/index.js"))).toEqual([]);
+    expect(inputs.some((path) => path.endsWith("/openapi-typescript/dist/transform/index.mjs"))).toBe(true);
+  });
 });
