@@ -148,9 +148,17 @@ export function requireTool<Name extends BundledToolName>(name: Name, options: R
 export function prepareToolBundles(options: Omit<RequireToolOptions, "enabled"> = {}): BundledToolName[] {
   const directory = options.directory ?? TOOL_BUNDLE_DIRECTORY;
   const warn = options.warn ?? ((message: string) => console.error(message));
-  return (Object.keys(BUNDLES) as BundledToolName[]).filter(
-    (name) => freshBundle(name, { directory, externals: resolveExternals(name), warn }) !== undefined,
-  );
+  return (Object.keys(BUNDLES) as BundledToolName[]).filter((name) => {
+    let externals: Record<string, string>;
+    try {
+      externals = resolveExternals(name);
+    } catch (error) {
+      // A tool that is not installed is the run's error to report, when a run needs it.
+      warn(`could not bundle ${name}: ${(error as Error).message.split("\n")[0]}`);
+      return false;
+    }
+    return freshBundle(name, { directory, externals, warn }) !== undefined;
+  });
 }
 
 let flushesOnExit = false;

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { requireTool, TOOL_BUNDLES_ENV } from "../../scripts/pipeline/tool-bundles.js";
+import { prepareToolBundles, requireTool, TOOL_BUNDLES_ENV } from "../../scripts/pipeline/tool-bundles.js";
 
 let directory: string;
 let warnings: string[];
@@ -89,5 +89,20 @@ describe("requireTool", { timeout: 60_000 }, () => {
     const inputs = Object.keys((await readStamp("openapi-typescript")).inputs);
     expect(inputs.filter((path) => path.endsWith("/@redocly/openapi-core/lib/index.js"))).toEqual([]);
     expect(inputs.some((path) => path.endsWith("/openapi-typescript/dist/transform/index.mjs"))).toBe(true);
+  });
+});
+
+describe("prepareToolBundles", { timeout: 60_000 }, () => {
+  test("makes every bundle without loading the tools, and leaves fresh ones as they are", async () => {
+    expect(prepareToolBundles({ directory, warn })).toEqual(["redocly", "openapi-typescript", "prettier"]);
+    const times = await Promise.all(
+      ["redocly", "openapi-typescript", "prettier"].map(async (name) => (await stat(join(directory, `${name}.cjs`))).mtimeMs),
+    );
+    expect(prepareToolBundles({ directory, warn })).toEqual(["redocly", "openapi-typescript", "prettier"]);
+    const again = await Promise.all(
+      ["redocly", "openapi-typescript", "prettier"].map(async (name) => (await stat(join(directory, `${name}.cjs`))).mtimeMs),
+    );
+    expect(again).toEqual(times);
+    expect(warnings).toEqual([]);
   });
 });
