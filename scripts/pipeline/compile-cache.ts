@@ -110,6 +110,8 @@ interface ModuleInternals {
 }
 
 const internals = Module as unknown as ModuleInternals;
+/** The length of the wrapper's text before a module's source (its closing part starts with a line break). */
+const WRAPPER_PREFIX_LENGTH = internals.wrap("").indexOf("\n");
 let installed: CompileCache | undefined;
 
 /**
@@ -136,6 +138,8 @@ export function installCompileCache(options: CompileCacheOptions = {}): CompileC
     try {
       script = new vm.Script(internals.wrap(withoutHashbang(content)), {
         filename,
+        // The wrapper opens on the module's first line: stack traces give that line's own columns.
+        columnOffset: -WRAPPER_PREFIX_LENGTH,
         ...(cachedData === undefined ? {} : { cachedData }),
         importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
       });

@@ -141,6 +141,18 @@ describe("installCompileCache", { timeout: 30_000 }, () => {
     expect(compile()).toBe(before);
   });
 
+  test("a stack trace gives the module's own line and column", async () => {
+    await writeFile(join(root, "thrower.cjs"), 'const a = 1; throw new Error("thrown");\n');
+    installedHere = installCompileCache({ directory: cacheDirectory });
+    let thrown: unknown;
+    try {
+      require(join(root, "thrower.cjs"));
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error).stack?.split("\n")[1]).toContain(`${join(root, "thrower.cjs")}:1:20`);
+  });
+
   test("a syntax error is still Node's SyntaxError, naming the file", async () => {
     await writeFile(join(root, "broken.cjs"), "module.exports = {;\n");
     installedHere = installCompileCache({ directory: cacheDirectory });
