@@ -15,6 +15,12 @@
  * file is a miss; a folder that cannot be written only means nothing is saved. ES modules do not
  * pass through `_compile` and are loaded as Node loads them.
  *
+ * Only the modules a thread lets in ({@link CompileCache.allow}, or the `include` option) are
+ * served; every other one is compiled by Node as usual. On Node 20, a script compiled from cached
+ * data loses its `import()` callback (`ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING`), so only a module
+ * known to make no dynamic import may be let in: `tool-bundles.ts` checks each bundle and the
+ * files it requires when it makes the bundle.
+ *
  * `API_CLIENTS_COMPILE_CACHE=off` (or `0`, `false`) turns it off.
  *
  * @packageDocumentation
@@ -40,6 +46,12 @@ export interface CompileCacheOptions {
    * @default COMPILE_CACHE_DIRECTORY (`build/compile-cache/`)
    */
   directory?: string;
+  /**
+   * Which modules the cache serves, besides those let in with {@link CompileCache.allow}: only
+   * modules that make no dynamic `import()` (see above).
+   * @default none
+   */
+  include?: (filename: string) => boolean;
   /**
    * Whether to install the cache at all.
    * @default true, unless the environment variable `API_CLIENTS_COMPILE_CACHE` is `off`, `0` or `false`
@@ -67,6 +79,8 @@ export interface CompileCache {
   readonly directory: string;
   /** Counts since installation. */
   readonly stats: Readonly<CompileCacheStats>;
+  /** Lets the module at this absolute path be served from now on; it must make no dynamic `import()`. */
+  allow(filename: string): void;
   /**
    * Writes the cache file of every module compiled without usable data since the last flush,
    * each through a temporary file and a rename. Never throws: a file that cannot be written is
@@ -126,10 +140,14 @@ export function installCompileCache(options: CompileCacheOptions = {}): CompileC
   const directory = options.directory ?? COMPILE_CACHE_DIRECTORY;
   const stats: CompileCacheStats = { hits: 0, misses: 0, rejected: 0, written: 0, writeFailures: 0 };
   const pending: PendingWrite[] = [];
+  const allowed = new Set<string>();
+  const include = options.include ?? (() => false);
   const original = internals.prototype._compile;
 
   internals.prototype._compile = function compileWithCache(this: Module, content, filename, format) {
-    if (format === "module") return original.call(this, content, filename, format);
+    if (format === "module" || !(allowed.has(filename) || include(filename))) {
+      return original.call(this, content, filename, format);
+    }
     const header = headerOf(filename, content);
     if (header === undefined) return original.call(this, content, filename, format);
     const file = join(directory, `${createHash("sha256").update(filename).digest("hex").slice(0, 40)}.bin`);
@@ -159,6 +177,7 @@ export function installCompileCache(options: CompileCacheOptions = {}): CompileC
   installed = {
     directory,
     stats,
+    allow: (filename) => void allowed.add(filename),
     flush() {
       let written = 0;
       for (const { file, header, script } of pending.splice(0)) {

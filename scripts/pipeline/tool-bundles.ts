@@ -20,7 +20,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread, threadId } from "node:worker_threads";
-import { installCompileCache } from "./compile-cache.js";
+import { installCompileCache, type CompileCache } from "./compile-cache.js";
 import { SCRIPTS_BUILD_DIRECTORY } from "./layout.js";
 
 /** The environment variable that loads the tools unbundled: `off`, `0` or `false`. */
@@ -62,11 +62,27 @@ export interface BundledTools {
 export type BundledToolName = keyof BundledTools;
 
 /**
- * Each bundle's entry, resolved from this folder. `externals` are left out of the bundle and
- * required by the absolute path they resolve to from `resolveFrom`, the package that imports them.
+ * Where an external of a bundle is: `request` (by default the specifier itself) resolved from the
+ * package `resolveFrom`, as that package's own code would find it.
  */
-const BUNDLES: Record<BundledToolName, { source: string; externals: Record<string, { resolveFrom: string }> }> = {
-  redocly: { source: 'module.exports = require("@redocly/openapi-core");\n', externals: {} },
+interface External {
+  resolveFrom: string;
+  request?: string;
+}
+
+/**
+ * Each bundle's entry, resolved from this folder. `externals` (by the specifier the bundled code
+ * imports them with) are left out of the bundle and required by their absolute path.
+ */
+const BUNDLES: Record<BundledToolName, { source: string; externals: Record<string, External> }> = {
+  // Redocly's plugin loader stays outside, loaded by Node as the ES module it is: it imports each
+  // plugin with `import()`, which a script compiled from cached data cannot run on Node 20 (see
+  // compile-cache.ts). Only a plugin listed in a config that redocly.yaml extends reaches it; the
+  // pipeline imports redocly.yaml's own plugins itself.
+  redocly: {
+    source: 'module.exports = require("@redocly/openapi-core");\n',
+    externals: { "./plugins-cache.js": { resolveFrom: "@redocly/openapi-core", request: "./config/plugins-cache.js" } },
+  },
   // From the ES modules of the four functions the types stage calls, rather than the package's
   // entry: the entry also loads openapi-typescript's own Redocly (for `openapiTS()`, which the
   // pipeline does not call), a third of the bundle and of its load time. A later version that
@@ -91,7 +107,7 @@ const BUNDLES: Record<BundledToolName, { source: string; externals: Record<strin
 };
 
 /** Bumped when the way bundles are made changes, so older bundles are made again. */
-const BUNDLE_FORMAT = 2;
+const BUNDLE_FORMAT = 3;
 
 /** Options of {@link requireTool}. */
 export interface RequireToolOptions {
@@ -118,8 +134,13 @@ interface BundleStamp {
   esbuild: string;
   source: string;
   externals: Record<string, string>;
-  /** Every input file: `[size, mtimeMs]` by absolute path. */
+  /** Every input file and every external: `[size, mtimeMs]` by absolute path. */
   inputs: Record<string, [number, number]>;
+  /**
+   * The bundle and the externals that make no dynamic `import()`, checked with esbuild's parser
+   * when the bundle was made: the files the compile cache may serve.
+   */
+  cacheable: string[];
 }
 
 /**
@@ -128,13 +149,16 @@ interface BundleStamp {
  * compile cache.
  */
 export function requireTool<Name extends BundledToolName>(name: Name, options: RequireToolOptions = {}): BundledTools[Name] {
-  useCompileCache();
+  const cache = useCompileCache();
   const enabled = options.enabled ?? !/^(off|0|false)$/i.test(process.env[TOOL_BUNDLES_ENV]?.trim() ?? "");
   const externals = resolveExternals(name);
   if (enabled) {
     const directory = options.directory ?? TOOL_BUNDLE_DIRECTORY;
     const bundle = freshBundle(name, { directory, externals, warn: options.warn ?? ((message) => console.error(message)) });
-    if (bundle !== undefined) return require(bundle) as BundledTools[Name];
+    if (bundle !== undefined) {
+      for (const path of bundle.cacheable) cache?.allow(path);
+      return require(bundle.path) as BundledTools[Name];
+    }
   }
   return loadUnbundled(name, externals);
 }
@@ -169,19 +193,20 @@ let flushesOnExit = false;
  * which may be terminated before its process exits, calls `installCompileCache()?.flush()` once
  * its work is done.
  */
-function useCompileCache(): void {
+function useCompileCache(): CompileCache | undefined {
   const cache = installCompileCache();
-  if (cache === undefined || !isMainThread || flushesOnExit) return;
+  if (cache === undefined || !isMainThread || flushesOnExit) return cache;
   flushesOnExit = true;
   process.once("exit", () => cache.flush());
+  return cache;
 }
 
 /** The absolute path of each external of the bundle, resolved as the package that imports it would. */
 function resolveExternals(name: BundledToolName): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(BUNDLES[name].externals).map(([specifier, { resolveFrom }]) => [
+    Object.entries(BUNDLES[name].externals).map(([specifier, { resolveFrom, request }]) => [
       specifier,
-      createRequire(require.resolve(resolveFrom)).resolve(specifier),
+      createRequire(require.resolve(resolveFrom)).resolve(request ?? specifier),
     ]),
   );
 }
@@ -201,11 +226,14 @@ function loadUnbundled<Name extends BundledToolName>(name: Name, externals: Reco
   return tools as BundledTools[Name];
 }
 
-/** The path of the up-to-date bundle, made now if needed; `undefined` when it cannot be made. */
+/**
+ * The up-to-date bundle, made now if needed, with the files of it the compile cache may serve;
+ * `undefined` when it cannot be made.
+ */
 function freshBundle(
   name: BundledToolName,
   options: { directory: string; externals: Record<string, string>; warn: (message: string) => void },
-): string | undefined {
+): { path: string; cacheable: string[] } | undefined {
   const bundlePath = join(options.directory, `${name}.cjs`);
   const stampPath = join(options.directory, `${name}.json`);
   const { source } = BUNDLES[name];
@@ -217,10 +245,11 @@ function freshBundle(
     stamp.esbuild === esbuildVersion &&
     stamp.source === source &&
     sameRecord(stamp.externals, options.externals) &&
+    Array.isArray(stamp.cacheable) &&
     inputsUnchanged(stamp.inputs) &&
     statSync(bundlePath, { throwIfNoEntry: false }) !== undefined
   ) {
-    return bundlePath;
+    return { path: bundlePath, cacheable: stamp.cacheable };
   }
   try {
     mkdirSync(options.directory, { recursive: true });
@@ -232,18 +261,28 @@ function freshBundle(
   if (esbuildVersion === undefined) return undefined;
   try {
     const { code, inputs } = bundle(name, options.externals);
+    const externalPaths = Object.values(options.externals);
+    for (const path of externalPaths) {
+      const stats = statSync(path);
+      inputs[path] = [stats.size, stats.mtimeMs];
+    }
+    const cacheable = [
+      ...(makesDynamicImport(code) ? [] : [bundlePath]),
+      ...externalPaths.filter((path) => !makesDynamicImport(readFileSync(path, "utf8"))),
+    ];
     const newStamp: BundleStamp = {
       format: BUNDLE_FORMAT,
       esbuild: esbuildVersion,
       source,
       externals: options.externals,
       inputs,
+      cacheable,
     };
     // The bundle first, then the stamp that vouches for it: a reader that sees the new stamp sees
     // the new bundle.
     writeAtomically(bundlePath, code);
     writeAtomically(stampPath, `${JSON.stringify(newStamp)}\n`);
-    return bundlePath;
+    return { path: bundlePath, cacheable };
   } catch (error) {
     options.warn(`could not bundle ${name} into ${bundlePath} (${(error as Error).message.split("\n")[0]}); loading it unbundled`);
     return undefined;
@@ -280,6 +319,19 @@ function bundle(name: BundledToolName, externals: Record<string, string>): { cod
     inputs[path] = [stats.size, stats.mtimeMs];
   }
   return { code, inputs };
+}
+
+/**
+ * Whether the code calls `import()`, as esbuild's parser sees it: transformed twice, once as is
+ * and once for a target without dynamic imports, which lowers each call to `require()`. Both drop
+ * the comments and keep the strings alike, so fewer `import(` in the second means a real call.
+ */
+function makesDynamicImport(code: string): boolean {
+  if (!code.includes("import(")) return false;
+  const esbuild = require("esbuild") as typeof import("esbuild");
+  const transform = (supported: Record<string, boolean>) =>
+    esbuild.transformSync(code, { supported, format: "cjs", platform: "node", logLevel: "silent" }).code.split("import(").length;
+  return transform({ "dynamic-import": false }) < transform({});
 }
 
 function readStamp(path: string): BundleStamp | undefined {

@@ -146,7 +146,16 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     const fromPackages = new Set(
       modules.filter((path) => path.includes("/node_modules/")).map((path) => path.replace(/^.*\/node_modules\//, "")),
     );
-    expect([...fromPackages].filter((path) => /^(@redocly|openapi-typescript|prettier)\//.test(path))).toEqual([]);
+    // Only Redocly's plugin loader and its few imports, loaded by Node as ES modules (it calls
+    // `import()`, which code compiled from cached data cannot); the package's entry is named when
+    // the loader's path is resolved from it, not loaded.
+    expect([...fromPackages].filter((path) => /^(@redocly|openapi-typescript|prettier)\//.test(path)).sort()).toEqual([
+      "@redocly/openapi-core/lib/config/plugins-cache.js",
+      "@redocly/openapi-core/lib/env.js",
+      "@redocly/openapi-core/lib/index.js",
+      "@redocly/openapi-core/lib/logger.js",
+      "@redocly/openapi-core/lib/utils/identity.js",
+    ]);
     expect(fromPackages.has("typescript/lib/typescript.js")).toBe(true);
   });
 

@@ -63,7 +63,7 @@ interface Run {
 async function run(directory = cacheDirectory): Promise<Run> {
   const source = `(async () => {
     const { installCompileCache } = await import(${JSON.stringify(pathToFileURL(compiledModule).href)});
-    const cache = installCompileCache({ directory: ${JSON.stringify(directory)} });
+    const cache = installCompileCache({ directory: ${JSON.stringify(directory)}, include: (path) => path.startsWith(${JSON.stringify(root)}) });
     const loaded = require(${JSON.stringify(join(root, "answer.cjs"))});
     cache.flush();
     require("node:worker_threads").parentPort.postMessage({ exports: loaded, stats: cache.stats });
@@ -133,6 +133,17 @@ describe("installCompileCache", { timeout: 30_000 }, () => {
     });
   });
 
+  test("serves only the modules let in: another module is compiled by Node and counted nowhere", async () => {
+    await writeFile(join(root, "other.cjs"), "module.exports = 7;\n");
+    installedHere = installCompileCache({ directory: cacheDirectory });
+    installedHere?.allow(join(root, "double.cjs"));
+    expect(require(join(root, "other.cjs"))).toBe(7);
+    expect((require(join(root, "double.cjs")) as (n: number) => number)(4)).toBe(8);
+    expect(installedHere?.stats).toEqual({ ...NONE, misses: 1 });
+    expect(installedHere?.flush()).toBe(1);
+    expect(await cacheFiles()).toHaveLength(1);
+  });
+
   test(`${COMPILE_CACHE_ENV}=off installs nothing`, () => {
     const compile = () => (require("node:module") as { prototype: { _compile: unknown } }).prototype._compile;
     const before = compile();
@@ -144,6 +155,7 @@ describe("installCompileCache", { timeout: 30_000 }, () => {
   test("a stack trace gives the module's own line and column", async () => {
     await writeFile(join(root, "thrower.cjs"), 'const a = 1; throw new Error("thrown");\n');
     installedHere = installCompileCache({ directory: cacheDirectory });
+    installedHere?.allow(join(root, "thrower.cjs"));
     let thrown: unknown;
     try {
       require(join(root, "thrower.cjs"));
@@ -156,6 +168,7 @@ describe("installCompileCache", { timeout: 30_000 }, () => {
   test("a syntax error is still Node's SyntaxError, naming the file", async () => {
     await writeFile(join(root, "broken.cjs"), "module.exports = {;\n");
     installedHere = installCompileCache({ directory: cacheDirectory });
+    installedHere?.allow(join(root, "broken.cjs"));
     let thrown: unknown;
     try {
       require(join(root, "broken.cjs"));

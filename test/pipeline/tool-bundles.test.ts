@@ -1,8 +1,12 @@
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { installedBin } from "../../scripts/installed-packages.js";
 import { prepareToolBundles, requireTool, TOOL_BUNDLES_ENV } from "../../scripts/pipeline/tool-bundles.js";
 
 let directory: string;
@@ -21,6 +25,7 @@ afterEach(async () => {
 
 interface Stamp {
   inputs: Record<string, [number, number]>;
+  cacheable: string[];
 }
 
 const readStamp = async (name: string) => JSON.parse(await readFile(join(directory, `${name}.json`), "utf8")) as Stamp;
@@ -89,6 +94,50 @@ describe("requireTool", { timeout: 60_000 }, () => {
     const inputs = Object.keys((await readStamp("openapi-typescript")).inputs);
     expect(inputs.filter((path) => path.endsWith("/@redocly/openapi-core/lib/index.js"))).toEqual([]);
     expect(inputs.some((path) => path.endsWith("/openapi-typescript/dist/transform/index.mjs"))).toBe(true);
+  });
+});
+
+describe("the tool bundles under the compile cache", { timeout: 120_000 }, () => {
+  test("only files that make no dynamic import() are let into the cache: Redocly's plugin loader stays out", async () => {
+    requireTool("redocly", { directory, warn });
+    requireTool("openapi-typescript", { directory, warn });
+    const redocly = await readStamp("redocly");
+    expect(redocly.cacheable).toEqual([join(directory, "redocly.cjs")]);
+    const loader = createRequire(require.resolve("@redocly/openapi-core")).resolve("./config/plugins-cache.js");
+    expect(Object.keys(redocly.inputs)).toContain(loader);
+    // The compiler's own `import(` are in strings and comments only.
+    const compiler = createRequire(require.resolve("openapi-typescript")).resolve("typescript");
+    expect((await readStamp("openapi-typescript")).cacheable).toEqual([join(directory, "openapi-typescript.cjs"), compiler]);
+  });
+
+  test("Redocly still imports a plugin its config names, when its bundle is compiled from cached data", async () => {
+    const cacheDirectory = join(directory, "cache");
+    await writeFile(
+      join(directory, "plugin.mjs"),
+      'export default function plugin() { return { id: "from-config", rules: { oas3: { "no-op": () => ({}) } } }; }\n',
+    );
+    await writeFile(join(directory, "redocly.yaml"), "plugins:\n  - ./plugin.mjs\nrules:\n  from-config/no-op: error\n");
+    const module = (name: string) => JSON.stringify(fileURLToPath(new URL(`../../scripts/pipeline/${name}`, import.meta.url)));
+    await writeFile(
+      join(directory, "load-config.mts"),
+      [
+        `import { installCompileCache } from ${module("compile-cache.ts")};`,
+        `import { requireTool } from ${module("tool-bundles.ts")};`,
+        `const cache = installCompileCache({ directory: ${JSON.stringify(cacheDirectory)} })!;`,
+        `const redocly = requireTool("redocly", { directory: ${JSON.stringify(directory)} });`,
+        `const config = await redocly.loadConfig({ configPath: ${JSON.stringify(join(directory, "redocly.yaml"))} });`,
+        "console.log(JSON.stringify({ plugins: config.plugins.map((plugin) => plugin.id), hits: cache.stats.hits, misses: cache.stats.misses }));",
+        "",
+      ].join("\n"),
+    );
+    const run = async () => {
+      const { stdout } = await promisify(execFile)(process.execPath, [installedBin("tsx", "tsx"), join(directory, "load-config.mts")], {
+        cwd: directory,
+      });
+      return JSON.parse(stdout) as { plugins: string[]; hits: number; misses: number };
+    };
+    expect(await run()).toMatchObject({ plugins: expect.arrayContaining(["from-config"]), hits: 0, misses: 1 });
+    expect(await run()).toMatchObject({ plugins: expect.arrayContaining(["from-config"]), hits: 1, misses: 0 });
   });
 });
 
