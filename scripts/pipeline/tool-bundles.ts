@@ -107,7 +107,7 @@ const BUNDLES: Record<BundledToolName, { source: string; externals: Record<strin
 };
 
 /** Bumped when the way bundles are made changes, so older bundles are made again. */
-const BUNDLE_FORMAT = 3;
+const BUNDLE_FORMAT = 4;
 
 /** Options of {@link requireTool}. */
 export interface RequireToolOptions {
@@ -137,10 +137,12 @@ interface BundleStamp {
   /** Every input file and every external: `[size, mtimeMs]` by absolute path. */
   inputs: Record<string, [number, number]>;
   /**
-   * The bundle and the externals that make no dynamic `import()`, checked with esbuild's parser
-   * when the bundle was made: the files the compile cache may serve.
+   * Whether the bundle, and which externals, make no dynamic `import()`, checked with esbuild's
+   * parser when the bundle was made: the files the compile cache may serve. The bundle by a flag,
+   * not its path, so a copy of the build folder (a staging copy of the project) is served too.
    */
-  cacheable: string[];
+  bundleCacheable: boolean;
+  cacheableExternals: string[];
 }
 
 /**
@@ -245,11 +247,11 @@ function freshBundle(
     stamp.esbuild === esbuildVersion &&
     stamp.source === source &&
     sameRecord(stamp.externals, options.externals) &&
-    Array.isArray(stamp.cacheable) &&
+    Array.isArray(stamp.cacheableExternals) &&
     inputsUnchanged(stamp.inputs) &&
     statSync(bundlePath, { throwIfNoEntry: false }) !== undefined
   ) {
-    return { path: bundlePath, cacheable: stamp.cacheable };
+    return { path: bundlePath, cacheable: [...(stamp.bundleCacheable ? [bundlePath] : []), ...stamp.cacheableExternals] };
   }
   try {
     mkdirSync(options.directory, { recursive: true });
@@ -266,23 +268,22 @@ function freshBundle(
       const stats = statSync(path);
       inputs[path] = [stats.size, stats.mtimeMs];
     }
-    const cacheable = [
-      ...(makesDynamicImport(code) ? [] : [bundlePath]),
-      ...externalPaths.filter((path) => !makesDynamicImport(readFileSync(path, "utf8"))),
-    ];
+    const bundleCacheable = !makesDynamicImport(code);
+    const cacheableExternals = externalPaths.filter((path) => !makesDynamicImport(readFileSync(path, "utf8")));
     const newStamp: BundleStamp = {
       format: BUNDLE_FORMAT,
       esbuild: esbuildVersion,
       source,
       externals: options.externals,
       inputs,
-      cacheable,
+      bundleCacheable,
+      cacheableExternals,
     };
     // The bundle first, then the stamp that vouches for it: a reader that sees the new stamp sees
     // the new bundle.
     writeAtomically(bundlePath, code);
     writeAtomically(stampPath, `${JSON.stringify(newStamp)}\n`);
-    return { path: bundlePath, cacheable };
+    return { path: bundlePath, cacheable: [...(bundleCacheable ? [bundlePath] : []), ...cacheableExternals] };
   } catch (error) {
     options.warn(`could not bundle ${name} into ${bundlePath} (${(error as Error).message.split("\n")[0]}); loading it unbundled`);
     return undefined;

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,7 +25,8 @@ afterEach(async () => {
 
 interface Stamp {
   inputs: Record<string, [number, number]>;
-  cacheable: string[];
+  bundleCacheable: boolean;
+  cacheableExternals: string[];
 }
 
 const readStamp = async (name: string) => JSON.parse(await readFile(join(directory, `${name}.json`), "utf8")) as Stamp;
@@ -102,12 +103,13 @@ describe("the tool bundles under the compile cache", { timeout: 120_000 }, () =>
     requireTool("redocly", { directory, warn });
     requireTool("openapi-typescript", { directory, warn });
     const redocly = await readStamp("redocly");
-    expect(redocly.cacheable).toEqual([join(directory, "redocly.cjs")]);
+    expect([redocly.bundleCacheable, redocly.cacheableExternals]).toEqual([true, []]);
     const loader = createRequire(require.resolve("@redocly/openapi-core")).resolve("./config/plugins-cache.js");
     expect(Object.keys(redocly.inputs)).toContain(loader);
     // The compiler's own `import(` are in strings and comments only.
     const compiler = createRequire(require.resolve("openapi-typescript")).resolve("typescript");
-    expect((await readStamp("openapi-typescript")).cacheable).toEqual([join(directory, "openapi-typescript.cjs"), compiler]);
+    const types = await readStamp("openapi-typescript");
+    expect([types.bundleCacheable, types.cacheableExternals]).toEqual([true, [compiler]]);
   });
 
   test("Redocly still imports a plugin its config names, when its bundle is compiled from cached data", async () => {
@@ -124,20 +126,29 @@ describe("the tool bundles under the compile cache", { timeout: 120_000 }, () =>
         `import { installCompileCache } from ${module("compile-cache.ts")};`,
         `import { requireTool } from ${module("tool-bundles.ts")};`,
         `const cache = installCompileCache({ directory: ${JSON.stringify(cacheDirectory)} })!;`,
-        `const redocly = requireTool("redocly", { directory: ${JSON.stringify(directory)} });`,
+        "const redocly = requireTool(\"redocly\", { directory: process.argv[2]! });",
         `const config = await redocly.loadConfig({ configPath: ${JSON.stringify(join(directory, "redocly.yaml"))} });`,
         "console.log(JSON.stringify({ plugins: config.plugins.map((plugin) => plugin.id), hits: cache.stats.hits, misses: cache.stats.misses }));",
         "",
       ].join("\n"),
     );
-    const run = async () => {
-      const { stdout } = await promisify(execFile)(process.execPath, [installedBin("tsx", "tsx"), join(directory, "load-config.mts")], {
-        cwd: directory,
-      });
+    const run = async (bundles = directory) => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [installedBin("tsx", "tsx"), join(directory, "load-config.mts"), bundles],
+        { cwd: directory },
+      );
       return JSON.parse(stdout) as { plugins: string[]; hits: number; misses: number };
     };
     expect(await run()).toMatchObject({ plugins: expect.arrayContaining(["from-config"]), hits: 0, misses: 1 });
     expect(await run()).toMatchObject({ plugins: expect.arrayContaining(["from-config"]), hits: 1, misses: 0 });
+
+    // A copy of the bundles (the build folder of a staging copy of the project) is served too.
+    const copy = join(directory, "copy");
+    await mkdir(copy);
+    for (const file of ["redocly.cjs", "redocly.json"]) await cp(join(directory, file), join(copy, file));
+    expect(await run(copy)).toMatchObject({ plugins: expect.arrayContaining(["from-config"]), hits: 0, misses: 1 });
+    expect(await run(copy)).toMatchObject({ hits: 1, misses: 0 });
   });
 });
 
