@@ -26,7 +26,18 @@
  * @packageDocumentation
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import Module from "node:module";
 import { dirname, join } from "node:path";
 import { threadId } from "node:worker_threads";
@@ -85,7 +96,9 @@ export interface CompileCache {
    * Writes the cache file of every module compiled without usable data since the last flush,
    * each through a temporary file and a rename. Never throws: a file that cannot be written is
    * counted in `stats.writeFailures`. Called once the run's work is done, so the data holds the
-   * functions that ran, not only those V8 compiled up front.
+   * functions that ran, not only those V8 compiled up front. A flush that wrote something also
+   * removes the files of modules that no longer exist (a tool moved or uninstalled, the bundles
+   * of a deleted copy of the project), so the folder does not grow without bound.
    *
    * @returns the number of files written.
    */
@@ -189,6 +202,7 @@ export function installCompileCache(options: CompileCacheOptions = {}): CompileC
         }
       }
       stats.written += written;
+      if (written > 0) removeOrphans(directory);
       return written;
     },
     uninstall() {
@@ -212,6 +226,39 @@ function headerOf(filename: string, content: string): CacheHeader | undefined {
     v8: process.versions.v8,
     arch: process.arch,
   };
+}
+
+/** Removes every cache file whose module no longer exists, or that has no readable header. */
+function removeOrphans(directory: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(directory).filter((name) => name.endsWith(".bin"));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const file = join(directory, name);
+    const filename = readHeader(file)?.filename;
+    if (typeof filename === "string" && statSync(filename, { throwIfNoEntry: false }) !== undefined) continue;
+    rmSync(file, { force: true });
+  }
+}
+
+/** The header of a cache file, reading only its first bytes; `undefined` when unreadable. */
+function readHeader(file: string): Partial<CacheHeader> | undefined {
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(file, "r");
+    const length = Buffer.alloc(4);
+    if (readSync(descriptor, length, 0, 4, 0) < 4) return undefined;
+    const header = Buffer.alloc(Math.min(length.readUInt32LE(0), 64 * 1024));
+    readSync(descriptor, header, 0, header.length, 4);
+    return JSON.parse(header.toString("utf8")) as Partial<CacheHeader>;
+  } catch {
+    return undefined;
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
 }
 
 /** The cached data in `file` when its header matches `expected` exactly; otherwise `undefined`. */

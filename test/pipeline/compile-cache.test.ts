@@ -123,6 +123,23 @@ describe("installCompileCache", { timeout: 30_000 }, () => {
     });
   });
 
+  test("a flush that writes removes the files of modules that no longer exist, and unreadable ones", async () => {
+    await run();
+    await writeFile(join(root, "gone.cjs"), "module.exports = 1;\n");
+    installedHere = installCompileCache({ directory: cacheDirectory });
+    installedHere?.allow(join(root, "gone.cjs"));
+    require(join(root, "gone.cjs"));
+    expect(installedHere?.flush()).toBe(1);
+    expect(await cacheFiles()).toHaveLength(3);
+    installedHere?.uninstall();
+
+    await rm(join(root, "gone.cjs"));
+    await writeFile(join(cacheDirectory, "unreadable.bin"), "no header");
+    await writeFile(join(root, "answer.cjs"), "module.exports = { answer: 42 };\n");
+    expect((await run()).stats).toEqual({ ...NONE, misses: 1, written: 1 });
+    expect(await cacheFiles()).toHaveLength(2);
+  });
+
   test("a cache folder that cannot be written does not fail the run: the modules load and nothing is saved", async () => {
     // A regular file where the folder should be: no user, root included, can create files in it.
     const blocked = join(root, "blocked");
