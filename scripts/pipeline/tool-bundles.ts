@@ -147,8 +147,9 @@ interface BundleStamp {
 
 /**
  * Loads a tool from its bundle, making the bundle first when it is missing or stale; the tool's
- * own modules when bundles are off or the bundle cannot be made. Either way through this thread's
- * compile cache.
+ * own modules when bundles are off or the bundle cannot be made. The bundle, and the files it
+ * requires by path, are served by this thread's compile cache when they make no dynamic
+ * `import()`; a tool's own modules are compiled by Node as usual.
  */
 export function requireTool<Name extends BundledToolName>(name: Name, options: RequireToolOptions = {}): BundledTools[Name] {
   const cache = useCompileCache();
