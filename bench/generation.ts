@@ -39,6 +39,31 @@ const LOAD_TOOLS_THREADED_SOURCE = [
   "",
 ].join("\n");
 
+/**
+ * The tools loaded as the pipeline loads them now: from their bundles under build/tool-bundles/,
+ * through the compile cache, openapi-typescript on a worker thread. Runs in the project copy
+ * after a full run has made the bundles and the cache.
+ */
+const LOAD_BUNDLES_THREADED_FILE = "load-bundles-threaded.mjs";
+const LOAD_BUNDLES_THREADED_SOURCE = [
+  'import { Worker } from "node:worker_threads";',
+  'const toolBundles = new URL("./build/scripts/pipeline/tool-bundles.js", import.meta.url).href;',
+  'const compileCache = new URL("./build/scripts/pipeline/compile-cache.js", import.meta.url).href;',
+  "const worker = new Worker(",
+  '  `import(${JSON.stringify(toolBundles)}).then(({ requireTool }) => { requireTool("openapi-typescript"); return import(${JSON.stringify(compileCache)}); }).then(({ installCompileCache }) => installCompileCache()?.flush());`,',
+  "  { eval: true },",
+  ");",
+  'const exited = new Promise((done) => worker.once("exit", done));',
+  "const { requireTool } = await import(toolBundles);",
+  'requireTool("redocly");',
+  'requireTool("prettier");',
+  "await exited;",
+  "",
+].join("\n");
+
+/** Environment of a full run with the tool bundles and the compile cache turned off. */
+const UNBUNDLED_UNCACHED_ENV = { API_CLIENTS_TOOL_BUNDLES: "off", API_CLIENTS_COMPILE_CACHE: "off" };
+
 /** The command `npm run <script>` runs in `root`, with executables resolved as npm would. */
 export async function npmScriptCommand(
   root: string,
@@ -75,18 +100,24 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
   );
   try {
     const generate = await npmScriptCommand(project.path, "generate");
-    const runGenerate = (extraArgs: string[], expectExitCodes?: number[]): Promise<ProcessRun> =>
+    const runGenerate = (
+      extraArgs: string[],
+      options: { expectExitCodes?: number[]; env?: Record<string, string> } = {},
+    ): Promise<ProcessRun> =>
       timeProcess({
         command: generate.command,
         args: [...generate.args, ...extraArgs],
         cwd: project.path,
-        ...(expectExitCodes === undefined ? {} : { expectExitCodes }),
+        ...options,
       });
     // The floor under any in-process pipeline: importing the three tools, with and without tsx.
     await writeFile(join(project.path, LOAD_TOOLS_FILE), LOAD_TOOLS_SOURCE);
     await writeFile(join(project.path, LOAD_TOOLS_THREADED_FILE), LOAD_TOOLS_THREADED_SOURCE);
     const loadToolsThreaded = () =>
       timeProcess({ command: process.execPath, args: [LOAD_TOOLS_THREADED_FILE], cwd: project.path });
+    await writeFile(join(project.path, LOAD_BUNDLES_THREADED_FILE), LOAD_BUNDLES_THREADED_SOURCE);
+    const loadBundlesThreaded = () =>
+      timeProcess({ command: process.execPath, args: [LOAD_BUNDLES_THREADED_FILE], cwd: project.path });
     // The floor under a no-change run: the script's launcher starting on an empty file.
     const launcher = basename(generate.command);
     const emptyScript = launcher === "tsx" ? "empty.ts" : "empty.mjs";
@@ -103,6 +134,8 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       timeProcess({ command: "npm", args: ["run", "--silent", "generate"], cwd: project.path });
     const times = {
       full: [] as number[],
+      fullUncached: [] as number[],
+      fullUnbundledUncached: [] as number[],
       noChange: [] as number[],
       check: [] as number[],
       npm: [] as number[],
@@ -110,6 +143,7 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       loadNode: [] as number[],
       loadTsx: [] as number[],
       loadThreaded: [] as number[],
+      loadBundlesThreaded: [] as number[],
       emptyScript: [] as number[],
     };
     const stagesOfFullRuns: number[] = [];
@@ -118,6 +152,10 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
     for (let round = -warmup; round < rounds; round++) {
       await emptyDirectory(join(project.path, "generated"));
       const full = await runGenerate([]);
+      await emptyDirectory(join(project.path, "generated"));
+      const fullUncached = await runGenerate([], { env: { API_CLIENTS_COMPILE_CACHE: "off" } });
+      await emptyDirectory(join(project.path, "generated"));
+      const fullUnbundledUncached = await runGenerate([], { env: UNBUNDLED_UNCACHED_ENV });
       const noChange = await runGenerate([]);
       const check = await runGenerate(["--check"]);
       const npm = await runNpm();
@@ -125,9 +163,12 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       const loadNode = await loadTools("node");
       const loadTsx = await loadTools("tsx");
       const loadThreaded = await loadToolsThreaded();
+      const loadBundles = await loadBundlesThreaded();
       const empty = await runEmptyScript();
       if (round < 0) continue;
       times.full.push(full.wallMs);
+      times.fullUncached.push(fullUncached.wallMs);
+      times.fullUnbundledUncached.push(fullUnbundledUncached.wallMs);
       stagesOfFullRuns.push(
         [...stageMilliseconds(full.stdout).values()].reduce((sum, ms) => sum + ms, 0),
       );
@@ -138,6 +179,7 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       times.loadNode.push(loadNode.wallMs);
       times.loadTsx.push(loadTsx.wallMs);
       times.loadThreaded.push(loadThreaded.wallMs);
+      times.loadBundlesThreaded.push(loadBundles.wallMs);
       times.emptyScript.push(empty.wallMs);
       options.log(`generate: round ${round + 1}/${rounds}`);
     }
@@ -150,6 +192,20 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
         value: median(times.full) / 1000,
         unit: "s",
         note,
+      },
+      {
+        group,
+        name: "full run, compile cache off",
+        value: median(times.fullUncached) / 1000,
+        unit: "s",
+        note: "API_CLIENTS_COMPILE_CACHE=off: what the cache buys",
+      },
+      {
+        group,
+        name: "full run, tool bundles and compile cache off",
+        value: median(times.fullUnbundledUncached) / 1000,
+        unit: "s",
+        note: "each tool's own modules, compiled by V8 on every run",
       },
       {
         group,
@@ -178,6 +234,13 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
         value: median(times.loadThreaded) / 1000,
         unit: "s",
         note: "openapi-typescript on a worker thread, as the pipeline loads them",
+      },
+      {
+        group,
+        name: "loading the tools' bundles through the compile cache, on 2 threads",
+        value: median(times.loadBundlesThreaded) / 1000,
+        unit: "s",
+        note: "as the pipeline loads them: the floor under a full run",
       },
       {
         group,
@@ -215,6 +278,12 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
         value: medianRatio(times.loadNode, times.chain),
         unit: "×",
         note: "the floor for any in-process pipeline",
+      },
+      {
+        group,
+        name: "full run, tool bundles and compile cache off / tool CLI chain",
+        value: medianRatio(times.fullUnbundledUncached, times.chain),
+        unit: "×",
       },
       {
         group,

@@ -1,10 +1,17 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Options } from "prettier";
+import { requireTool } from "./tool-bundles.js";
 import { PLACEHOLDER_MEMBER, type TypesPiece } from "./types-piece.js";
 
 /**
  * Reads the project's prettier configuration (its `.prettierrc.json`, overrides included) as it
  * applies to a generated TypeScript file; prettier's defaults when there is none.
+ *
+ * A configuration that is a flat JSON object of plain values (no `overrides`, no `plugins`) is
+ * read as JSON: prettier would resolve it to the same object, and the run then needs neither
+ * prettier's configuration loading nor its plugin loading. Anything else (overrides, plugins, a
+ * file JSON does not parse) goes through `prettier.resolveConfig`, as prettier itself reads it.
  */
 export async function loadPrettierOptions(options: {
   root: string;
@@ -12,6 +19,8 @@ export async function loadPrettierOptions(options: {
   configFile: string | undefined;
 }): Promise<Options> {
   if (options.configFile === undefined) return {};
+  const plain = plainOptions(await readFile(options.configFile, "utf8"));
+  if (plain !== undefined) return plain;
   const prettier = await import("prettier");
   const config = await prettier.resolveConfig(join(options.root, "generated", "schema.ts"), {
     config: options.configFile,
@@ -20,14 +29,39 @@ export async function loadPrettierOptions(options: {
   return config ?? {};
 }
 
+/** Keys whose handling needs prettier's own configuration loading. */
+const RESOLVED_BY_PRETTIER = new Set(["overrides", "plugins", "$schema"]);
+
+/** The configuration as options when it is a flat object of plain values; otherwise `undefined`. */
+function plainOptions(text: string): Options | undefined {
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof config !== "object" || config === null || Array.isArray(config)) return undefined;
+  const entries = Object.entries(config);
+  const plain = entries.every(
+    ([key, value]) => !RESOLVED_BY_PRETTIER.has(key) && ["string", "number", "boolean"].includes(typeof value),
+  );
+  return plain ? (Object.fromEntries(entries) as Options) : undefined;
+}
+
 /**
  * Formats generated TypeScript with prettier. Uses the `babel-ts` parser: for these
  * declaration-only files its output is identical to the `typescript` parser's (checked on GitHub's
- * 6.5 MB of types) and it is about twice as fast.
+ * 6.5 MB of types) and it is about twice as fast. Prettier's standalone build with the babel and
+ * estree plugins does it (one bundle, through the compile cache); options that name plugins of
+ * their own go to the full `prettier`, which loads them.
  */
 export async function formatTypeScript(code: string, options: { prettier: Options }): Promise<string> {
-  const prettier = await import("prettier");
-  return prettier.format(code, { ...options.prettier, parser: "babel-ts" });
+  if (options.prettier.plugins !== undefined && options.prettier.plugins.length > 0) {
+    const prettier = await import("prettier");
+    return prettier.format(code, { ...options.prettier, parser: "babel-ts" });
+  }
+  const { prettier, plugins } = requireTool("prettier");
+  return prettier.format(code, { ...options.prettier, parser: "babel-ts", plugins });
 }
 
 /** A container's own formatted lines: those before and those after its members. */

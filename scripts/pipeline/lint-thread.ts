@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { installCompileCache } from "./compile-cache.js";
 import { loadPipelineConfig } from "./config.js";
 import { lintSpec, type LintThreadAnswer, type LintThreadRequest } from "./lint.js";
 import { ConfinedResolver } from "./refs.js";
@@ -26,4 +27,6 @@ async function lintInThisThread(request: LintThreadRequest): Promise<LintThreadA
   }
 }
 
-parentPort?.postMessage(await lintInThisThread((workerData as { request: LintThreadRequest }).request));
+const answer = await lintInThisThread((workerData as { request: LintThreadRequest }).request);
+installCompileCache()?.flush();
+parentPort?.postMessage(answer);

@@ -1,4 +1,5 @@
 import { parentPort } from "node:worker_threads";
+import { installCompileCache } from "./compile-cache.js";
 import type { TypesThreadAnswer, TypesThreadRequest } from "./types-client.js";
 import { generateTypes } from "./types.js";
 
@@ -16,5 +17,8 @@ parentPort?.on("message", ({ id, document }: TypesThreadRequest) => {
     const { name, message } = error instanceof Error ? error : new Error(String(error));
     answer = { id, error: { name, message } };
   }
+  // Before answering: the main thread ends this thread once it has its last answer. A no-op
+  // unless a module was compiled without cached data.
+  installCompileCache()?.flush();
   parentPort?.postMessage(answer);
 });

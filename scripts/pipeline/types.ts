@@ -1,12 +1,10 @@
-import { createRequire } from "node:module";
 import type { Node, PropertySignature, Statement, TypeElement, TypeLiteralNode } from "typescript";
+import { requireTool } from "./tool-bundles.js";
 import { PLACEHOLDER_MEMBER, type TypesPiece } from "./types-piece.js";
 
-// Loaded with require, for the reason tools.ts gives: openapi-typescript's CommonJS build, and the
-// compiler it builds its AST with, whose factory cuts that AST into pieces.
-const require = createRequire(import.meta.url);
-const openapiTypescript = require("openapi-typescript") as typeof import("openapi-typescript");
-const typescript = require("typescript") as typeof import("typescript");
+// openapi-typescript from its bundle, and the compiler it builds its AST with (the same
+// instance), whose factory cuts that AST into pieces; both through the compile cache.
+const { openapiTypescript, typescript } = requireTool("openapi-typescript");
 
 const { astToString, resolveRef, scanDiscriminators, transformSchema } = openapiTypescript;
 const { factory } = typescript;

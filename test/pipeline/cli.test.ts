@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -64,7 +65,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     const modules = stderr.match(/(?:file:\/\/)?\/[^\s'"]+\.[cm]?[jt]s\b/g) ?? [];
     const typeScript = modules.some((path) => /\.m?ts$|\/node_modules\/tsx\//.test(path));
     const tools = modules.some((path) => path.includes("/node_modules/"));
-    return { code, stdout, typeScript, tools };
+    return { code, stdout, typeScript, tools, modules };
   };
 
   const generatePets = async () => {
@@ -129,6 +130,43 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     expect(checked.tools).toBe(true);
     expect(checked.stdout).toMatch(/^pets {2}lint +\d+ ms {2}0 errors, 0 warnings$/m);
     expect(checked.stdout).toMatch(/^in sync: 4 files match what 1 APIs generate/m);
+  });
+
+  test("a full run loads the tools from their bundles, and the compiler from its own file", async () => {
+    await project.write("specs/pets.yaml", await readFixture("pets-3.1.yaml"));
+    await project.writeConfig({ apis: { pets: { root: "specs/pets.yaml" } } });
+    const { code, modules } = await runTracingModules([]);
+    expect(code).toBe(0);
+    const bundles = [...new Set(modules.filter((path) => path.includes("/build/tool-bundles/")))];
+    expect(bundles.map((path) => path.replace(/^.*\/build\/tool-bundles\//, "")).sort()).toEqual([
+      "openapi-typescript.cjs",
+      "prettier.cjs",
+      "redocly.cjs",
+    ]);
+    const fromPackages = new Set(
+      modules.filter((path) => path.includes("/node_modules/")).map((path) => path.replace(/^.*\/node_modules\//, "")),
+    );
+    // Only Redocly's plugin loader and its few imports, loaded by Node as ES modules (it calls
+    // `import()`, which code compiled from cached data cannot); the package's entry is named when
+    // the loader's path is resolved from it, not loaded.
+    expect([...fromPackages].filter((path) => /^(@redocly|openapi-typescript|prettier)\//.test(path)).sort()).toEqual([
+      "@redocly/openapi-core/lib/config/plugins-cache.js",
+      "@redocly/openapi-core/lib/env.js",
+      "@redocly/openapi-core/lib/index.js",
+      "@redocly/openapi-core/lib/logger.js",
+      "@redocly/openapi-core/lib/utils/identity.js",
+    ]);
+    expect(fromPackages.has("typescript/lib/typescript.js")).toBe(true);
+  });
+
+  test("with the tool bundles and the compile cache off, a run writes the same bytes", async () => {
+    await generatePets();
+    const withBoth = await project.snapshotGenerated();
+    await rm(join(project.root, "generated"), { recursive: true });
+    const without = await run([], { env: { API_CLIENTS_TOOL_BUNDLES: "off", API_CLIENTS_COMPILE_CACHE: "off" } });
+    expect(without.code).toBe(0);
+    expect(without.stdout).toMatch(/^generated 1 APIs: 4 files written, 0 unchanged/m);
+    expect(await project.snapshotGenerated()).toEqual(withBoth);
   });
 
   test("exits 2 with the usage on an unknown option", async () => {
