@@ -62,7 +62,10 @@ const LOAD_BUNDLES_THREADED_SOURCE = [
 ].join("\n");
 
 /** Environment of a full run with the tool bundles and the compile cache turned off. */
-const UNBUNDLED_UNCACHED_ENV = { API_CLIENTS_TOOL_BUNDLES: "off", API_CLIENTS_COMPILE_CACHE: "off" };
+const UNBUNDLED_UNCACHED_ENV = {
+  API_CLIENTS_TOOL_BUNDLES: "off",
+  API_CLIENTS_COMPILE_CACHE: "off",
+};
 
 /** The command `npm run <script>` runs in `root`, with executables resolved as npm would. */
 export async function npmScriptCommand(
@@ -114,10 +117,18 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
     await writeFile(join(project.path, LOAD_TOOLS_FILE), LOAD_TOOLS_SOURCE);
     await writeFile(join(project.path, LOAD_TOOLS_THREADED_FILE), LOAD_TOOLS_THREADED_SOURCE);
     const loadToolsThreaded = () =>
-      timeProcess({ command: process.execPath, args: [LOAD_TOOLS_THREADED_FILE], cwd: project.path });
+      timeProcess({
+        command: process.execPath,
+        args: [LOAD_TOOLS_THREADED_FILE],
+        cwd: project.path,
+      });
     await writeFile(join(project.path, LOAD_BUNDLES_THREADED_FILE), LOAD_BUNDLES_THREADED_SOURCE);
     const loadBundlesThreaded = () =>
-      timeProcess({ command: process.execPath, args: [LOAD_BUNDLES_THREADED_FILE], cwd: project.path });
+      timeProcess({
+        command: process.execPath,
+        args: [LOAD_BUNDLES_THREADED_FILE],
+        cwd: project.path,
+      });
     // The floor under a no-change run: the script's launcher starting on an empty file.
     const launcher = basename(generate.command);
     const emptyScript = launcher === "tsx" ? "empty.ts" : "empty.mjs";

@@ -28,14 +28,22 @@ export function wideSpec(options: WideSpecOptions): Record<string, unknown> {
   for (let index = 0; index < options.schemas; index++) {
     const properties: Record<string, unknown> = {};
     for (let property = 0; property < propertyCount; property++) {
-      const description = `Field ${property} of thing ${index}. ${filler}`.slice(0, options.descriptionLength ?? 150);
+      const description = `Field ${property} of thing ${index}. ${filler}`.slice(
+        0,
+        options.descriptionLength ?? 150,
+      );
       properties[`field${property}`] = { type: "string", description };
     }
     schemas[`Thing${index}`] = { type: "object", required: ["field0"], properties };
   }
   schemas["Things"] = {
     type: "object",
-    properties: Object.fromEntries(Object.keys(schemas).map((name) => [name.toLowerCase(), { $ref: `#/components/schemas/${name}` }])),
+    properties: Object.fromEntries(
+      Object.keys(schemas).map((name) => [
+        name.toLowerCase(),
+        { $ref: `#/components/schemas/${name}` },
+      ]),
+    ),
   };
   return {
     openapi: "3.1.0",
@@ -48,7 +56,10 @@ export function wideSpec(options: WideSpecOptions): Record<string, unknown> {
           summary: "Every thing",
           operationId: "listThings",
           responses: {
-            "200": { description: "The things.", content: { "application/json": { schema: { $ref: "#/components/schemas/Things" } } } },
+            "200": {
+              description: "The things.",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Things" } } },
+            },
             "400": { description: "Bad request." },
           },
         },

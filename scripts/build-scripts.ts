@@ -83,9 +83,19 @@ export async function isBuildStale(options: BuildScriptsOptions = {}): Promise<b
   if (recorded === undefined) return true;
   const sources = await listSources(sourceDirectory);
   const names = sources.map((source) => relativePath(sourceDirectory, source));
-  if (names.length !== Object.keys(recorded).length || !names.every((name) => Object.hasOwn(recorded, name))) return true;
+  if (
+    names.length !== Object.keys(recorded).length ||
+    !names.every((name) => Object.hasOwn(recorded, name))
+  )
+    return true;
   const stats = await Promise.all(sources.map((source) => stat(source)));
-  if (names.every((name, index) => recorded[name]!.size === stats[index]!.size && recorded[name]!.mtimeMs === stats[index]!.mtimeMs)) {
+  if (
+    names.every(
+      (name, index) =>
+        recorded[name]!.size === stats[index]!.size &&
+        recorded[name]!.mtimeMs === stats[index]!.mtimeMs,
+    )
+  ) {
     return false;
   }
   const now = await fingerprint(sourceDirectory, sources);
@@ -105,13 +115,18 @@ interface SourceRecord {
 async function listSources(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
+    .filter(
+      (entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"),
+    )
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 }
 
 /** Each source's hash, size and modification time, by its path in the folder. */
-async function fingerprint(directory: string, sources: readonly string[]): Promise<Record<string, SourceRecord>> {
+async function fingerprint(
+  directory: string,
+  sources: readonly string[],
+): Promise<Record<string, SourceRecord>> {
   const [contents, stats] = await Promise.all([
     Promise.all(sources.map((source) => readFile(source))),
     Promise.all(sources.map((source) => stat(source))),
@@ -119,7 +134,11 @@ async function fingerprint(directory: string, sources: readonly string[]): Promi
   return Object.fromEntries(
     sources.map((source, index) => [
       relativePath(directory, source),
-      { sha256: sha256(contents[index]!), size: stats[index]!.size, mtimeMs: stats[index]!.mtimeMs },
+      {
+        sha256: sha256(contents[index]!),
+        size: stats[index]!.size,
+        mtimeMs: stats[index]!.mtimeMs,
+      },
     ]),
   );
 }
@@ -128,9 +147,13 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const startedAt = performance.now();
   const count = await buildScripts();
   // To standard error: npm runs this as `prepare` inside `npm pack --json`, whose standard output is JSON.
-  console.error(`compiled ${count} files of scripts/ into build/scripts/ (${((performance.now() - startedAt) / 1000).toFixed(2)} s)`);
+  console.error(
+    `compiled ${count} files of scripts/ into build/scripts/ (${((performance.now() - startedAt) / 1000).toFixed(2)} s)`,
+  );
   const bundlesStartedAt = performance.now();
   const { prepareToolBundles } = await import("./pipeline/tool-bundles.js");
   const ready = prepareToolBundles();
-  console.error(`tool bundles ready in build/tool-bundles/: ${ready.join(", ") || "none"} (${((performance.now() - bundlesStartedAt) / 1000).toFixed(2)} s)`);
+  console.error(
+    `tool bundles ready in build/tool-bundles/: ${ready.join(", ") || "none"} (${((performance.now() - bundlesStartedAt) / 1000).toFixed(2)} s)`,
+  );
 }

@@ -123,7 +123,9 @@ function buildPipelineScripts() {
   });
   scripts.on("close", (code, signal) => {
     if (code !== 0) {
-      console.error(`api-clients: compiling scripts/ into build/scripts/ failed (exit ${code ?? signal}).`);
+      console.error(
+        `api-clients: compiling scripts/ into build/scripts/ failed (exit ${code ?? signal}).`,
+      );
       process.exit(1);
     }
   });

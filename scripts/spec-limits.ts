@@ -58,7 +58,10 @@ export interface LimitViolation {
  *
  * @returns the first limit broken, or `undefined` when the text is within every limit.
  */
-export function checkSpecText(text: string, limits: SpecLimits = SPEC_LIMITS): LimitViolation | undefined {
+export function checkSpecText(
+  text: string,
+  limits: SpecLimits = SPEC_LIMITS,
+): LimitViolation | undefined {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > limits.maxBytes) {
     return {
@@ -80,7 +83,10 @@ export function checkSpecText(text: string, limits: SpecLimits = SPEC_LIMITS): L
  * `undefined` when there is none. Walks with its own stack, so any depth is safe to check, and
  * allocates nothing per value unless the limit is broken (a 13 MB spec holds over a million).
  */
-export function findTooDeep(value: unknown, maxDepth: number = SPEC_LIMITS.maxDepth): string[] | undefined {
+export function findTooDeep(
+  value: unknown,
+  maxDepth: number = SPEC_LIMITS.maxDepth,
+): string[] | undefined {
   const nodes: unknown[] = [value];
   const depths: number[] = [0];
   let tooDeep = false;
@@ -93,11 +99,14 @@ export function findTooDeep(value: unknown, maxDepth: number = SPEC_LIMITS.maxDe
       break;
     }
     if (Array.isArray(node)) {
-      for (const child of node) if (child !== null && typeof child === "object") (nodes.push(child), depths.push(depth + 1));
+      for (const child of node)
+        if (child !== null && typeof child === "object")
+          (nodes.push(child), depths.push(depth + 1));
     } else {
       for (const key in node) {
         const child = (node as Record<string, unknown>)[key];
-        if (child !== null && typeof child === "object") (nodes.push(child), depths.push(depth + 1));
+        if (child !== null && typeof child === "object")
+          (nodes.push(child), depths.push(depth + 1));
       }
     }
   }
@@ -139,7 +148,13 @@ function findJsonTextTooDeep(text: string, maxDepth: number): LimitViolation | u
         else if (inner === 0x22) break;
       }
     } else if (char === 0x7b /* { */ || char === 0x5b /* [ */) {
-      if (++depth > maxDepth) return { rule: "spec-too-deep", line, col: index - lineStart + 1, message: tooDeepMessage(maxDepth) };
+      if (++depth > maxDepth)
+        return {
+          rule: "spec-too-deep",
+          line,
+          col: index - lineStart + 1,
+          message: tooDeepMessage(maxDepth),
+        };
     } else if (char === 0x7d /* } */ || char === 0x5d /* ] */) {
       depth--;
     } else if (char === 0x0a /* \n */) {
@@ -178,7 +193,10 @@ export interface AliasExpansion {
  * order, and counts each further reference by the size of what it refers to; an object that
  * refers to itself counts as past any limit.
  */
-export function findAliasExpansion(value: unknown, maxAliasNodes: number = SPEC_LIMITS.maxAliasNodes): AliasExpansion | undefined {
+export function findAliasExpansion(
+  value: unknown,
+  maxAliasNodes: number = SPEC_LIMITS.maxAliasNodes,
+): AliasExpansion | undefined {
   if (value === null || typeof value !== "object") return undefined;
   interface Frame {
     node: object;

@@ -72,7 +72,10 @@ const STALE_LOCK_MS = 15 * 60_000;
  * @throws Error naming the set and npm's output when the install fails, or when the set's
  *   `package-lock.json` is missing.
  */
-export async function ensureToolSet(name: ToolSetName, options: EnsureToolSetOptions = {}): Promise<ToolSet> {
+export async function ensureToolSet(
+  name: ToolSetName,
+  options: EnsureToolSetOptions = {},
+): Promise<ToolSet> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const directory = join(options.directory ?? TOOL_SETS_DIRECTORY, name);
   const wanted = await lockfileStamp(directory, name);
@@ -100,7 +103,9 @@ async function lockfileStamp(directory: string, name: string): Promise<string> {
   for (const file of ["package.json", "package-lock.json"]) {
     const text = await readFile(join(directory, file), "utf8").catch(() => undefined);
     if (text === undefined) {
-      throw new Error(`tools/${name}/${file} is missing: a tool set needs a package.json and a committed lockfile.`);
+      throw new Error(
+        `tools/${name}/${file} is missing: a tool set needs a package.json and a committed lockfile.`,
+      );
     }
     hash.update(text);
   }
@@ -111,7 +116,11 @@ async function readStamp(path: string): Promise<string | undefined> {
   return readFile(path, "utf8").catch(() => undefined);
 }
 
-async function withInstallLock(directory: string, waitMs: number, work: () => Promise<void>): Promise<void> {
+async function withInstallLock(
+  directory: string,
+  waitMs: number,
+  work: () => Promise<void>,
+): Promise<void> {
   const lock = join(directory, LOCK_DIRECTORY);
   const deadline = Date.now() + waitMs;
   for (;;) {
@@ -120,13 +129,18 @@ async function withInstallLock(directory: string, waitMs: number, work: () => Pr
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const since = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const since = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (since > STALE_LOCK_MS) {
         await rm(lock, { recursive: true, force: true });
         continue;
       }
       if (Date.now() > deadline) {
-        throw new Error(`Timed out waiting for another process installing ${directory} (remove ${lock} if none is).`);
+        throw new Error(
+          `Timed out waiting for another process installing ${directory} (remove ${lock} if none is).`,
+        );
       }
       await new Promise((done) => setTimeout(done, 250));
     }
@@ -145,8 +159,17 @@ async function withInstallLock(directory: string, waitMs: number, work: () => Pr
 async function runNpmCi(directory: string, name: string): Promise<void> {
   const npmCli = process.env["npm_execpath"];
   const [command, prefix] =
-    npmCli !== undefined && /npm-cli\.js$/.test(npmCli) ? [process.execPath, [npmCli]] : ["npm", []];
-  const args = [...prefix, "ci", "--no-audit", "--no-fund", "--workspaces=false", "--include-workspace-root=false"];
+    npmCli !== undefined && /npm-cli\.js$/.test(npmCli)
+      ? [process.execPath, [npmCli]]
+      : ["npm", []];
+  const args = [
+    ...prefix,
+    "ci",
+    "--no-audit",
+    "--no-fund",
+    "--workspaces=false",
+    "--include-workspace-root=false",
+  ];
   const output: string[] = [];
   const code = await new Promise<number | null>((done, fail) => {
     const child = spawn(command, args, {
@@ -160,7 +183,9 @@ async function runNpmCi(directory: string, name: string): Promise<void> {
     child.on("close", done);
   });
   if (code !== 0) {
-    throw new Error(`tools/${name}: npm ci failed (exit ${code}):\n${output.join("").trim().split("\n").slice(-20).join("\n")}`);
+    throw new Error(
+      `tools/${name}: npm ci failed (exit ${code}):\n${output.join("").trim().split("\n").slice(-20).join("\n")}`,
+    );
   }
 }
 
@@ -171,7 +196,10 @@ async function runNpmCi(directory: string, name: string): Promise<void> {
 function withoutNpmProjectVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(env).filter(
-      ([key]) => !/^npm_(config_(prefix|workspace|workspaces|include_workspace_root|global|local_prefix)|package_)/i.test(key),
+      ([key]) =>
+        !/^npm_(config_(prefix|workspace|workspaces|include_workspace_root|global|local_prefix)|package_)/i.test(
+          key,
+        ),
     ),
   );
 }

@@ -42,7 +42,11 @@ export const declareSecurity: Oas3Decorator = (options) => {
         for (const [name, scheme] of Object.entries(securitySchemes)) {
           if (name in schemes) {
             ctx.report({
-              message: failedFixMessage(FIX, ctx, `the spec already defines a security scheme "${name}"`),
+              message: failedFixMessage(
+                FIX,
+                ctx,
+                `the spec already defines a security scheme "${name}"`,
+              ),
               location: ctx.location.child(["components", "securitySchemes", name]).key(),
             });
             return;
@@ -52,7 +56,11 @@ export const declareSecurity: Oas3Decorator = (options) => {
         const unknown = security.flatMap(Object.keys).filter((name) => !(name in schemes));
         if (unknown.length > 0) {
           ctx.report({
-            message: failedFixMessage(FIX, ctx, `security names undefined schemes: ${unknown.join(", ")}`),
+            message: failedFixMessage(
+              FIX,
+              ctx,
+              `security names undefined schemes: ${unknown.join(", ")}`,
+            ),
             location: ctx.location,
           });
           return;
@@ -80,7 +88,10 @@ function readOptions(options: Record<string, unknown>): DeclareSecurityOptions {
     security.length > 0 &&
     security.every((requirement) => isPlainObject(requirement));
   if (!valid) {
-    throw fixOptionsError(FIX, "`securitySchemes` (a map of scheme objects) and `security` (a non-empty list of requirements)");
+    throw fixOptionsError(
+      FIX,
+      "`securitySchemes` (a map of scheme objects) and `security` (a non-empty list of requirements)",
+    );
   }
   return { securitySchemes, security } as DeclareSecurityOptions;
 }

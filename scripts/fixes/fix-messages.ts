@@ -8,12 +8,20 @@ export const PLUGIN_ID = "api-clients";
  * Message for a fix whose defect is gone: the vendor repaired the spec, so the fix must be removed
  * rather than kept "just in case" (a stale fix would silently rewrite a correct spec).
  */
-export function staleFixMessage(fix: string, ctx: Pick<UserContext, "config">, reason: string): string {
+export function staleFixMessage(
+  fix: string,
+  ctx: Pick<UserContext, "config">,
+  reason: string,
+): string {
   return `fix ${PLUGIN_ID}/${fix}${forApi(ctx)} is no longer needed: ${reason}; remove it from redocly.yaml`;
 }
 
 /** Message for a fix that meets something it cannot repair (the spec changed in another way). */
-export function failedFixMessage(fix: string, ctx: Pick<UserContext, "config">, reason: string): string {
+export function failedFixMessage(
+  fix: string,
+  ctx: Pick<UserContext, "config">,
+  reason: string,
+): string {
   return `fix ${PLUGIN_ID}/${fix}${forApi(ctx)} cannot be applied: ${reason}; review the spec and update the fix in redocly.yaml`;
 }
 

@@ -17,18 +17,28 @@ const FIX = "nullable-refs";
 export const nullableRefs: Oas3Decorator = () => {
   const inlined = new Set<object>();
   const inline = (subschema: unknown, ctx: UserContext, path: (string | number)[]): unknown => {
-    if (!isPlainObject(subschema) || typeof subschema.$ref !== "string" || subschema.nullable !== true) {
+    if (
+      !isPlainObject(subschema) ||
+      typeof subschema.$ref !== "string" ||
+      subschema.nullable !== true
+    ) {
       return subschema;
     }
     const { $ref, ...siblings } = subschema;
     const target: { node: unknown; location?: { source: unknown } } = ctx.resolve({ $ref });
     const location = ctx.location.child(path).key();
     if (!isPlainObject(target.node) || target.location?.source !== ctx.location.source) {
-      ctx.report({ message: failedFixMessage(FIX, ctx, `${$ref} is not a schema in this file`), location });
+      ctx.report({
+        message: failedFixMessage(FIX, ctx, `${$ref} is not a schema in this file`),
+        location,
+      });
       return subschema;
     }
     if (target.node.type === undefined) {
-      ctx.report({ message: failedFixMessage(FIX, ctx, `${$ref} has no type for nullable to apply to`), location });
+      ctx.report({
+        message: failedFixMessage(FIX, ctx, `${$ref} has no type for nullable to apply to`),
+        location,
+      });
       return subschema;
     }
     const copy = { ...structuredClone(target.node), ...siblings };
@@ -39,13 +49,20 @@ export const nullableRefs: Oas3Decorator = () => {
     Root: {
       enter(_root, ctx) {
         if (ctx.specVersion !== "oas3_0") {
-          ctx.report({ message: failedFixMessage(FIX, ctx, "it applies to OpenAPI 3.0 documents only"), location: ctx.location });
+          ctx.report({
+            message: failedFixMessage(FIX, ctx, "it applies to OpenAPI 3.0 documents only"),
+            location: ctx.location,
+          });
         }
       },
       leave(_root, ctx) {
         if (ctx.specVersion === "oas3_0" && inlined.size === 0) {
           ctx.report({
-            message: staleFixMessage(FIX, ctx, "no schema has `nullable: true` beside a `$ref` any more"),
+            message: staleFixMessage(
+              FIX,
+              ctx,
+              "no schema has `nullable: true` beside a `$ref` any more",
+            ),
             location: ctx.location,
           });
         }
@@ -65,7 +82,8 @@ export const nullableRefs: Oas3Decorator = () => {
         }
         for (const keyword of ["allOf", "anyOf", "oneOf"]) {
           const members = node[keyword];
-          if (Array.isArray(members)) node[keyword] = members.map((member, index) => inline(member, ctx, [keyword, index]));
+          if (Array.isArray(members))
+            node[keyword] = members.map((member, index) => inline(member, ctx, [keyword, index]));
         }
       },
     },

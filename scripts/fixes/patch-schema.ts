@@ -38,7 +38,9 @@ export const patchSchema: Oas3Decorator = (options) => {
             (keyword) => JSON.stringify(schema[keyword]) !== JSON.stringify(expect[keyword]),
           );
           if (changed.length > 0) {
-            const now = changed.map((keyword) => `${keyword}: ${JSON.stringify(schema[keyword])}`).join(", ");
+            const now = changed
+              .map((keyword) => `${keyword}: ${JSON.stringify(schema[keyword])}`)
+              .join(", ");
             ctx.report({
               message: staleFixMessage(FIX, ctx, `the schema at ${at} changed (now ${now})`),
               location,
@@ -64,6 +66,10 @@ function readPatches(value: unknown): SchemaPatch[] {
         isPlainObject(patch.expect) &&
         isPlainObject(patch.set),
     );
-  if (!valid) throw fixOptionsError(FIX, "`patches`: a list of { at: \"#/json/pointer\", expect: {…}, set: {…} }");
+  if (!valid)
+    throw fixOptionsError(
+      FIX,
+      '`patches`: a list of { at: "#/json/pointer", expect: {…}, set: {…} }',
+    );
   return value as SchemaPatch[];
 }

@@ -38,7 +38,11 @@ export const removeParameter: Oas3Decorator = (options) => {
         for (const target of targets) {
           if (removed.has(target)) continue;
           ctx.report({
-            message: staleFixMessage(FIX, ctx, `no operation has the ${target.in} parameter "${target.name}"`),
+            message: staleFixMessage(
+              FIX,
+              ctx,
+              `no operation has the ${target.in} parameter "${target.name}"`,
+            ),
             location: ctx.location,
           });
         }
@@ -48,7 +52,8 @@ export const removeParameter: Oas3Decorator = (options) => {
 };
 
 function matches(target: ParameterToRemove, parameter: unknown): boolean {
-  if (!isPlainObject(parameter) || parameter.in !== target.in || typeof parameter.name !== "string") return false;
+  if (!isPlainObject(parameter) || parameter.in !== target.in || typeof parameter.name !== "string")
+    return false;
   return target.in === "header"
     ? parameter.name.toLowerCase() === target.name.toLowerCase()
     : parameter.name === target.name;
@@ -64,6 +69,7 @@ function readParameters(value: unknown): ParameterToRemove[] {
         ["header", "query", "path", "cookie"].includes(parameter.in as string) &&
         typeof parameter.name === "string",
     );
-  if (!valid) throw fixOptionsError(FIX, "`parameters`: a list of { in: header|query|path|cookie, name }");
+  if (!valid)
+    throw fixOptionsError(FIX, "`parameters`: a list of { in: header|query|path|cookie, name }");
   return value as ParameterToRemove[];
 }

@@ -36,7 +36,11 @@ export const renameProperty: Oas3Decorator = (options) => {
           const schema = isPlainObject(body) ? followLocalRef(root, body.schema) : undefined;
           if (!isPlainObject(schema) || !isPlainObject(schema.properties)) {
             ctx.report({
-              message: failedFixMessage(FIX, ctx, `no media type with an object schema at ${mediaType}`),
+              message: failedFixMessage(
+                FIX,
+                ctx,
+                `no media type with an object schema at ${mediaType}`,
+              ),
               location,
             });
             continue;
@@ -44,7 +48,11 @@ export const renameProperty: Oas3Decorator = (options) => {
           if (!(from in schema.properties)) {
             const now = to in schema.properties ? `it is now called "${to}"` : "it is gone";
             ctx.report({
-              message: staleFixMessage(FIX, ctx, `the schema at ${mediaType} has no property "${from}" (${now})`),
+              message: staleFixMessage(
+                FIX,
+                ctx,
+                `the schema at ${mediaType} has no property "${from}" (${now})`,
+              ),
               location,
             });
             continue;
@@ -60,7 +68,12 @@ export const renameProperty: Oas3Decorator = (options) => {
   };
 };
 
-function renameInExamples(root: unknown, body: Record<string, unknown>, from: string, to: string): void {
+function renameInExamples(
+  root: unknown,
+  body: Record<string, unknown>,
+  from: string,
+  to: string,
+): void {
   if (isPlainObject(body.example)) body.example = withRenamedKey(body.example, from, to);
   if (!isPlainObject(body.examples)) return;
   for (const reference of Object.values(body.examples)) {
@@ -71,8 +84,14 @@ function renameInExamples(root: unknown, body: Record<string, unknown>, from: st
   }
 }
 
-function withRenamedKey(object: Record<string, unknown>, from: string, to: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key === from ? to : key, value]));
+function withRenamedKey(
+  object: Record<string, unknown>,
+  from: string,
+  to: string,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(object).map(([key, value]) => [key === from ? to : key, value]),
+  );
 }
 
 function readRenames(value: unknown): PropertyRename[] {
@@ -87,6 +106,7 @@ function readRenames(value: unknown): PropertyRename[] {
         typeof rename.from === "string" &&
         typeof rename.to === "string",
     );
-  if (!valid) throw fixOptionsError(FIX, "`renames`: a list of { mediaType: \"#/json/pointer\", from, to }");
+  if (!valid)
+    throw fixOptionsError(FIX, '`renames`: a list of { mediaType: "#/json/pointer", from, to }');
   return value as PropertyRename[];
 }

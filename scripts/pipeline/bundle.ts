@@ -35,6 +35,8 @@ export async function bundleSpec(options: {
   return {
     document: result.bundle.parsed as Record<string, unknown>,
     problems: result.problems.map((problem) => formatProblem(problem, options)),
-    referencedFiles: [...result.fileDependencies].filter((path) => path !== options.spec.path).sort(),
+    referencedFiles: [...result.fileDependencies]
+      .filter((path) => path !== options.spec.path)
+      .sort(),
   };
 }

@@ -129,7 +129,12 @@ type Compile = (this: Module, content: string, filename: string, format?: string
 /** Internals of `node:module` the hook calls, as `v8-compile-cache` does. */
 interface ModuleInternals {
   prototype: { _compile: Compile; require(id: string): unknown };
-  _resolveFilename(request: string, parent: Module, isMain: boolean, options?: { paths?: string[] }): string;
+  _resolveFilename(
+    request: string,
+    parent: Module,
+    isMain: boolean,
+    options?: { paths?: string[] },
+  ): string;
   _resolveLookupPaths(request: string, parent: Module): string[] | null;
   _extensions: unknown;
   _cache: unknown;
@@ -147,23 +152,38 @@ let installed: CompileCache | undefined;
  * `undefined` when it is turned off.
  */
 export function installCompileCache(options: CompileCacheOptions = {}): CompileCache | undefined {
-  const enabled = options.enabled ?? !/^(off|0|false)$/i.test(process.env[COMPILE_CACHE_ENV]?.trim() ?? "");
+  const enabled =
+    options.enabled ?? !/^(off|0|false)$/i.test(process.env[COMPILE_CACHE_ENV]?.trim() ?? "");
   if (!enabled) return undefined;
   if (installed) return installed;
   const directory = options.directory ?? COMPILE_CACHE_DIRECTORY;
-  const stats: CompileCacheStats = { hits: 0, misses: 0, rejected: 0, written: 0, writeFailures: 0 };
+  const stats: CompileCacheStats = {
+    hits: 0,
+    misses: 0,
+    rejected: 0,
+    written: 0,
+    writeFailures: 0,
+  };
   const pending: PendingWrite[] = [];
   const allowed = new Set<string>();
   const include = options.include ?? (() => false);
   const original = internals.prototype._compile;
 
-  internals.prototype._compile = function compileWithCache(this: Module, content, filename, format) {
+  internals.prototype._compile = function compileWithCache(
+    this: Module,
+    content,
+    filename,
+    format,
+  ) {
     if (format === "module" || !(allowed.has(filename) || include(filename))) {
       return original.call(this, content, filename, format);
     }
     const header = headerOf(filename, content);
     if (header === undefined) return original.call(this, content, filename, format);
-    const file = join(directory, `${createHash("sha256").update(filename).digest("hex").slice(0, 40)}.bin`);
+    const file = join(
+      directory,
+      `${createHash("sha256").update(filename).digest("hex").slice(0, 40)}.bin`,
+    );
     const cachedData = readCachedData(file, header);
     let script: vm.Script;
     try {
@@ -182,9 +202,19 @@ export function installCompileCache(options: CompileCacheOptions = {}): CompileC
     if (cachedData === undefined) stats.misses++;
     else if (script.cachedDataRejected) stats.rejected++;
     else stats.hits++;
-    if (cachedData === undefined || script.cachedDataRejected) pending.push({ file, header, script });
-    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    return wrapper.call(this.exports, this.exports, makeRequire(this), this, filename, dirname(filename));
+    if (cachedData === undefined || script.cachedDataRejected)
+      pending.push({ file, header, script });
+    const wrapper = script.runInThisContext({ displayErrors: true }) as (
+      ...args: unknown[]
+    ) => unknown;
+    return wrapper.call(
+      this.exports,
+      this.exports,
+      makeRequire(this),
+      this,
+      filename,
+      dirname(filename),
+    );
   };
 
   installed = {
@@ -239,7 +269,8 @@ function removeOrphans(directory: string): void {
   for (const name of names) {
     const file = join(directory, name);
     const filename = readHeader(file)?.filename;
-    if (typeof filename === "string" && statSync(filename, { throwIfNoEntry: false }) !== undefined) continue;
+    if (typeof filename === "string" && statSync(filename, { throwIfNoEntry: false }) !== undefined)
+      continue;
     rmSync(file, { force: true });
   }
 }

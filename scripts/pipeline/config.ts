@@ -9,7 +9,14 @@ import { displayPath, formatProblem, type ProblemLine } from "./problems.js";
 import { DEFAULT_REMOTE_TIMEOUT_MS, type RefPolicy } from "./refs.js";
 import { redocly } from "./tools.js";
 
-const { BaseResolver, getLineColLocation, lintConfig, loadConfig, makeDocumentFromString, YamlParseError } = redocly;
+const {
+  BaseResolver,
+  getLineColLocation,
+  lintConfig,
+  loadConfig,
+  makeDocumentFromString,
+  YamlParseError,
+} = redocly;
 
 /** One API declared under `apis:` in redocly.yaml. */
 export interface ApiDefinition {
@@ -35,7 +42,13 @@ export const API_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 export const API_NAME_MAX_LENGTH = 64;
 
 /** Names Windows reserves for devices: a folder of that name cannot be created there. */
-const RESERVED_NAMES = new Set(["con", "prn", "aux", "nul", ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`])]);
+const RESERVED_NAMES = new Set([
+  "con",
+  "prn",
+  "aux",
+  "nul",
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`]),
+]);
 
 /** Why `name` may not be an API name, or `undefined` when it may. */
 export function apiNameProblem(name: string): string | undefined {
@@ -45,8 +58,10 @@ export function apiNameProblem(name: string): string | undefined {
       `(${API_NAME_PATTERN.source}); it names the folder generated/<api>/`
     );
   }
-  if (name.length > API_NAME_MAX_LENGTH) return `an API name may be at most ${API_NAME_MAX_LENGTH} characters long`;
-  if (RESERVED_NAMES.has(name)) return `"${name}" is a device name on Windows, where no folder can have it`;
+  if (name.length > API_NAME_MAX_LENGTH)
+    return `an API name may be at most ${API_NAME_MAX_LENGTH} characters long`;
+  if (RESERVED_NAMES.has(name))
+    return `"${name}" is a device name on Windows, where no folder can have it`;
   return undefined;
 }
 
@@ -82,7 +97,9 @@ export async function loadPipelineConfig(options: {
   const configPath = resolve(options.root, options.configPath);
   const name = displayPath(configPath, options.root);
   const text = await readFile(configPath, "utf8").catch(() => {
-    throw new ConfigError(`${name}: no such file; the pipeline needs a redocly.yaml with an apis: map`);
+    throw new ConfigError(
+      `${name}: no such file; the pipeline needs a redocly.yaml with an apis: map`,
+    );
   });
   let document;
   try {
@@ -94,12 +111,19 @@ export async function loadPipelineConfig(options: {
     throw error;
   }
   const raw = document.parsed;
-  if (raw === null || typeof raw !== "object" || !isRecord(raw.apis) || Object.keys(raw.apis).length === 0) {
+  if (
+    raw === null ||
+    typeof raw !== "object" ||
+    !isRecord(raw.apis) ||
+    Object.keys(raw.apis).length === 0
+  ) {
     throw new ConfigError(`${name}: needs an apis: map with one entry per API`);
   }
   const at = (pointer: string, reportOnKey: boolean) => {
     try {
-      const location = { source: document.source, pointer, reportOnKey } as Parameters<typeof getLineColLocation>[0];
+      const location = { source: document.source, pointer, reportOnKey } as Parameters<
+        typeof getLineColLocation
+      >[0];
       const { start } = getLineColLocation(location);
       return `${name}:${start.line}:${start.col}`;
     } catch {
@@ -108,7 +132,10 @@ export async function loadPipelineConfig(options: {
   };
   for (const api of Object.keys(raw.apis)) {
     const problem = apiNameProblem(api);
-    if (problem) throw new ConfigError(`${at(`#/apis/${escapePointerSegment(api)}`, true)}  apis.${JSON.stringify(api)}: ${problem}`);
+    if (problem)
+      throw new ConfigError(
+        `${at(`#/apis/${escapePointerSegment(api)}`, true)}  apis.${JSON.stringify(api)}: ${problem}`,
+      );
   }
   const { plugins: pluginEntries = [], ...withoutPlugins } = raw;
   if (!Array.isArray(pluginEntries) || !pluginEntries.every((entry) => typeof entry === "string")) {
@@ -122,7 +149,11 @@ export async function loadPipelineConfig(options: {
   resolver.cache.set(configPath, Promise.resolve(document));
   let config: Config;
   try {
-    config = await loadConfig({ configPath, externalRefResolver: resolver, plugins: plugins.flat() });
+    config = await loadConfig({
+      configPath,
+      externalRefResolver: resolver,
+      plugins: plugins.flat(),
+    });
   } catch (error) {
     throw new ConfigError(`${name}: ${(error as Error).message}`);
   }
@@ -134,7 +165,9 @@ export async function loadPipelineConfig(options: {
   }
 
   const knownDecorators = new Set(
-    config.plugins.flatMap((plugin) => Object.values(plugin.decorators ?? {}).flatMap((set) => Object.keys(set ?? {}))),
+    config.plugins.flatMap((plugin) =>
+      Object.values(plugin.decorators ?? {}).flatMap((set) => Object.keys(set ?? {})),
+    ),
   );
   const apis = Object.entries(raw.apis).map(([api, entry]): ApiDefinition => {
     if (!isRecord(entry) || typeof entry.root !== "string") {
@@ -175,15 +208,22 @@ async function importModule(path: string): Promise<unknown> {
 async function importPlugin(path: string, configName: string): Promise<Plugin[]> {
   try {
     const module = (await importModule(path)) as { default?: unknown };
-    const exported = typeof module.default === "function" ? await module.default({ contentDir: dirname(path) }) : module.default;
+    const exported =
+      typeof module.default === "function"
+        ? await module.default({ contentDir: dirname(path) })
+        : module.default;
     const plugins = (Array.isArray(exported) ? exported : [exported]) as Plugin[];
     if (!plugins.every((plugin) => isRecord(plugin) && typeof plugin.id === "string")) {
-      throw new Error("its default export must be a plugin object with an id, or a function returning one");
+      throw new Error(
+        "its default export must be a plugin object with an id, or a function returning one",
+      );
     }
     return plugins.map(withPrefixedIds);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`${configName}: plugin ${path} does not load: ${(error as Error).message}`);
+    throw new ConfigError(
+      `${configName}: plugin ${path} does not load: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -193,7 +233,9 @@ function withPrefixedIds(plugin: Plugin): Plugin {
     Object.fromEntries(
       Object.entries(sets).map(([specType, set]) => [
         specType,
-        Object.fromEntries(Object.entries(set as object).map(([id, value]) => [`${plugin.id}/${id}`, value])),
+        Object.fromEntries(
+          Object.entries(set as object).map(([id, value]) => [`${plugin.id}/${id}`, value]),
+        ),
       ]),
     );
   return {
@@ -219,16 +261,20 @@ function readRefPolicy(options: {
   const { api, entry, folder, at } = options;
   const own = entry["x-api-clients"];
   const setting = isRecord(own) ? own.remoteRefs : undefined;
-  if (setting === undefined) return { folder, remotePrefixes: [], remoteTimeoutMs: DEFAULT_REMOTE_TIMEOUT_MS };
+  if (setting === undefined)
+    return { folder, remotePrefixes: [], remoteTimeoutMs: DEFAULT_REMOTE_TIMEOUT_MS };
   const pointer = `#/apis/${escapePointerSegment(api)}/x-api-clients/remoteRefs`;
   const fail = (where: string, message: string): never => {
     throw new ConfigError(`${at(where, false)}  apis.${api}.x-api-clients.remoteRefs: ${message}`);
   };
-  if (!isRecord(setting)) return fail(pointer, "must be a map with allow: [URL prefixes] and, optionally, timeoutMs");
+  if (!isRecord(setting))
+    return fail(pointer, "must be a map with allow: [URL prefixes] and, optionally, timeoutMs");
   const unknown = Object.keys(setting).filter((key) => key !== "allow" && key !== "timeoutMs");
-  if (unknown.length > 0) fail(pointer, `unknown key ${unknown.join(", ")} (known: allow, timeoutMs)`);
+  if (unknown.length > 0)
+    fail(pointer, `unknown key ${unknown.join(", ")} (known: allow, timeoutMs)`);
   const { allow, timeoutMs = DEFAULT_REMOTE_TIMEOUT_MS } = setting;
-  if (!Array.isArray(allow) || allow.length === 0) fail(`${pointer}/allow`, "allow must be a non-empty list of URL prefixes");
+  if (!Array.isArray(allow) || allow.length === 0)
+    fail(`${pointer}/allow`, "allow must be a non-empty list of URL prefixes");
   const prefixes = (allow as unknown[]).map((prefix, index) => {
     let url: URL | undefined;
     try {
@@ -236,13 +282,28 @@ function readRefPolicy(options: {
     } catch {
       url = undefined;
     }
-    if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !(prefix as string).startsWith(`${url.origin}/`)) {
-      fail(`${pointer}/allow/${index}`, `allow[${index}] must be an http(s) URL prefix with at least its origin and a slash, e.g. https://schemas.example.net/`);
+    if (
+      !url ||
+      (url.protocol !== "http:" && url.protocol !== "https:") ||
+      !(prefix as string).startsWith(`${url.origin}/`)
+    ) {
+      fail(
+        `${pointer}/allow/${index}`,
+        `allow[${index}] must be an http(s) URL prefix with at least its origin and a slash, e.g. https://schemas.example.net/`,
+      );
     }
     return prefix as string;
   });
-  if (typeof timeoutMs !== "number" || !Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 300_000) {
-    fail(`${pointer}/timeoutMs`, "timeoutMs must be a whole number of milliseconds from 1 to 300000");
+  if (
+    typeof timeoutMs !== "number" ||
+    !Number.isInteger(timeoutMs) ||
+    timeoutMs < 1 ||
+    timeoutMs > 300_000
+  ) {
+    fail(
+      `${pointer}/timeoutMs`,
+      "timeoutMs must be a whole number of milliseconds from 1 to 300000",
+    );
   }
   return { folder, remotePrefixes: prefixes, remoteTimeoutMs: timeoutMs as number };
 }

@@ -4,7 +4,11 @@
  * cost is O((N + M) · maxEdits), linear in the size of the texts. Past the cap (a rewrite rather
  * than an edit) it shows the one region between the common first and last lines instead.
  */
-export function shortDiff(before: string, after: string, options: { maxLines?: number; maxEdits?: number } = {}): string[] {
+export function shortDiff(
+  before: string,
+  after: string,
+  options: { maxLines?: number; maxEdits?: number } = {},
+): string[] {
   const { maxLines = 12, maxEdits = 200 } = options;
   const old = before.split("\n");
   const now = after.split("\n");
@@ -67,7 +71,11 @@ function lineEdits(old: string[], now: string[], maxEdits: number): Edit[] {
  * Myers' O(ND) diff: the shortest edit script from `a` to `b` as `[x, y, sign]` steps (`x`, `y`
  * the positions in `a` and `b`), or `undefined` when it needs more than `maxEdits` edits.
  */
-function myers(a: string[], b: string[], maxEdits: number): [number, number, "-" | "+"][] | undefined {
+function myers(
+  a: string[],
+  b: string[],
+  maxEdits: number,
+): [number, number, "-" | "+"][] | undefined {
   const n = a.length;
   const m = b.length;
   const offset = maxEdits + 1;
@@ -76,7 +84,10 @@ function myers(a: string[], b: string[], maxEdits: number): [number, number, "-"
   for (let d = 0; d <= maxEdits; d++) {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0)) ? (v[offset + k + 1] ?? 0) : (v[offset + k - 1] ?? 0) + 1;
+      let x =
+        k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0))
+          ? (v[offset + k + 1] ?? 0)
+          : (v[offset + k - 1] ?? 0) + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -89,7 +100,12 @@ function myers(a: string[], b: string[], maxEdits: number): [number, number, "-"
   return undefined;
 }
 
-function backtrack(trace: Int32Array[], offset: number, n: number, m: number): [number, number, "-" | "+"][] {
+function backtrack(
+  trace: Int32Array[],
+  offset: number,
+  n: number,
+  m: number,
+): [number, number, "-" | "+"][] {
   const script: [number, number, "-" | "+"][] = [];
   let x = n;
   let y = m;

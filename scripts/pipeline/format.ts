@@ -43,7 +43,8 @@ function plainOptions(text: string): Options | undefined {
   if (typeof config !== "object" || config === null || Array.isArray(config)) return undefined;
   const entries = Object.entries(config);
   const plain = entries.every(
-    ([key, value]) => !RESOLVED_BY_PRETTIER.has(key) && ["string", "number", "boolean"].includes(typeof value),
+    ([key, value]) =>
+      !RESOLVED_BY_PRETTIER.has(key) && ["string", "number", "boolean"].includes(typeof value),
   );
   return plain ? (Object.fromEntries(entries) as Options) : undefined;
 }
@@ -55,7 +56,10 @@ function plainOptions(text: string): Options | undefined {
  * estree plugins does it (one bundle, through the compile cache); options that name plugins of
  * their own go to the full `prettier`, which loads them.
  */
-export async function formatTypeScript(code: string, options: { prettier: Options }): Promise<string> {
+export async function formatTypeScript(
+  code: string,
+  options: { prettier: Options },
+): Promise<string> {
   if (options.prettier.plugins !== undefined && options.prettier.plugins.length > 0) {
     const prettier = await import("prettier");
     return prettier.format(code, { ...options.prettier, parser: "babel-ts" });
@@ -80,13 +84,21 @@ interface Around {
  * @throws {Error} when a container's own lines come out differently in one of its pieces, which
  *   would make the pieces not fit together.
  */
-export async function formatTypes(pieces: readonly TypesPiece[], options: { prettier: Options }): Promise<string> {
+export async function formatTypes(
+  pieces: readonly TypesPiece[],
+  options: { prettier: Options },
+): Promise<string> {
   const lines: string[] = [];
-  for (const piece of pieces) append(lines, await pieceLines(piece, { open: [], close: [] }, options));
+  for (const piece of pieces)
+    append(lines, await pieceLines(piece, { open: [], close: [] }, options));
   return lines.map((line) => `${line}\n`).join("");
 }
 
-async function pieceLines(piece: TypesPiece, around: Around, options: { prettier: Options }): Promise<string[]> {
+async function pieceLines(
+  piece: TypesPiece,
+  around: Around,
+  options: { prettier: Options },
+): Promise<string[]> {
   const formatted = (await formatTypeScript(piece.source, options)).replace(/\n$/, "").split("\n");
   const { open, close } = around;
   const fits =
@@ -94,7 +106,9 @@ async function pieceLines(piece: TypesPiece, around: Around, options: { prettier
     open.every((line, index) => formatted[index] === line) &&
     close.every((line, index) => formatted[formatted.length - close.length + index] === line);
   if (!fits) {
-    throw new Error(`a piece of the types does not fit its container when formatted on its own: ${formatted[open.length]}`);
+    throw new Error(
+      `a piece of the types does not fit its container when formatted on its own: ${formatted[open.length]}`,
+    );
   }
   const own = formatted.slice(open.length, formatted.length - close.length);
   if (!piece.members) return own;

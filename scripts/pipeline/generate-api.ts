@@ -65,9 +65,9 @@ interface StageReporting {
  *
  * @throws {ConfigError} when a declared fix has invalid options.
  */
-export async function generateApi(options: { api: ApiDefinition; shared: SharedInputs } & StageReporting): Promise<
-  GeneratedApi | undefined
-> {
+export async function generateApi(
+  options: { api: ApiDefinition; shared: SharedInputs } & StageReporting,
+): Promise<GeneratedApi | undefined> {
   const { api, shared, print } = options;
   const specName = displayPath(api.specPath, shared.root);
   const size = await stat(api.specPath).then(
@@ -90,16 +90,32 @@ export async function generateApi(options: { api: ApiDefinition; shared: SharedI
     // Held in a box that the bundle stage empties: a large spec's parsed document (hundreds of MB)
     // must not outlive the stages that read it, so none of its references lasts as long as this call.
     const spec: SpecBox = {
-      current: await readSpec({ path: api.specPath, root: shared.root, declaredBy: `apis.${api.name}.root in redocly.yaml` }),
+      current: await readSpec({
+        path: api.specPath,
+        root: shared.root,
+        declaredBy: `apis.${api.name}.root in redocly.yaml`,
+      }),
     };
     const resolver = new ConfinedResolver(api.refs);
     // Before lint or bundle follow any $ref: nothing outside the spec's folder is read, no URL the API does not allow is fetched.
-    const refProblems = await checkRefs({ root: spec.current!.document, resolver, projectRoot: shared.root });
+    const refProblems = await checkRefs({
+      root: spec.current!.document,
+      resolver,
+      projectRoot: shared.root,
+    });
     if (printProblems(refProblems, print) > 0) return undefined;
     let generated: GeneratedApi | undefined;
     let failure: unknown;
     try {
-      generated = await produceFiles({ api, shared, reporting, lintHere: !lintThread, spec, resolver, startedAt });
+      generated = await produceFiles({
+        api,
+        shared,
+        reporting,
+        lintHere: !lintThread,
+        spec,
+        resolver,
+        startedAt,
+      });
     } catch (error) {
       // An unreadable spec stops the API before lint, as it always has: no lint lines to wait for.
       if (!lintThread || error instanceof SpecError) throw error;
@@ -108,7 +124,11 @@ export async function generateApi(options: { api: ApiDefinition; shared: SharedI
     if (lintThread) {
       const { problems, milliseconds } = await lintThread.result;
       const errors = printProblems(problems, print);
-      options.onStage("lint", milliseconds, `${countNote(errors, problems.length - errors)}, on a worker thread`);
+      options.onStage(
+        "lint",
+        milliseconds,
+        `${countNote(errors, problems.length - errors)}, on a worker thread`,
+      );
       if (errors > 0) return undefined;
       for (const line of heldBack) line();
       if (failure !== undefined) throw failure;
@@ -116,7 +136,11 @@ export async function generateApi(options: { api: ApiDefinition; shared: SharedI
     return generated;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    print(error instanceof SpecError ? error.message : problemText(specName, "error", "spec-invalid", (error as Error).message));
+    print(
+      error instanceof SpecError
+        ? error.message
+        : problemText(specName, "error", "spec-invalid", (error as Error).message),
+    );
     return undefined;
   } finally {
     await lintThread?.stop();
@@ -159,18 +183,31 @@ async function produceFiles(options: {
   const tsHeader = renderHeader(header, { commentPrefix: "//" });
   const directory = join(root, "generated", api.name);
   const files: FileWrite[] = [
-    { path: join(directory, "schema.ts"), content: await formatTypes([{ source: tsHeader }, ...sources.types], shared) },
-    { path: join(directory, "servers.ts"), content: await formatTypeScript(tsHeader + sources.servers, shared) },
-    { path: join(directory, "openapi.yaml"), content: renderHeader(header, { commentPrefix: "#" }) + sources.specYaml },
+    {
+      path: join(directory, "schema.ts"),
+      content: await formatTypes([{ source: tsHeader }, ...sources.types], shared),
+    },
+    {
+      path: join(directory, "servers.ts"),
+      content: await formatTypeScript(tsHeader + sources.servers, shared),
+    },
+    {
+      path: join(directory, "openapi.yaml"),
+      content: renderHeader(header, { commentPrefix: "#" }) + sources.specYaml,
+    },
   ];
   timer("format", "");
 
-  const inputs: Record<string, string | null> = { ...shared.inputs, [specName]: sources.specSha256 };
+  const inputs: Record<string, string | null> = {
+    ...shared.inputs,
+    [specName]: sources.specSha256,
+  };
   for (const path of sources.referencedFiles) {
     if (!/^https?:/i.test(path)) inputs[displayPath(path, root)] = await hashFileIfExists(path);
   }
   for (const [url, hash] of resolver.remoteHashes) inputs[url] = hash;
-  const remote = resolver.remoteHashes.size > 0 ? { remoteTimeoutMs: api.refs.remoteTimeoutMs } : {};
+  const remote =
+    resolver.remoteHashes.size > 0 ? { remoteTimeoutMs: api.refs.remoteTimeoutMs } : {};
   return { name: api.name, files, specYaml: sources.specYaml, inputs, ...remote };
 }
 
@@ -226,7 +263,10 @@ function printProblems(problems: readonly ProblemLine[], print: (line: string) =
   return problems.filter((problem) => problem.severity === "error").length;
 }
 
-function stageTimer(onStage: StageReporting["onStage"], startedAt: number): (stage: Stage, note: string) => void {
+function stageTimer(
+  onStage: StageReporting["onStage"],
+  startedAt: number,
+): (stage: Stage, note: string) => void {
   let started = startedAt;
   return (stage, note) => {
     const now = performance.now();

@@ -13,7 +13,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const RUNS_COMPILED = import.meta.url.endsWith(".js");
 
 /** `scripts/`: the TypeScript sources, wherever the running code is. */
-export const SCRIPTS_SOURCE_DIRECTORY = RUNS_COMPILED ? resolve(here, "..", "..", "..", "scripts") : resolve(here, "..");
+export const SCRIPTS_SOURCE_DIRECTORY = RUNS_COMPILED
+  ? resolve(here, "..", "..", "..", "scripts")
+  : resolve(here, "..");
 
 /** `build/scripts/`: the sources compiled to JavaScript, one `.js` file per `.ts` file. */
 export const SCRIPTS_BUILD_DIRECTORY = resolve(SCRIPTS_SOURCE_DIRECTORY, "..", "build", "scripts");
@@ -32,5 +34,8 @@ export function compiledTwin(sourcePath: string): string | undefined {
   if (!RUNS_COMPILED || !/\.m?ts$/.test(sourcePath)) return undefined;
   const prefix = `${SCRIPTS_SOURCE_DIRECTORY}/`;
   if (!sourcePath.startsWith(prefix)) return undefined;
-  return resolve(SCRIPTS_BUILD_DIRECTORY, sourcePath.slice(prefix.length).replace(/\.m?ts$/, ".js"));
+  return resolve(
+    SCRIPTS_BUILD_DIRECTORY,
+    sourcePath.slice(prefix.length).replace(/\.m?ts$/, ".js"),
+  );
 }

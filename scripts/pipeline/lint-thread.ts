@@ -17,7 +17,11 @@ async function lintInThisThread(request: LintThreadRequest): Promise<LintThreadA
     const config = await loadPipelineConfig({ root, configPath: request.configPath });
     const api = config.apis.find((candidate) => candidate.name === request.api);
     if (!api) throw new Error(`redocly.yaml no longer declares API ${request.api}`);
-    const spec = await readSpec({ path: api.specPath, root, declaredBy: `apis.${api.name}.root in redocly.yaml` });
+    const spec = await readSpec({
+      path: api.specPath,
+      root,
+      declaredBy: `apis.${api.name}.root in redocly.yaml`,
+    });
     const resolver = new ConfinedResolver(api.refs);
     const problems = await lintSpec({ api, spec, resolver, root });
     return { problems, milliseconds: performance.now() - startedAt };

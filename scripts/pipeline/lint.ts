@@ -36,8 +36,7 @@ export interface LintThreadRequest {
 
 /** The lint thread's answer: the problem lines and how long it took, or the error that stopped it. */
 export type LintThreadAnswer =
-  | { problems: ProblemLine[]; milliseconds: number }
-  | { error: { name: string; message: string } };
+  { problems: ProblemLine[]; milliseconds: number } | { error: { name: string; message: string } };
 
 /** A lint running on a worker thread; see {@link lintSpecOnThread}. */
 export interface LintThread {
@@ -58,18 +57,32 @@ export interface LintThread {
  */
 export function lintSpecOnThread(request: LintThreadRequest): LintThread {
   const worker = startPipelineWorker("lint-thread", { request });
-  const result = new Promise<{ problems: ProblemLine[]; milliseconds: number }>((resolve, reject) => {
-    worker.once("message", (answer: LintThreadAnswer) => {
-      // Its answer is all the thread had to give: end it now, so its heap (the spec, Redocly's
-      // line index of it) is not held while this thread formats the types.
-      void worker.terminate();
-      if ("problems" in answer) return resolve(answer);
-      const { name, message } = answer.error;
-      reject(name === "SpecError" ? new SpecError(message) : name === "ConfigError" ? new ConfigError(message) : new Error(message));
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`the lint thread for API ${request.api} exited (code ${code}) without an answer`)));
-  });
+  const result = new Promise<{ problems: ProblemLine[]; milliseconds: number }>(
+    (resolve, reject) => {
+      worker.once("message", (answer: LintThreadAnswer) => {
+        // Its answer is all the thread had to give: end it now, so its heap (the spec, Redocly's
+        // line index of it) is not held while this thread formats the types.
+        void worker.terminate();
+        if ("problems" in answer) return resolve(answer);
+        const { name, message } = answer.error;
+        reject(
+          name === "SpecError"
+            ? new SpecError(message)
+            : name === "ConfigError"
+              ? new ConfigError(message)
+              : new Error(message),
+        );
+      });
+      worker.once("error", reject);
+      worker.once("exit", (code) =>
+        reject(
+          new Error(
+            `the lint thread for API ${request.api} exited (code ${code}) without an answer`,
+          ),
+        ),
+      );
+    },
+  );
   // Settled or not, a rejection nobody awaits (the run stopped early) must not crash the process.
   result.catch(() => undefined);
   return { result, stop: () => worker.terminate().then(() => undefined) };

@@ -6,7 +6,13 @@
  */
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
-import { hashFileIfExists, listSourceFiles, readTextIfExists, sha256, writeFilesAtomically } from "./files.js";
+import {
+  hashFileIfExists,
+  listSourceFiles,
+  readTextIfExists,
+  sha256,
+  writeFilesAtomically,
+} from "./files.js";
 import { SPEC_LIMITS } from "../spec-limits.js";
 import { SCRIPTS_SOURCE_DIRECTORY } from "./layout.js";
 import { readToolVersions, type ToolVersions } from "./tool-versions.js";
@@ -48,7 +54,10 @@ export function parseManifest(text: string | undefined): Manifest | undefined {
   if (text === undefined) return undefined;
   try {
     const manifest = JSON.parse(text) as Manifest | null;
-    return manifest !== null && typeof manifest === "object" && typeof manifest.apis === "object" && manifest.apis !== null
+    return manifest !== null &&
+      typeof manifest === "object" &&
+      typeof manifest.apis === "object" &&
+      manifest.apis !== null
       ? manifest
       : undefined;
   } catch {
@@ -67,7 +76,11 @@ export async function hashGeneratorSource(): Promise<string> {
     join(SCRIPTS_SOURCE_DIRECTORY, "spec-limits.ts"),
   ];
   const hashes = await Promise.all(files.map((file) => hashFileIfExists(file)));
-  return sha256(files.map((file, index) => `${file.slice(SCRIPTS_SOURCE_DIRECTORY.length + 1)} ${hashes[index]}\n`).join(""));
+  return sha256(
+    files
+      .map((file, index) => `${file.slice(SCRIPTS_SOURCE_DIRECTORY.length + 1)} ${hashes[index]}\n`)
+      .join(""),
+  );
 }
 
 /**
@@ -88,7 +101,9 @@ export async function isUpToDate(options: {
   const hashOf = (path: string, timeoutMs: number) => {
     let hash = hashes.get(path);
     if (!hash) {
-      hash = /^https?:\/\//i.test(path) ? hashRemote(path, timeoutMs) : hashFileIfExists(join(root, path));
+      hash = /^https?:\/\//i.test(path)
+        ? hashRemote(path, timeoutMs)
+        : hashFileIfExists(join(root, path));
       hashes.set(path, hash);
     }
     return hash;
@@ -96,9 +111,12 @@ export async function isUpToDate(options: {
   const checks = options.apis.map(async (api) => {
     const record = Object.hasOwn(manifest.apis, api) ? manifest.apis[api] : undefined;
     if (!record || record.generator !== options.generator) return false;
-    if (JSON.stringify(sortKeys(record.tools)) !== JSON.stringify(sortKeys(options.tools))) return false;
+    if (JSON.stringify(sortKeys(record.tools)) !== JSON.stringify(sortKeys(options.tools)))
+      return false;
     const files = [...Object.entries(record.inputs ?? {}), ...Object.entries(record.outputs ?? {})];
-    const current = await Promise.all(files.map(([path]) => hashOf(path, record.remoteTimeoutMs ?? 10_000)));
+    const current = await Promise.all(
+      files.map(([path]) => hashOf(path, record.remoteTimeoutMs ?? 10_000)),
+    );
     return files.every(([, hash], index) => current[index] === hash);
   });
   return (await Promise.all(checks)).every(Boolean);
@@ -110,7 +128,10 @@ export async function isUpToDate(options: {
  */
 async function hashRemote(url: string, timeoutMs: number): Promise<string | null> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: "manual",
+    });
     const reader = response.ok ? response.body?.getReader() : undefined;
     if (!reader) {
       await response.body?.cancel();
@@ -177,7 +198,9 @@ export interface PreviousRun {
  * manifest, prints `up to date: …`, writes the empty change report if one was asked for, and
  * returns `{ taken: true }`. Otherwise returns what it read, for the run to carry on with.
  */
-export async function tryFastPath(options: FastPathOptions): Promise<{ taken: true } | ({ taken: false } & PreviousRun)> {
+export async function tryFastPath(
+  options: FastPathOptions,
+): Promise<{ taken: true } | ({ taken: false } & PreviousRun)> {
   const { root, check = false, print, startedAt = performance.now() } = options;
   const [manifestText, tools, generator] = await Promise.all([
     readTextIfExists(join(root, MANIFEST_FILE)),

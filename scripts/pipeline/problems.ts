@@ -22,7 +22,12 @@ export function formatProblem(problem: NormalizedProblem, options: { root: strin
 }
 
 /** One problem line: `file:line:col  severity  rule-id  message`, severities padded to one width. */
-export function problemText(where: string, severity: "error" | "warn", ruleId: string, message: string): string {
+export function problemText(
+  where: string,
+  severity: "error" | "warn",
+  ruleId: string,
+  message: string,
+): string {
   return `${where}  ${severity === "error" ? "error  " : "warning"}  ${ruleId}  ${message}`;
 }
 

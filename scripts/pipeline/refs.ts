@@ -74,7 +74,8 @@ export class ConfinedResolver extends redocly.BaseResolver {
   async refusal(absoluteRef: string): Promise<Refusal | undefined> {
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(absoluteRef)?.[1]?.toLowerCase();
     if (scheme === "http" || scheme === "https") {
-      if (this.#policy.remotePrefixes.some((prefix) => absoluteRef.startsWith(prefix))) return undefined;
+      if (this.#policy.remotePrefixes.some((prefix) => absoluteRef.startsWith(prefix)))
+        return undefined;
       return {
         rule: "ref-remote",
         reason:
@@ -84,7 +85,10 @@ export class ConfinedResolver extends redocly.BaseResolver {
       };
     }
     if (scheme !== undefined && !(scheme.length === 1 && isAbsolute(absoluteRef))) {
-      return { rule: "ref-scheme", reason: `${scheme}: $refs are refused; refer to files beside the spec or, when allowed, to http(s) URLs` };
+      return {
+        rule: "ref-scheme",
+        reason: `${scheme}: $refs are refused; refer to files beside the spec or, when allowed, to http(s) URLs`,
+      };
     }
     const folder = await this.#realFolder;
     const real = await realpath(absoluteRef).catch(() => absoluteRef);
@@ -101,9 +105,17 @@ export class ConfinedResolver extends redocly.BaseResolver {
   override async loadExternalRef(absoluteRef: string): Promise<Source> {
     const refused = await this.refusal(absoluteRef);
     if (refused) throw new redocly.ResolveError(new RefLoadError(refused.reason, refused.rule));
-    const { text, mimeType } = /^https?:/i.test(absoluteRef) ? await this.#fetch(absoluteRef) : await readLocal(absoluteRef);
+    const { text, mimeType } = /^https?:/i.test(absoluteRef)
+      ? await this.#fetch(absoluteRef)
+      : await readLocal(absoluteRef);
     const limit = checkSpecText(text);
-    if (limit) throw new redocly.ResolveError(new RefLoadError(`${limit.line}:${limit.col} of that document: ${limit.message}`, limit.rule));
+    if (limit)
+      throw new redocly.ResolveError(
+        new RefLoadError(
+          `${limit.line}:${limit.col} of that document: ${limit.message}`,
+          limit.rule,
+        ),
+      );
     return new redocly.Source(absoluteRef, text, mimeType);
   }
 
@@ -112,21 +124,34 @@ export class ConfinedResolver extends redocly.BaseResolver {
     const expansion = mayHaveAliases(source.body) ? findAliasExpansion(document.parsed) : undefined;
     if (expansion) {
       const at = lineCol({ document, path: expansion.path });
-      throw new RefLoadError(`${at === undefined ? "" : `${at} of that document: `}${expansion.message}`, "yaml-alias-expansion");
+      throw new RefLoadError(
+        `${at === undefined ? "" : `${at} of that document: `}${expansion.message}`,
+        "yaml-alias-expansion",
+      );
     }
     const deep = findTooDeep(document.parsed);
-    if (deep) throw new RefLoadError(`at #/${deep.map(escapePointerSegment).join("/")} of that document: ${tooDeepMessage(SPEC_LIMITS.maxDepth)}`, "spec-too-deep");
+    if (deep)
+      throw new RefLoadError(
+        `at #/${deep.map(escapePointerSegment).join("/")} of that document: ${tooDeepMessage(SPEC_LIMITS.maxDepth)}`,
+        "spec-too-deep",
+      );
     return document;
   }
 
   async #fetch(url: string): Promise<{ text: string; mimeType: string | undefined }> {
     const { remoteTimeoutMs } = this.#policy;
-    const fail = (reason: string, rule = "ref-remote-failed") => new redocly.ResolveError(new RefLoadError(reason, rule));
+    const fail = (reason: string, rule = "ref-remote-failed") =>
+      new redocly.ResolveError(new RefLoadError(reason, rule));
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(remoteTimeoutMs), redirect: "manual" });
+      const response = await fetch(url, {
+        signal: AbortSignal.timeout(remoteTimeoutMs),
+        redirect: "manual",
+      });
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel();
-        throw fail(`the server answered HTTP ${response.status} (redirects are not followed); $ref the final URL`);
+        throw fail(
+          `the server answered HTTP ${response.status} (redirects are not followed); $ref the final URL`,
+        );
       }
       if (!response.ok) {
         await response.body?.cancel();
@@ -138,7 +163,10 @@ export class ConfinedResolver extends redocly.BaseResolver {
     } catch (error) {
       if (error instanceof redocly.ResolveError) throw error;
       if ((error as Error).name === "TimeoutError") {
-        throw fail(`no complete answer within ${remoteTimeoutMs} ms (x-api-clients.remoteRefs.timeoutMs)`, "ref-remote-timeout");
+        throw fail(
+          `no complete answer within ${remoteTimeoutMs} ms (x-api-clients.remoteRefs.timeoutMs)`,
+          "ref-remote-timeout",
+        );
       }
       throw fail(`could not be fetched: ${(error as Error).message}`);
     }
@@ -150,7 +178,10 @@ async function readLocal(path: string): Promise<{ text: string; mimeType: undefi
   if (stats.isDirectory()) throw new Error(`expected a file but found a folder at ${path}`);
   if (stats.size > SPEC_LIMITS.maxBytes) {
     throw new redocly.ResolveError(
-      new RefLoadError(`that file is ${formatBytes(stats.size)}; a spec file may be at most ${formatBytes(SPEC_LIMITS.maxBytes)}`, "spec-too-large"),
+      new RefLoadError(
+        `that file is ${formatBytes(stats.size)}; a spec file may be at most ${formatBytes(SPEC_LIMITS.maxBytes)}`,
+        "spec-too-large",
+      ),
     );
   }
   return { text: (await readFile(path, "utf8")).replace(/\r\n/g, "\n"), mimeType: undefined };
@@ -168,7 +199,12 @@ async function readBounded(response: Response, maxBytes: number): Promise<string
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw new redocly.ResolveError(new RefLoadError(`the body passed ${formatBytes(maxBytes)}, the limit on a spec file`, "spec-too-large"));
+      throw new redocly.ResolveError(
+        new RefLoadError(
+          `the body passed ${formatBytes(maxBytes)}, the limit on a spec file`,
+          "spec-too-large",
+        ),
+      );
     }
     chunks.push(value);
   }
@@ -203,13 +239,22 @@ interface RefSite {
  * `$ref`s in all of them. Pointers that simply name nothing are left to lint's
  * `no-unresolved-refs`, which reports them with the same position.
  */
-export async function checkRefs(options: { root: Document; resolver: ConfinedResolver; projectRoot: string }): Promise<ProblemLine[]> {
+export async function checkRefs(options: {
+  root: Document;
+  resolver: ConfinedResolver;
+  projectRoot: string;
+}): Promise<ProblemLine[]> {
   const { resolver, projectRoot } = options;
   const problems: ProblemLine[] = [];
   const report = (site: RefSite, rule: string, message: string) =>
     problems.push({
       severity: "error",
-      text: problemText(where(site, projectRoot), "error", rule, `${site.key} ${JSON.stringify(site.value)}: ${message}`),
+      text: problemText(
+        where(site, projectRoot),
+        "error",
+        rule,
+        `${site.key} ${JSON.stringify(site.value)}: ${message}`,
+      ),
     });
   const walked = new Set<string>();
   const queue: Document[] = [options.root];
@@ -236,22 +281,36 @@ export async function checkRefs(options: { root: Document; resolver: ConfinedRes
             target = await loadDocument(resolver, document, uri);
           } catch (error) {
             const cause = error instanceof redocly.ResolveError ? error.originalError : error;
-            report(site, cause instanceof RefLoadError ? cause.rule : "no-unresolved-refs", loadFailure(cause));
+            report(
+              site,
+              cause instanceof RefLoadError ? cause.rule : "no-unresolved-refs",
+              loadFailure(cause),
+            );
             continue;
           }
           queue.push(target);
         }
       }
       if (site.key === "externalValue" || !fragment.startsWith("/")) continue;
-      const followed = await followPointer({ document: target, fragment, resolver, seen: new Set([site.holder]), chain: [site.value] });
-      if (followed && "problem" in followed) report(site, followed.problem.rule, followed.problem.message);
+      const followed = await followPointer({
+        document: target,
+        fragment,
+        resolver,
+        seen: new Set([site.holder]),
+        chain: [site.value],
+      });
+      if (followed && "problem" in followed)
+        report(site, followed.problem.rule, followed.problem.message);
     }
   }
   return problems;
 }
 
 /** A problem met while following a pointer, or where it led (`undefined`: it leads nowhere). */
-type Followed = { problem: { rule: string; message: string } } | { document: Document; node: unknown } | undefined;
+type Followed =
+  | { problem: { rule: string; message: string } }
+  | { document: Document; node: unknown }
+  | undefined;
 
 /**
  * Follows a pointer through own properties and the `$ref`s on its way, as Redocly does, but
@@ -273,7 +332,12 @@ async function followPointer(options: {
   for (let index = 0; ; index++) {
     while (isRef(node)) {
       if (seen.has(node)) {
-        return { problem: { rule: "ref-circular", message: `its $refs go round in a circle: ${chain.join(" → ")}` } };
+        return {
+          problem: {
+            rule: "ref-circular",
+            message: `its $refs go round in a circle: ${chain.join(" → ")}`,
+          },
+        };
       }
       seen.add(node);
       chain.push(node.$ref);
@@ -317,7 +381,11 @@ async function followPointer(options: {
 }
 
 /** The document `uri` names from `base`, through the resolver's cache; rejects when it cannot load. */
-async function loadDocument(resolver: ConfinedResolver, base: Document, uri: string): Promise<Document> {
+async function loadDocument(
+  resolver: ConfinedResolver,
+  base: Document,
+  uri: string,
+): Promise<Document> {
   return (await resolver.resolveDocument(base.source.absoluteRef, uri)) as Document;
 }
 
@@ -343,7 +411,8 @@ function collectRefs(document: Document): RefSite[] {
     const record = node as Record<string, unknown>;
     for (const key of ["$ref", "externalValue"] as const) {
       const value = Object.hasOwn(record, key) ? record[key] : undefined;
-      if (typeof value === "string") sites.push({ document, path: [...path], key, value, holder: record });
+      if (typeof value === "string")
+        sites.push({ document, path: [...path], key, value, holder: record });
     }
     for (const key in record) {
       const child = record[key];
@@ -368,7 +437,9 @@ function where(site: RefSite, projectRoot: string): string {
 function lineCol(options: { document: Document; path: readonly string[] }): string | undefined {
   try {
     const pointer = `#/${options.path.map(escapePointerSegment).join("/")}`;
-    const location = { source: options.document.source, pointer } as Parameters<typeof redocly.getLineColLocation>[0];
+    const location = { source: options.document.source, pointer } as Parameters<
+      typeof redocly.getLineColLocation
+    >[0];
     const { start } = redocly.getLineColLocation(location);
     return `${start.line}:${start.col}`;
   } catch {
@@ -382,6 +453,10 @@ function loadFailure(cause: unknown): string {
 }
 
 function isRef(node: unknown): node is { $ref: string } {
-  return node !== null && typeof node === "object" && Object.hasOwn(node, "$ref") && typeof (node as { $ref: unknown }).$ref === "string";
+  return (
+    node !== null &&
+    typeof node === "object" &&
+    Object.hasOwn(node, "$ref") &&
+    typeof (node as { $ref: unknown }).$ref === "string"
+  );
 }
-

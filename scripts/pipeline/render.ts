@@ -28,10 +28,13 @@ export function renderHeader(facts: HeaderFacts, options: { commentPrefix: "//" 
  * environments to URLs without typing a URL twice. Unformatted.
  */
 export function renderServers(document: Record<string, unknown>): string {
-  const servers = Array.isArray(document.servers) ? (document.servers as Record<string, unknown>[]) : [];
+  const servers = Array.isArray(document.servers)
+    ? (document.servers as Record<string, unknown>[])
+    : [];
   const entries = servers.map((server) => {
     const fields = [`url: ${JSON.stringify(server.url)}`];
-    if (typeof server.description === "string") fields.push(`description: ${JSON.stringify(server.description)}`);
+    if (typeof server.description === "string")
+      fields.push(`description: ${JSON.stringify(server.description)}`);
     return `{ ${fields.join(", ")} },`;
   });
   return [

@@ -9,7 +9,13 @@ import {
   writeFilesAtomically,
 } from "./files.js";
 import { shortDiff } from "./diff.js";
-import { MANIFEST_FILE, renderManifest, tryFastPath, type ApiRecord, type Manifest } from "./manifest.js";
+import {
+  MANIFEST_FILE,
+  renderManifest,
+  tryFastPath,
+  type ApiRecord,
+  type Manifest,
+} from "./manifest.js";
 import type { GeneratedApi } from "./generate-api.js";
 import type { ToolVersions } from "./tool-versions.js";
 import type { TypesThread } from "./types-client.js";
@@ -73,7 +79,8 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
   const startedAt = options.startedAt ?? performance.now();
   const seconds = () => `${((performance.now() - startedAt) / 1000).toFixed(2)} s`;
   const manifestPath = join(root, MANIFEST_FILE);
-  const reportPath = options.reportFile === undefined ? undefined : resolve(root, options.reportFile);
+  const reportPath =
+    options.reportFile === undefined ? undefined : resolve(root, options.reportFile);
   try {
     const fastPath = await tryFastPath({ ...options, check, print, startedAt });
     if (fastPath.taken) return 0;
@@ -81,14 +88,17 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
 
     const generated = await generateAll({ ...options, print, tools });
     if (generated.failed > 0) {
-      print(`failed: ${generated.failed} of ${generated.apis} APIs have errors (above); generated/ left untouched (${seconds()})`);
+      print(
+        `failed: ${generated.failed} of ${generated.apis} APIs have errors (above); generated/ left untouched (${seconds()})`,
+      );
       return 1;
     }
     const manifest: Manifest = { apis: options.apis ? { ...previous?.apis } : {} };
     for (const api of generated.results) {
       const record: ApiRecord = { generator, tools, inputs: api.inputs, outputs: {} };
       if (api.remoteTimeoutMs !== undefined) record.remoteTimeoutMs = api.remoteTimeoutMs;
-      for (const file of api.files) record.outputs[relativePath(root, file.path)] = sha256(file.content);
+      for (const file of api.files)
+        record.outputs[relativePath(root, file.path)] = sha256(file.content);
       manifest.apis[api.name] = record;
     }
     const files = [
@@ -104,18 +114,25 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
         const before = onDisk[index];
         if (before === file.content) return;
         print(`${before === undefined ? "missing" : "stale"}: ${relativePath(root, file.path)}`);
-        if (before !== undefined) for (const line of shortDiff(before, file.content)) print(`  ${line}`);
+        if (before !== undefined)
+          for (const line of shortDiff(before, file.content)) print(`  ${line}`);
       });
       if (changed.length > 0) {
-        print(`drift: ${changed.length} of ${files.length} files differ from what the specs generate; run npm run generate (${seconds()})`);
+        print(
+          `drift: ${changed.length} of ${files.length} files differ from what the specs generate; run npm run generate (${seconds()})`,
+        );
         return 1;
       }
-      print(`in sync: ${files.length} files match what ${generated.apis} APIs generate (${seconds()})`);
+      print(
+        `in sync: ${files.length} files match what ${generated.apis} APIs generate (${seconds()})`,
+      );
       return 0;
     }
     await writeFilesAtomically(changed);
     for (const file of changed) print(`wrote ${relativePath(root, file.path)}`);
-    print(`generated ${generated.apis} APIs: ${changed.length} files written, ${files.length - changed.length} unchanged (${seconds()})`);
+    print(
+      `generated ${generated.apis} APIs: ${changed.length} files written, ${files.length - changed.length} unchanged (${seconds()})`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
@@ -136,7 +153,9 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
  * @throws {UsageError} for an API name redocly.yaml does not declare.
  * @throws {ConfigError} for a bad redocly.yaml, plugin or fix options.
  */
-async function generateAll(options: PipelineOptions & { print: (line: string) => void; tools: ToolVersions }) {
+async function generateAll(
+  options: PipelineOptions & { print: (line: string) => void; tools: ToolVersions },
+) {
   const { startTypesThread } = await import("./types-client.js");
   // First, so openapi-typescript loads on another core while this thread loads Redocly and prettier.
   const typesThread = startTypesThread();
@@ -148,7 +167,11 @@ async function generateAll(options: PipelineOptions & { print: (line: string) =>
 }
 
 async function generateWithTypesThread(
-  options: PipelineOptions & { print: (line: string) => void; tools: ToolVersions; typesThread: TypesThread },
+  options: PipelineOptions & {
+    print: (line: string) => void;
+    tools: ToolVersions;
+    typesThread: TypesThread;
+  },
 ) {
   const { root, print } = options;
   const [{ loadPipelineConfig }, { generateApi }, { loadPrettierOptions }] = await Promise.all([
@@ -163,7 +186,9 @@ async function generateWithTypesThread(
   const known = config.apis.map((api) => api.name);
   const unknown = (options.apis ?? []).filter((name) => !known.includes(name));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown API ${unknown.join(", ")}; redocly.yaml declares: ${known.join(", ")}`);
+    throw new UsageError(
+      `unknown API ${unknown.join(", ")}; redocly.yaml declares: ${known.join(", ")}`,
+    );
   }
   const selected = config.apis.filter((api) => !options.apis || options.apis.includes(api.name));
 
@@ -174,7 +199,8 @@ async function generateWithTypesThread(
     [relativePath(root, prettierConfig)]: prettierHash,
   };
   for (const pluginPath of config.pluginPaths) {
-    for (const path of await listSourceFiles(dirname(pluginPath))) inputs[relativePath(root, path)] = await hashFileIfExists(path);
+    for (const path of await listSourceFiles(dirname(pluginPath)))
+      inputs[relativePath(root, path)] = await hashFileIfExists(path);
   }
   const shared = {
     root,
@@ -182,7 +208,10 @@ async function generateWithTypesThread(
     lintThreadMinBytes: options.lintThreadMinBytes ?? 2 ** 20,
     typesThread: options.typesThread,
     tools: options.tools,
-    prettier: await loadPrettierOptions({ root, configFile: prettierHash === null ? undefined : prettierConfig }),
+    prettier: await loadPrettierOptions({
+      root,
+      configFile: prettierHash === null ? undefined : prettierConfig,
+    }),
     inputs,
   };
 
@@ -194,7 +223,9 @@ async function generateWithTypesThread(
       shared,
       print,
       onStage: (stage, milliseconds, note) =>
-        print(`${api.name.padEnd(width)}  ${stage.padEnd(6)} ${milliseconds.toFixed(0).padStart(6)} ms  ${note}`.trimEnd()),
+        print(
+          `${api.name.padEnd(width)}  ${stage.padEnd(6)} ${milliseconds.toFixed(0).padStart(6)} ms  ${note}`.trimEnd(),
+        ),
     });
     if (result) results.push(result);
   }
@@ -215,9 +246,15 @@ async function reportChanges(options: {
   const { redocly } = await import("./tools.js");
   const changes: { api: string; before: unknown; after: unknown }[] = [];
   for (const api of options.generated) {
-    const previous = await readTextIfExists(join(options.root, "generated", api.name, "openapi.yaml"));
+    const previous = await readTextIfExists(
+      join(options.root, "generated", api.name, "openapi.yaml"),
+    );
     if (previous === undefined || withoutHeader(previous) === api.specYaml) continue;
-    changes.push({ api: api.name, before: redocly.parseYaml(previous), after: redocly.parseYaml(api.specYaml) });
+    changes.push({
+      api: api.name,
+      before: redocly.parseYaml(previous),
+      after: redocly.parseYaml(api.specYaml),
+    });
   }
   if (changes.length === 0 && !options.reportPath) return;
   const { renderChangeReport } = await import("../report/index.js");

@@ -50,7 +50,10 @@ export async function readSpec(options: {
     (stats) => stats.size,
     () => undefined,
   );
-  if (size === undefined) throw new SpecError(problemText(name, "error", "spec-missing", `no such file (${options.declaredBy})`));
+  if (size === undefined)
+    throw new SpecError(
+      problemText(name, "error", "spec-missing", `no such file (${options.declaredBy})`),
+    );
   if (size > SPEC_LIMITS.maxBytes) {
     const message = `the file is ${formatBytes(size)}; a spec file may be at most ${formatBytes(SPEC_LIMITS.maxBytes)}`;
     throw new SpecError(problemText(`${name}:1:1`, "error", "spec-too-large", message));
@@ -58,23 +61,53 @@ export async function readSpec(options: {
   const bytes = await readFile(path);
   const text = bytes.toString("utf8");
   const limit = checkSpecText(text);
-  if (limit) throw new SpecError(problemText(`${name}:${limit.line}:${limit.col}`, "error", limit.rule, limit.message));
+  if (limit)
+    throw new SpecError(
+      problemText(`${name}:${limit.line}:${limit.col}`, "error", limit.rule, limit.message),
+    );
   const document = parseSpec(text, path, name);
   // Aliases before depth: walking a value whose aliases expand without bound never ends.
-  const expansion = document.source.mimeType === "application/json" || !mayHaveAliases(text) ? undefined : findAliasExpansion(document.parsed);
+  const expansion =
+    document.source.mimeType === "application/json" || !mayHaveAliases(text)
+      ? undefined
+      : findAliasExpansion(document.parsed);
   if (expansion) {
     const pointer = `#/${expansion.path.map(escapePointerSegment).join("/")}`;
-    throw new SpecError(problemText(locate(document, pointer, name), "error", "yaml-alias-expansion", expansion.message));
+    throw new SpecError(
+      problemText(
+        locate(document, pointer, name),
+        "error",
+        "yaml-alias-expansion",
+        expansion.message,
+      ),
+    );
   }
   const deep = findTooDeep(document.parsed);
   if (deep) {
     const pointer = `#/${deep.map(escapePointerSegment).join("/")}`;
-    throw new SpecError(problemText(locate(document, pointer, name), "error", "spec-too-deep", tooDeepMessage(SPEC_LIMITS.maxDepth)));
+    throw new SpecError(
+      problemText(
+        locate(document, pointer, name),
+        "error",
+        "spec-too-deep",
+        tooDeepMessage(SPEC_LIMITS.maxDepth),
+      ),
+    );
   }
   const version = document.parsed.openapi;
   if (typeof version !== "string" || !version.startsWith("3.")) {
-    const found = "swagger" in document.parsed ? `swagger ${String(document.parsed.swagger)}` : `openapi ${String(version)}`;
-    throw new SpecError(problemText(`${name}:1:1`, "error", "spec-version", `only OpenAPI 3.x is supported (found ${found})`));
+    const found =
+      "swagger" in document.parsed
+        ? `swagger ${String(document.parsed.swagger)}`
+        : `openapi ${String(version)}`;
+    throw new SpecError(
+      problemText(
+        `${name}:1:1`,
+        "error",
+        "spec-version",
+        `only OpenAPI 3.x is supported (found ${found})`,
+      ),
+    );
   }
   return { path, sha256: sha256(bytes), document };
 }
@@ -83,7 +116,10 @@ function parseSpec(text: string, path: string, name: string): Document<Record<st
   let document: Document<unknown> | undefined;
   if (path.endsWith(".json")) {
     try {
-      document = { source: new redocly.Source(path, text, "application/json"), parsed: JSON.parse(text) };
+      document = {
+        source: new redocly.Source(path, text, "application/json"),
+        parsed: JSON.parse(text),
+      };
     } catch {
       // Left undefined: the YAML parser below reports where the JSON goes wrong.
     }
@@ -92,20 +128,48 @@ function parseSpec(text: string, path: string, name: string): Document<Record<st
     document ??= redocly.makeDocumentFromString(text, path);
   } catch (error) {
     if (error instanceof RangeError) {
-      throw new SpecError(problemText(`${name}:1:1`, "error", "spec-too-deep", `nested too deeply to parse (${error.message})`));
+      throw new SpecError(
+        problemText(
+          `${name}:1:1`,
+          "error",
+          "spec-too-deep",
+          `nested too deeply to parse (${error.message})`,
+        ),
+      );
     }
     if (error instanceof redocly.YamlParseError) {
       const reason = error.message.replace(/ in "[^"]*" \(\d+:\d+\)$/, "");
       if (/nesting exceeded maxDepth/.test(reason)) {
-        throw new SpecError(problemText(`${name}:${error.line}:${error.col}`, "error", "spec-too-deep", tooDeepMessage(SPEC_LIMITS.maxDepth)));
+        throw new SpecError(
+          problemText(
+            `${name}:${error.line}:${error.col}`,
+            "error",
+            "spec-too-deep",
+            tooDeepMessage(SPEC_LIMITS.maxDepth),
+          ),
+        );
       }
-      throw new SpecError(problemText(`${name}:${error.line}:${error.col}`, "error", "yaml-syntax", `invalid YAML: ${reason}`));
+      throw new SpecError(
+        problemText(
+          `${name}:${error.line}:${error.col}`,
+          "error",
+          "yaml-syntax",
+          `invalid YAML: ${reason}`,
+        ),
+      );
     }
     throw error;
   }
   const { parsed } = document;
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new SpecError(problemText(`${name}:1:1`, "error", "spec-not-object", "the file does not hold an OpenAPI document"));
+    throw new SpecError(
+      problemText(
+        `${name}:1:1`,
+        "error",
+        "spec-not-object",
+        "the file does not hold an OpenAPI document",
+      ),
+    );
   }
   return document as Document<Record<string, unknown>>;
 }
@@ -113,7 +177,9 @@ function parseSpec(text: string, path: string, name: string): Document<Record<st
 /** `file:line:col` of a pointer in a parsed document, or the file alone when it cannot be placed. */
 function locate(document: Document, pointer: string, name: string): string {
   try {
-    const location = { source: document.source, pointer } as Parameters<typeof redocly.getLineColLocation>[0];
+    const location = { source: document.source, pointer } as Parameters<
+      typeof redocly.getLineColLocation
+    >[0];
     const { start } = redocly.getLineColLocation(location);
     return `${name}:${start.line}:${start.col}`;
   } catch {

@@ -15,7 +15,16 @@
  * @packageDocumentation
  */
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,7 +90,12 @@ const BUNDLES: Record<BundledToolName, { source: string; externals: Record<strin
   // pipeline imports redocly.yaml's own plugins itself.
   redocly: {
     source: 'module.exports = require("@redocly/openapi-core");\n',
-    externals: { "./plugins-cache.js": { resolveFrom: "@redocly/openapi-core", request: "./config/plugins-cache.js" } },
+    externals: {
+      "./plugins-cache.js": {
+        resolveFrom: "@redocly/openapi-core",
+        request: "./config/plugins-cache.js",
+      },
+    },
   },
   // From the ES modules of the four functions the types stage calls, rather than the package's
   // entry: the entry also loads openapi-typescript's own Redocly (for `openapiTS()`, which the
@@ -151,13 +165,21 @@ interface BundleStamp {
  * requires by path, are served by this thread's compile cache when they make no dynamic
  * `import()`; a tool's own modules are compiled by Node as usual.
  */
-export function requireTool<Name extends BundledToolName>(name: Name, options: RequireToolOptions = {}): BundledTools[Name] {
+export function requireTool<Name extends BundledToolName>(
+  name: Name,
+  options: RequireToolOptions = {},
+): BundledTools[Name] {
   const cache = useCompileCache();
-  const enabled = options.enabled ?? !/^(off|0|false)$/i.test(process.env[TOOL_BUNDLES_ENV]?.trim() ?? "");
+  const enabled =
+    options.enabled ?? !/^(off|0|false)$/i.test(process.env[TOOL_BUNDLES_ENV]?.trim() ?? "");
   const externals = resolveExternals(name);
   if (enabled) {
     const directory = options.directory ?? TOOL_BUNDLE_DIRECTORY;
-    const bundle = freshBundle(name, { directory, externals, warn: options.warn ?? ((message) => console.error(message)) });
+    const bundle = freshBundle(name, {
+      directory,
+      externals,
+      warn: options.warn ?? ((message) => console.error(message)),
+    });
     if (bundle !== undefined) {
       for (const path of bundle.cacheable) cache?.allow(path);
       return require(bundle.path) as BundledTools[Name];
@@ -172,7 +194,9 @@ export function requireTool<Name extends BundledToolName>(name: Name, options: R
  *
  * @returns the names of the bundles that are ready to load.
  */
-export function prepareToolBundles(options: Omit<RequireToolOptions, "enabled"> = {}): BundledToolName[] {
+export function prepareToolBundles(
+  options: Omit<RequireToolOptions, "enabled"> = {},
+): BundledToolName[] {
   const directory = options.directory ?? TOOL_BUNDLE_DIRECTORY;
   const warn = options.warn ?? ((message: string) => console.error(message));
   return (Object.keys(BUNDLES) as BundledToolName[]).filter((name) => {
@@ -214,12 +238,18 @@ function resolveExternals(name: BundledToolName): Record<string, string> {
   );
 }
 
-function loadUnbundled<Name extends BundledToolName>(name: Name, externals: Record<string, string>): BundledTools[Name] {
+function loadUnbundled<Name extends BundledToolName>(
+  name: Name,
+  externals: Record<string, string>,
+): BundledTools[Name] {
   if (name === "redocly") return require("@redocly/openapi-core") as BundledTools[Name];
   if (name === "prettier") {
     return {
       prettier: require("prettier/standalone") as typeof import("prettier/standalone"),
-      plugins: [require("prettier/plugins/babel"), require("prettier/plugins/estree")] as import("prettier").Plugin[],
+      plugins: [
+        require("prettier/plugins/babel"),
+        require("prettier/plugins/estree"),
+      ] as import("prettier").Plugin[],
     } as BundledTools[Name];
   }
   const tools: BundledTools["openapi-typescript"] = {
@@ -235,7 +265,11 @@ function loadUnbundled<Name extends BundledToolName>(name: Name, externals: Reco
  */
 function freshBundle(
   name: BundledToolName,
-  options: { directory: string; externals: Record<string, string>; warn: (message: string) => void },
+  options: {
+    directory: string;
+    externals: Record<string, string>;
+    warn: (message: string) => void;
+  },
 ): { path: string; cacheable: string[] } | undefined {
   const bundlePath = join(options.directory, `${name}.cjs`);
   const stampPath = join(options.directory, `${name}.json`);
@@ -252,7 +286,10 @@ function freshBundle(
     inputsUnchanged(stamp.inputs) &&
     statSync(bundlePath, { throwIfNoEntry: false }) !== undefined
   ) {
-    return { path: bundlePath, cacheable: [...(stamp.bundleCacheable ? [bundlePath] : []), ...stamp.cacheableExternals] };
+    return {
+      path: bundlePath,
+      cacheable: [...(stamp.bundleCacheable ? [bundlePath] : []), ...stamp.cacheableExternals],
+    };
   }
   try {
     mkdirSync(options.directory, { recursive: true });
@@ -270,7 +307,9 @@ function freshBundle(
       inputs[path] = [stats.size, stats.mtimeMs];
     }
     const bundleCacheable = !makesDynamicImport(code);
-    const cacheableExternals = externalPaths.filter((path) => !makesDynamicImport(readFileSync(path, "utf8")));
+    const cacheableExternals = externalPaths.filter(
+      (path) => !makesDynamicImport(readFileSync(path, "utf8")),
+    );
     const newStamp: BundleStamp = {
       format: BUNDLE_FORMAT,
       esbuild: esbuildVersion,
@@ -284,18 +323,31 @@ function freshBundle(
     // the new bundle.
     writeAtomically(bundlePath, code);
     writeAtomically(stampPath, `${JSON.stringify(newStamp)}\n`);
-    return { path: bundlePath, cacheable: [...(bundleCacheable ? [bundlePath] : []), ...cacheableExternals] };
+    return {
+      path: bundlePath,
+      cacheable: [...(bundleCacheable ? [bundlePath] : []), ...cacheableExternals],
+    };
   } catch (error) {
-    options.warn(`could not bundle ${name} into ${bundlePath} (${(error as Error).message.split("\n")[0]}); loading it unbundled`);
+    options.warn(
+      `could not bundle ${name} into ${bundlePath} (${(error as Error).message.split("\n")[0]}); loading it unbundled`,
+    );
     return undefined;
   }
 }
 
 /** Bundles a tool with esbuild; its code and the size and modification time of every input. */
-function bundle(name: BundledToolName, externals: Record<string, string>): { code: string; inputs: BundleStamp["inputs"] } {
+function bundle(
+  name: BundledToolName,
+  externals: Record<string, string>,
+): { code: string; inputs: BundleStamp["inputs"] } {
   const esbuild = require("esbuild") as typeof import("esbuild");
   const result = esbuild.buildSync({
-    stdin: { contents: BUNDLES[name].source, resolveDir: here, sourcefile: `${name}-bundle-entry.js`, loader: "js" },
+    stdin: {
+      contents: BUNDLES[name].source,
+      resolveDir: here,
+      sourcefile: `${name}-bundle-entry.js`,
+      loader: "js",
+    },
     absWorkingDir: here,
     bundle: true,
     platform: "node",
@@ -311,7 +363,10 @@ function bundle(name: BundledToolName, externals: Record<string, string>): { cod
   });
   let code = result.outputFiles[0]!.text;
   for (const [specifier, path] of Object.entries(externals)) {
-    code = code.replaceAll(`require(${JSON.stringify(specifier)})`, `require(${JSON.stringify(path)})`);
+    code = code.replaceAll(
+      `require(${JSON.stringify(specifier)})`,
+      `require(${JSON.stringify(path)})`,
+    );
   }
   const inputs: BundleStamp["inputs"] = {};
   for (const input of Object.keys(result.metafile.inputs)) {
@@ -332,14 +387,18 @@ function makesDynamicImport(code: string): boolean {
   if (!code.includes("import(")) return false;
   const esbuild = require("esbuild") as typeof import("esbuild");
   const transform = (supported: Record<string, boolean>) =>
-    esbuild.transformSync(code, { supported, format: "cjs", platform: "node", logLevel: "silent" }).code.split("import(").length;
+    esbuild
+      .transformSync(code, { supported, format: "cjs", platform: "node", logLevel: "silent" })
+      .code.split("import(").length;
   return transform({ "dynamic-import": false }) < transform({});
 }
 
 function readStamp(path: string): BundleStamp | undefined {
   try {
     const stamp = JSON.parse(readFileSync(path, "utf8")) as BundleStamp;
-    return typeof stamp === "object" && stamp !== null && typeof stamp.inputs === "object" ? stamp : undefined;
+    return typeof stamp === "object" && stamp !== null && typeof stamp.inputs === "object"
+      ? stamp
+      : undefined;
   } catch {
     return undefined;
   }
@@ -361,7 +420,10 @@ function sameRecord(a: Record<string, string> | undefined, b: Record<string, str
 /** The installed esbuild's version, without loading esbuild; `undefined` when it is not installed. */
 function installedEsbuildVersion(): string | undefined {
   try {
-    const manifest = readFileSync(join(dirname(require.resolve("esbuild")), "..", "package.json"), "utf8");
+    const manifest = readFileSync(
+      join(dirname(require.resolve("esbuild")), "..", "package.json"),
+      "utf8",
+    );
     return (JSON.parse(manifest) as { version: string }).version;
   } catch {
     return undefined;

@@ -13,14 +13,19 @@ export type ToolVersions = Record<(typeof TOOLS)[number], string>;
  * (the nearest `node_modules` above this file). Cheap: no tool is imported.
  */
 export async function readToolVersions(): Promise<ToolVersions> {
-  const entries = await Promise.all(TOOLS.map(async (tool) => [tool, await readVersion(tool)] as const));
+  const entries = await Promise.all(
+    TOOLS.map(async (tool) => [tool, await readVersion(tool)] as const),
+  );
   return Object.fromEntries(entries) as ToolVersions;
 }
 
 async function readVersion(tool: string): Promise<string> {
   let directory = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const text = await readFile(join(directory, "node_modules", tool, "package.json"), "utf8").catch(() => undefined);
+    const text = await readFile(
+      join(directory, "node_modules", tool, "package.json"),
+      "utf8",
+    ).catch(() => undefined);
     if (text !== undefined) return (JSON.parse(text) as { version: string }).version;
     const parent = dirname(directory);
     if (parent === directory) throw new Error(`${tool} is not installed; run npm ci`);

@@ -9,7 +9,8 @@ export interface TypesThreadRequest {
 }
 
 /** The types thread's answer: the pieces of types, or the error that stopped it. */
-export type TypesThreadAnswer = { id: number; pieces: TypesPiece[] } | { id: number; error: { name: string; message: string } };
+export type TypesThreadAnswer =
+  { id: number; pieces: TypesPiece[] } | { id: number; error: { name: string; message: string } };
 
 /** The types stage on a worker thread; see {@link startTypesThread}. */
 export interface TypesThread {
@@ -30,7 +31,10 @@ export interface TypesThread {
  */
 export function startTypesThread(): TypesThread {
   const worker: Worker = startPipelineWorker("types-thread", undefined);
-  const pending = new Map<number, { resolve: (pieces: TypesPiece[]) => void; reject: (error: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (pieces: TypesPiece[]) => void; reject: (error: Error) => void }
+  >();
   let nextId = 0;
   let ended: Error | undefined;
   const failAll = (error: Error) => {

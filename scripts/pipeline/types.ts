@@ -80,7 +80,10 @@ export interface GenerateTypesOptions {
  * Mutates `document` (openapi-typescript patches discriminator enums into it): serialize the spec
  * before calling this.
  */
-export function generateTypes(document: Record<string, unknown>, options: GenerateTypesOptions = {}): TypesPiece[] {
+export function generateTypes(
+  document: Record<string, unknown>,
+  options: GenerateTypesOptions = {},
+): TypesPiece[] {
   const schema = document as unknown as Parameters<typeof transformSchema>[0];
   const ctx: TransformContext = {
     ...OPENAPI_TS_OPTIONS,
@@ -173,8 +176,14 @@ function containerPiece(options: {
   return { source: astToString(rebuild([placeholder])), members: pieces };
 }
 
-function isObjectTypedProperty(member: TypeElement): member is PropertySignature & { type: TypeLiteralNode } {
-  return typescript.isPropertySignature(member) && member.type !== undefined && typescript.isTypeLiteralNode(member.type);
+function isObjectTypedProperty(
+  member: TypeElement,
+): member is PropertySignature & { type: TypeLiteralNode } {
+  return (
+    typescript.isPropertySignature(member) &&
+    member.type !== undefined &&
+    typescript.isTypeLiteralNode(member.type)
+  );
 }
 
 /** How many syntax nodes a node's subtree holds, itself included; memoized per node. */

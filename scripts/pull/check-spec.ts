@@ -58,7 +58,10 @@ function nodeAt(document: Document, path: readonly string[]): Node | undefined {
   let node: unknown = document.contents;
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(document);
-    if (isMap(node)) node = node.items.find((pair) => String((pair.key as { value?: unknown } | null)?.value ?? pair.key) === segment)?.value;
+    if (isMap(node))
+      node = node.items.find(
+        (pair) => String((pair.key as { value?: unknown } | null)?.value ?? pair.key) === segment,
+      )?.value;
     else if (isSeq(node)) node = node.items[Number(segment)];
     else return undefined;
   }
@@ -74,10 +77,7 @@ function findExternalRef(
   for (const [key, value] of Object.entries(node)) {
     if (key === "$ref" && typeof value === "string" && !value.startsWith("#"))
       return { pointer, ref: value };
-    const found = findExternalRef(
-      value,
-      `${pointer}/${escapePointerSegment(key)}`,
-    );
+    const found = findExternalRef(value, `${pointer}/${escapePointerSegment(key)}`);
     if (found) return found;
   }
   return undefined;
@@ -95,7 +95,9 @@ export async function checkSpecText(text: string, options: CheckSpecOptions): Pr
   const firstLine = options.firstLine ?? 1;
   const limit = checkSpecLimits(text);
   if (limit) {
-    throw new Error(`the YAML block breaks a limit: ${where(limit.line, limit.col, firstLine)}: ${limit.message}`);
+    throw new Error(
+      `the YAML block breaks a limit: ${where(limit.line, limit.col, firstLine)}: ${limit.message}`,
+    );
   }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -111,11 +113,15 @@ export async function checkSpecText(text: string, options: CheckSpecOptions): Pr
   const expansion = findAliasExpansion(value);
   if (expansion) {
     const { line, col } = lineCounter.linePos(nodeAt(document, expansion.path)?.range?.[0] ?? 0);
-    throw new Error(`the YAML block breaks a limit: ${where(line, col, firstLine)}: ${expansion.message}`);
+    throw new Error(
+      `the YAML block breaks a limit: ${where(line, col, firstLine)}: ${expansion.message}`,
+    );
   }
   const deep = findTooDeep(value);
   if (deep) {
-    throw new Error(`the YAML block breaks a limit: at #/${deep.join("/")}: ${tooDeepMessage(SPEC_LIMITS.maxDepth)}`);
+    throw new Error(
+      `the YAML block breaks a limit: at #/${deep.join("/")}: ${tooDeepMessage(SPEC_LIMITS.maxDepth)}`,
+    );
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new Error("the YAML block is not an OpenAPI document: it is not a mapping");

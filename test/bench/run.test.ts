@@ -27,13 +27,7 @@ describe("npm run bench -- --quick", () => {
   beforeAll(() => {
     run = spawnSync(
       process.execPath,
-      [
-        installedBin("tsx", "tsx"),
-        "bench/run.ts",
-        "--quick",
-        "--json",
-        jsonFile,
-      ],
+      [installedBin("tsx", "tsx"), "bench/run.ts", "--quick", "--json", jsonFile],
       { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 600_000 },
     );
     rows = (JSON.parse(readFileSync(jsonFile, "utf8")) as { rows: JsonRow[] }).rows;

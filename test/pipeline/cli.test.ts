@@ -144,12 +144,18 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
       "redocly.cjs",
     ]);
     const fromPackages = new Set(
-      modules.filter((path) => path.includes("/node_modules/")).map((path) => path.replace(/^.*\/node_modules\//, "")),
+      modules
+        .filter((path) => path.includes("/node_modules/"))
+        .map((path) => path.replace(/^.*\/node_modules\//, "")),
     );
     // Only Redocly's plugin loader and its few imports, loaded by Node as ES modules (it calls
     // `import()`, which code compiled from cached data cannot); the package's entry is named when
     // the loader's path is resolved from it, not loaded.
-    expect([...fromPackages].filter((path) => /^(@redocly|openapi-typescript|prettier)\//.test(path)).sort()).toEqual([
+    expect(
+      [...fromPackages]
+        .filter((path) => /^(@redocly|openapi-typescript|prettier)\//.test(path))
+        .sort(),
+    ).toEqual([
       "@redocly/openapi-core/lib/config/plugins-cache.js",
       "@redocly/openapi-core/lib/env.js",
       "@redocly/openapi-core/lib/index.js",
@@ -163,7 +169,9 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     await generatePets();
     const withBoth = await project.snapshotGenerated();
     await rm(join(project.root, "generated"), { recursive: true });
-    const without = await run([], { env: { API_CLIENTS_TOOL_BUNDLES: "off", API_CLIENTS_COMPILE_CACHE: "off" } });
+    const without = await run([], {
+      env: { API_CLIENTS_TOOL_BUNDLES: "off", API_CLIENTS_COMPILE_CACHE: "off" },
+    });
     expect(without.code).toBe(0);
     expect(without.stdout).toMatch(/^generated 1 APIs: 4 files written, 0 unchanged/m);
     expect(await project.snapshotGenerated()).toEqual(withBoth);

@@ -23,9 +23,14 @@ beforeAll(async () => {
   // Each run happens on a worker thread, a V8 isolate of its own like a new process: an isolate
   // that compiled a source once keeps it in memory and never looks at cached data for it again.
   const { build } = await import("esbuild");
-  compiledModule = join(await mkdtemp(join(tmpdir(), "compile-cache-module-")), "compile-cache.mjs");
+  compiledModule = join(
+    await mkdtemp(join(tmpdir(), "compile-cache-module-")),
+    "compile-cache.mjs",
+  );
   await build({
-    entryPoints: [fileURLToPath(new URL("../../scripts/pipeline/compile-cache.ts", import.meta.url))],
+    entryPoints: [
+      fileURLToPath(new URL("../../scripts/pipeline/compile-cache.ts", import.meta.url)),
+    ],
     bundle: true,
     platform: "node",
     format: "esm",
@@ -79,7 +84,11 @@ async function run(directory = cacheDirectory): Promise<Run> {
   }
 }
 
-const expectedExports = () => ({ answer: 42, resolved: join(root, "double.cjs"), file: join(root, "answer.cjs") });
+const expectedExports = () => ({
+  answer: 42,
+  resolved: join(root, "double.cjs"),
+  file: join(root, "answer.cjs"),
+});
 const NONE: CompileCacheStats = { hits: 0, misses: 0, rejected: 0, written: 0, writeFailures: 0 };
 
 async function cacheFiles(): Promise<string[]> {
@@ -88,27 +97,42 @@ async function cacheFiles(): Promise<string[]> {
 
 describe("installCompileCache", { timeout: 30_000 }, () => {
   test("a module's second run compiles from the files the first run's flush wrote, with the same exports", async () => {
-    expect(await run()).toEqual({ exports: expectedExports(), stats: { ...NONE, misses: 2, written: 2 } });
+    expect(await run()).toEqual({
+      exports: expectedExports(),
+      stats: { ...NONE, misses: 2, written: 2 },
+    });
     expect(await cacheFiles()).toHaveLength(2);
     expect(await run()).toEqual({ exports: expectedExports(), stats: { ...NONE, hits: 2 } });
   });
 
   test("a corrupt cache file is a miss, and the flush replaces it with one the next run uses", async () => {
     await run();
-    for (const name of await cacheFiles()) await writeFile(join(cacheDirectory, name), "not a cache file");
-    expect(await run()).toEqual({ exports: expectedExports(), stats: { ...NONE, misses: 2, written: 2 } });
+    for (const name of await cacheFiles())
+      await writeFile(join(cacheDirectory, name), "not a cache file");
+    expect(await run()).toEqual({
+      exports: expectedExports(),
+      stats: { ...NONE, misses: 2, written: 2 },
+    });
     expect((await run()).stats).toEqual({ ...NONE, hits: 2 });
   });
 
   test("data V8 refuses (made from other source) is counted as rejected, the module still loads, and the file is rewritten", async () => {
     await run();
-    const foreign = new vm.Script("(function () { return 'something else entirely'; })").createCachedData();
+    const foreign = new vm.Script(
+      "(function () { return 'something else entirely'; })",
+    ).createCachedData();
     for (const name of await cacheFiles()) {
       const bytes = await readFile(join(cacheDirectory, name));
       const headerEnd = 4 + bytes.readUInt32LE(0);
-      await writeFile(join(cacheDirectory, name), Buffer.concat([bytes.subarray(0, headerEnd), foreign]));
+      await writeFile(
+        join(cacheDirectory, name),
+        Buffer.concat([bytes.subarray(0, headerEnd), foreign]),
+      );
     }
-    expect(await run()).toEqual({ exports: expectedExports(), stats: { ...NONE, rejected: 2, written: 2 } });
+    expect(await run()).toEqual({
+      exports: expectedExports(),
+      stats: { ...NONE, rejected: 2, written: 2 },
+    });
     expect((await run()).stats).toEqual({ ...NONE, hits: 2 });
   });
 
@@ -162,7 +186,8 @@ describe("installCompileCache", { timeout: 30_000 }, () => {
   });
 
   test(`${COMPILE_CACHE_ENV}=off installs nothing`, () => {
-    const compile = () => (require("node:module") as { prototype: { _compile: unknown } }).prototype._compile;
+    const compile = () =>
+      (require("node:module") as { prototype: { _compile: unknown } }).prototype._compile;
     const before = compile();
     process.env[COMPILE_CACHE_ENV] = "off";
     expect(installCompileCache({ directory: cacheDirectory })).toBeUndefined();

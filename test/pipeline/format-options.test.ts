@@ -13,18 +13,26 @@ beforeEach(async () => {
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
 
-const CODE = "export interface Pet { id: number; name: string; tags?: string[]; owner: { id: number; name: string } }\n";
+const CODE =
+  "export interface Pet { id: number; name: string; tags?: string[]; owner: { id: number; name: string } }\n";
 
 /** What prettier itself makes of the config for generated/schema.ts, and how it formats CODE. */
 async function asPrettierDoes(): Promise<{ options: prettier.Options; formatted: string }> {
-  const options = (await prettier.resolveConfig(join(root, "generated", "schema.ts"), { config: configFile, editorconfig: false })) ?? {};
+  const options =
+    (await prettier.resolveConfig(join(root, "generated", "schema.ts"), {
+      config: configFile,
+      editorconfig: false,
+    })) ?? {};
   return { options, formatted: await prettier.format(CODE, { ...options, parser: "babel-ts" }) };
 }
 
 describe("loadPrettierOptions and formatTypeScript", { timeout: 30_000 }, () => {
   test.each([
     ["the project's own", { printWidth: 100 }],
-    ["several plain options", { printWidth: 60, semi: false, singleQuote: true, tabWidth: 4, trailingComma: "none" }],
+    [
+      "several plain options",
+      { printWidth: 60, semi: false, singleQuote: true, tabWidth: 4, trailingComma: "none" },
+    ],
     ["an empty object", {}],
   ])("a flat config (%s) gives prettier's options and prettier's output", async (_, config) => {
     await writeFile(configFile, JSON.stringify(config));
@@ -37,7 +45,10 @@ describe("loadPrettierOptions and formatTypeScript", { timeout: 30_000 }, () => 
   test("an override for generated TypeScript is honoured, as prettier resolves it", async () => {
     await writeFile(
       configFile,
-      JSON.stringify({ printWidth: 100, overrides: [{ files: "generated/**/*.ts", options: { printWidth: 40, semi: false } }] }),
+      JSON.stringify({
+        printWidth: 100,
+        overrides: [{ files: "generated/**/*.ts", options: { printWidth: 40, semi: false } }],
+      }),
     );
     const options = await loadPrettierOptions({ root, configFile });
     expect(options).toEqual({ printWidth: 40, semi: false });

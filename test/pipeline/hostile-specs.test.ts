@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createTempProject, readFixture, type TempProject } from "./temp-project.js";
 
-const FAILED = /^failed: 1 of 1 APIs have errors \(above\); generated\/ left untouched \(\d+\.\d\d s\)$/;
+const FAILED =
+  /^failed: 1 of 1 APIs have errors \(above\); generated\/ left untouched \(\d+\.\d\d s\)$/;
 
 /** Text that must never reach the output, whatever a hostile spec points at. */
 const SECRET = "s3cr3t-do-not-print";
@@ -92,7 +93,9 @@ describe("$refs stay inside the spec's folder", { timeout: 60_000 }, () => {
     await symlink(secretPath, join(project.root, "specs/pets/linked.yaml"));
     const { exitCode, lines } = await runPets(await petsWithOwner('{ $ref: "./linked.yaml" }'));
     expect(exitCode).toBe(1);
-    expect(problemLines(lines)[0]).toContain(`ref-outside-spec-folder  $ref "./linked.yaml": it resolves to ${secretPath}`);
+    expect(problemLines(lines)[0]).toContain(
+      `ref-outside-spec-folder  $ref "./linked.yaml": it resolves to ${secretPath}`,
+    );
     expect(lines.join("\n")).not.toContain(SECRET);
   });
 
@@ -128,18 +131,27 @@ describe("$refs stay inside the spec's folder", { timeout: 60_000 }, () => {
   });
 
   test("a file in a subfolder is still followed and recorded in the manifest", async () => {
-    await project.write("specs/pets/parts/owner.yaml", "type: string\ndescription: Who feeds it.\n");
+    await project.write(
+      "specs/pets/parts/owner.yaml",
+      "type: string\ndescription: Who feeds it.\n",
+    );
     const { exitCode } = await runPets(await petsWithOwner('{ $ref: "./parts/owner.yaml" }'));
     expect(exitCode).toBe(0);
-    expect(await project.read("generated/pets/schema.ts")).toContain("/** @description Who feeds it. */");
+    expect(await project.read("generated/pets/schema.ts")).toContain(
+      "/** @description Who feeds it. */",
+    );
     const manifest = JSON.parse(await project.read("generated/manifest.json"));
     expect(Object.keys(manifest.apis.pets.inputs)).toContain("specs/pets/parts/owner.yaml");
   });
 
   test("file:, data: and other schemes are refused", async () => {
-    const { exitCode, lines } = await runPets(await petsWithOwner('{ $ref: "data:application/json,{}" }'));
+    const { exitCode, lines } = await runPets(
+      await petsWithOwner('{ $ref: "data:application/json,{}" }'),
+    );
     expect(exitCode).toBe(1);
-    expect(problemLines(lines)[0]).toMatch(/ {2}error {4}ref-scheme {2}\$ref "data:application\/json,\{\}": data: \$refs are refused/);
+    expect(problemLines(lines)[0]).toMatch(
+      / {2}error {4}ref-scheme {2}\$ref "data:application\/json,\{\}": data: \$refs are refused/,
+    );
   });
 });
 
@@ -157,9 +169,13 @@ describe("pointers", { timeout: 60_000 }, () => {
 
   test("constructor and toString are not resolvable either", async () => {
     for (const name of ["constructor", "toString"]) {
-      const { exitCode, lines } = await runPets(await petsWithOwner(`{ $ref: "#/components/${name}" }`));
+      const { exitCode, lines } = await runPets(
+        await petsWithOwner(`{ $ref: "#/components/${name}" }`),
+      );
       expect(exitCode).toBe(1);
-      expect(problemLines(lines)[0]).toContain(`ref-inherited-name  $ref "#/components/${name}": "${name}" is not a property`);
+      expect(problemLines(lines)[0]).toContain(
+        `ref-inherited-name  $ref "#/components/${name}": "${name}" is not a property`,
+      );
     }
   });
 
@@ -223,12 +239,18 @@ describe("http(s) $refs", { timeout: 60_000 }, () => {
 
   test("with remoteRefs.allow, are fetched, recorded in the manifest, and a change is seen by the next run", async () => {
     let description = "Who feeds it.";
-    const server = await startServer((_, response) => response.end(`type: string\ndescription: ${description}\n`));
+    const server = await startServer((_, response) =>
+      response.end(`type: string\ndescription: ${description}\n`),
+    );
     try {
       const spec = await petsWithOwner(`{ $ref: "${server.origin}/schemas/owner.yaml" }`);
-      const entry = { "x-api-clients": { remoteRefs: { allow: [`${server.origin}/schemas/`], timeoutMs: 5_000 } } };
+      const entry = {
+        "x-api-clients": { remoteRefs: { allow: [`${server.origin}/schemas/`], timeoutMs: 5_000 } },
+      };
       expect((await runPets(spec, entry)).exitCode).toBe(0);
-      expect(await project.read("generated/pets/schema.ts")).toContain("/** @description Who feeds it. */");
+      expect(await project.read("generated/pets/schema.ts")).toContain(
+        "/** @description Who feeds it. */",
+      );
       const manifest = JSON.parse(await project.read("generated/manifest.json"));
       expect(manifest.apis.pets.remoteTimeoutMs).toBe(5_000);
       const { createHash } = await import("node:crypto");
@@ -242,7 +264,9 @@ describe("http(s) $refs", { timeout: 60_000 }, () => {
       const changed = await project.run();
       expect(changed.exitCode).toBe(0);
       expect(changed.lines).toContain("wrote generated/pets/schema.ts");
-      expect(await project.read("generated/pets/schema.ts")).toContain("/** @description Who walks it. */");
+      expect(await project.read("generated/pets/schema.ts")).toContain(
+        "/** @description Who walks it. */",
+      );
     } finally {
       await server.close();
     }
@@ -268,7 +292,9 @@ describe("http(s) $refs", { timeout: 60_000 }, () => {
     const server = await startServer(() => undefined);
     try {
       const spec = await petsWithOwner(`{ $ref: "${server.origin}/owner.yaml" }`);
-      const entry = { "x-api-clients": { remoteRefs: { allow: [`${server.origin}/`], timeoutMs: 300 } } };
+      const entry = {
+        "x-api-clients": { remoteRefs: { allow: [`${server.origin}/`], timeoutMs: 300 } },
+      };
       const startedAt = performance.now();
       const { exitCode, lines } = await runPets(spec, entry);
       expect(exitCode).toBe(1);
@@ -314,7 +340,14 @@ describe("http(s) $refs", { timeout: 60_000 }, () => {
 });
 
 describe("API names", { timeout: 60_000 }, () => {
-  for (const name of ["../../escaped", "manifest.json", "Museum API@v1", "Pets", "pets--v1", "con"]) {
+  for (const name of [
+    "../../escaped",
+    "manifest.json",
+    "Museum API@v1",
+    "Pets",
+    "pets--v1",
+    "con",
+  ]) {
     test(`${JSON.stringify(name)} is refused with exit 2 naming the entry, and nothing is written`, async () => {
       await project.write("specs/pets.yaml", await readFixture("pets-3.1.yaml"));
       await project.writeConfig({ apis: { [name]: { root: "specs/pets.yaml" } } });
@@ -323,7 +356,11 @@ describe("API names", { timeout: 60_000 }, () => {
       expect(exitCode).toBe(2);
       expect(lines).toHaveLength(1);
       const keyAt = positionOf(config, `${name}:`);
-      expect(lines[0]).toMatch(new RegExp(`^config error: redocly\\.yaml:\\d+:\\d+  apis\\.${escapeRegExp(JSON.stringify(name))}: `));
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^config error: redocly\\.yaml:\\d+:\\d+  apis\\.${escapeRegExp(JSON.stringify(name))}: `,
+        ),
+      );
       if (!/[ @]/.test(name)) expect(lines[0]).toContain(`redocly.yaml:${keyAt}  `);
       expect(await project.snapshotGenerated()).toEqual({});
     });
@@ -339,7 +376,10 @@ describe("API names", { timeout: 60_000 }, () => {
 
 describe("resource limits", { timeout: 60_000 }, () => {
   test("a YAML alias bomb in an x- extension: exit 1 at the alias that passes the limit, before any tool expands it", async () => {
-    const spec = (await readFixture("pets-3.1.yaml")).replace("  version: 1.0.0\n", `  version: 1.0.0\n  x-bomb:\n${aliasBomb("    ")}`);
+    const spec = (await readFixture("pets-3.1.yaml")).replace(
+      "  version: 1.0.0\n",
+      `  version: 1.0.0\n  x-bomb:\n${aliasBomb("    ")}`,
+    );
     const { exitCode, lines } = await runPets(spec);
     expect(exitCode).toBe(1);
     // a stands for 11 nodes, b for 111, c for 1,111, d for 11,111: the aliases of b, c and d add
@@ -381,7 +421,12 @@ describe("resource limits", { timeout: 60_000 }, () => {
     let schema: unknown = { type: "string" };
     for (let level = 0; level < 200; level++) schema = { type: "array", items: schema };
     const spec = JSON.stringify(
-      { openapi: "3.1.0", info: { title: "Deep", version: "1" }, paths: {}, components: { schemas: { Deep: schema } } },
+      {
+        openapi: "3.1.0",
+        info: { title: "Deep", version: "1" },
+        paths: {},
+        components: { schemas: { Deep: schema } },
+      },
       null,
       1,
     );
@@ -389,7 +434,10 @@ describe("resource limits", { timeout: 60_000 }, () => {
     await project.writeConfig({ apis: { deep: { root: "specs/deep.json" } } });
     const { exitCode, lines } = await project.run();
     expect(exitCode).toBe(1);
-    const lineNumber = spec.split("\n").findIndex((_, index, all) => depthAt(all.slice(0, index + 1).join("\n")) > 100) + 1;
+    const lineNumber =
+      spec
+        .split("\n")
+        .findIndex((_, index, all) => depthAt(all.slice(0, index + 1).join("\n")) > 100) + 1;
     expect(lines[0]).toMatch(
       new RegExp(
         `^specs/deep\\.json:${lineNumber}:\\d+ {2}error {4}spec-too-deep {2}objects and arrays are nested more than 100 levels deep here; a spec may nest at most 100$`,
@@ -399,7 +447,8 @@ describe("resource limits", { timeout: 60_000 }, () => {
 
   test("YAML nested past the depth limit: exit 1 with the place", async () => {
     let yaml = "type: string\n";
-    for (let level = 0; level < 120; level++) yaml = `type: array\nitems:\n${yaml.replace(/^/gm, "  ")}`;
+    for (let level = 0; level < 120; level++)
+      yaml = `type: array\nitems:\n${yaml.replace(/^/gm, "  ")}`;
     const spec = `openapi: 3.1.0\ninfo:\n  title: Deep\n  version: "1"\npaths: {}\ncomponents:\n  schemas:\n    Deep:\n${yaml.replace(/^/gm, "      ")}`;
     await project.write("specs/deep.yaml", spec);
     await project.writeConfig({ apis: { deep: { root: "specs/deep.yaml" } } });
@@ -407,7 +456,9 @@ describe("resource limits", { timeout: 60_000 }, () => {
     expect(exitCode).toBe(1);
     const itemsLines = spec.split("\n").filter((line) => line.trim() === "items:");
     expect(itemsLines).toHaveLength(120);
-    expect(lines[0]).toMatch(/^specs\/deep\.yaml:\d+:\d+ {2}error {4}spec-too-deep {2}objects and arrays are nested more than 100 levels deep here; a spec may nest at most 100$/);
+    expect(lines[0]).toMatch(
+      /^specs\/deep\.yaml:\d+:\d+ {2}error {4}spec-too-deep {2}objects and arrays are nested more than 100 levels deep here; a spec may nest at most 100$/,
+    );
     expect(lines[0]).not.toMatch(/:1:1 /);
   });
 });
@@ -417,19 +468,28 @@ describe("scale", () => {
     const schemas: Record<string, unknown> = {};
     for (let index = 0; index < 3_000; index++) {
       const properties: Record<string, unknown> = {};
-      for (let property = 0; property < 20; property++) properties[`field${property}`] = { type: "string", description: `Field ${property}.` };
+      for (let property = 0; property < 20; property++)
+        properties[`field${property}`] = { type: "string", description: `Field ${property}.` };
       schemas[`Thing${index}`] = { type: "object", properties };
     }
-    const spec = JSON.parse(JSON.stringify(await import("yaml").then(({ parse }) => readFixture("pets-3.1.yaml").then(parse))));
+    const spec = JSON.parse(
+      JSON.stringify(
+        await import("yaml").then(({ parse }) => readFixture("pets-3.1.yaml").then(parse)),
+      ),
+    );
     spec.components.schemas = { ...spec.components.schemas, ...schemas };
     await project.write("specs/wide.json", JSON.stringify(spec));
-    await project.writeConfig({ apis: { wide: { root: "specs/wide.json", rules: { "no-unused-components": "off" } } } });
+    await project.writeConfig({
+      apis: { wide: { root: "specs/wide.json", rules: { "no-unused-components": "off" } } },
+    });
     const { exitCode, lines } = await project.run();
     expect(lines.filter((line) => line.includes("  error  "))).toEqual([]);
     expect(exitCode).toBe(0);
     const schema = await project.read("generated/wide/schema.ts");
     expect(schema).toContain("    Thing2999: {\n");
-    expect(schema.match(/\/\*\* @description Field 19\. \*\/\n {6}field19\?: string;/g)).toHaveLength(3_000);
+    expect(
+      schema.match(/\/\*\* @description Field 19\. \*\/\n {6}field19\?: string;/g),
+    ).toHaveLength(3_000);
   });
 });
 
@@ -438,7 +498,11 @@ function aliasBomb(indent: string): string {
   const lines = [`${indent}a: &a [x, x, x, x, x, x, x, x, x, x]`];
   const names = "abcdefgh";
   for (let index = 1; index < names.length; index++) {
-    lines.push(`${indent}${names[index]}: &${names[index]} [${Array(10).fill(`*${names[index - 1]}`).join(", ")}]`);
+    lines.push(
+      `${indent}${names[index]}: &${names[index]} [${Array(10)
+        .fill(`*${names[index - 1]}`)
+        .join(", ")}]`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

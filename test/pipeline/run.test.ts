@@ -354,10 +354,16 @@ describe("bad input leaves generated/ untouched", { timeout: 60_000 }, () => {
 
   test("a spec that is not OpenAPI 3.x: exit 1 saying what it is", async () => {
     await generatedPets();
-    await project.write("specs/pets31.yaml", 'swagger: "2.0"\ninfo:\n  title: Old\n  version: "1"\npaths: {}\n');
+    await project.write(
+      "specs/pets31.yaml",
+      'swagger: "2.0"\ninfo:\n  title: Old\n  version: "1"\npaths: {}\n',
+    );
     await expectFailure({
       exitCode: 1,
-      lines: ["specs/pets31.yaml:1:1  error    spec-version  only OpenAPI 3.x is supported (found swagger 2.0)", FAILED],
+      lines: [
+        "specs/pets31.yaml:1:1  error    spec-version  only OpenAPI 3.x is supported (found swagger 2.0)",
+        FAILED,
+      ],
     });
   });
 

@@ -14,7 +14,11 @@ import {
 function aliasBomb(levels: number): string {
   const lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"];
   for (let level = 1; level < levels; level++) {
-    lines.push(`l${level}: &l${level} [${Array(10).fill(`*l${level - 1}`).join(", ")}]`);
+    lines.push(
+      `l${level}: &l${level} [${Array(10)
+        .fill(`*l${level - 1}`)
+        .join(", ")}]`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -44,7 +48,10 @@ describe("findAliasExpansion", () => {
 
   test("stops a billion-laughs document at the alias that passes the limit", () => {
     // l1's aliases add 110 nodes, l2's 1,110, l3's 11,110; the 8th *l3 of l4 takes the total past 100,000.
-    expect(findAliasExpansion(parseYaml(aliasBomb(9)))).toEqual({ path: ["l4", "7"], message: MESSAGE });
+    expect(findAliasExpansion(parseYaml(aliasBomb(9)))).toEqual({
+      path: ["l4", "7"],
+      message: MESSAGE,
+    });
   });
 
   test("stops an alias to the node that holds it", () => {
@@ -79,7 +86,8 @@ describe("checkSpecText", () => {
       rule: "spec-too-deep",
       line: 2,
       col: 9,
-      message: "objects and arrays are nested more than 3 levels deep here; a spec may nest at most 3",
+      message:
+        "objects and arrays are nested more than 3 levels deep here; a spec may nest at most 3",
     });
   });
 });
@@ -98,11 +106,17 @@ describe("findTooDeep", () => {
 });
 
 test("formatBytes names the unit", () => {
-  expect([formatBytes(900), formatBytes(1_536), formatBytes(100 * 2 ** 20)]).toEqual(["900 bytes", "1.5 KiB", "100 MiB"]);
+  expect([formatBytes(900), formatBytes(1_536), formatBytes(100 * 2 ** 20)]).toEqual([
+    "900 bytes",
+    "1.5 KiB",
+    "100 MiB",
+  ]);
 });
 
 test("specs:pull applies the same limits to a pulled spec", async () => {
-  await expect(checkPulledSpec(aliasBomb(9), { specPath: "/project/specs/x.yaml", firstLine: 10 })).rejects.toThrow(
+  await expect(
+    checkPulledSpec(aliasBomb(9), { specPath: "/project/specs/x.yaml", firstLine: 10 }),
+  ).rejects.toThrow(
     "the YAML block breaks a limit: line 5:45 (page line 14): a YAML alias here takes what aliases add to the document past 100,000 nodes",
   );
 });

@@ -122,14 +122,10 @@ describe("npm run generate -- --watch", () => {
   );
 
   it("refuses --watch with --check as a usage error, exit code 2", { timeout: 60_000 }, () => {
-    const result = spawnSync(
-      process.execPath,
-      [GENERATE, "--watch", "--check"],
-      {
-        cwd: root,
-        encoding: "utf8",
-      },
-    );
+    const result = spawnSync(process.execPath, [GENERATE, "--watch", "--check"], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
       "usage error: --watch and --check do not go together\nusage: npm run generate -- [--check | --watch] [--report FILE] [api …]\n",
