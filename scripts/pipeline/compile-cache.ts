@@ -47,6 +47,11 @@ import { SCRIPTS_BUILD_DIRECTORY } from "./layout.js";
 /** The environment variable that turns the cache off: `off`, `0` or `false`. */
 export const COMPILE_CACHE_ENV = "API_CLIENTS_COMPILE_CACHE";
 
+/** Whether the environment variable `name` is `off`, `0` or `false` (any case, spaces around). */
+export function switchedOff(name: string): boolean {
+  return /^(?:off|0|false)$/i.test(process.env[name]?.trim() ?? "");
+}
+
 /** `build/compile-cache/`, next to the compiled scripts (git-ignored with the rest of `build/`). */
 export const COMPILE_CACHE_DIRECTORY = join(dirname(SCRIPTS_BUILD_DIRECTORY), "compile-cache");
 
@@ -152,8 +157,7 @@ let installed: CompileCache | undefined;
  * `undefined` when it is turned off.
  */
 export function installCompileCache(options: CompileCacheOptions = {}): CompileCache | undefined {
-  const enabled =
-    options.enabled ?? !/^(off|0|false)$/i.test(process.env[COMPILE_CACHE_ENV]?.trim() ?? "");
+  const enabled = options.enabled ?? !switchedOff(COMPILE_CACHE_ENV);
   if (!enabled) return undefined;
   if (installed) return installed;
   const directory = options.directory ?? COMPILE_CACHE_DIRECTORY;

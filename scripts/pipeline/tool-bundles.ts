@@ -29,7 +29,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread, threadId } from "node:worker_threads";
-import { installCompileCache, type CompileCache } from "./compile-cache.js";
+import { installCompileCache, switchedOff, type CompileCache } from "./compile-cache.js";
 import { SCRIPTS_BUILD_DIRECTORY } from "./layout.js";
 
 /** The environment variable that loads the tools unbundled: `off`, `0` or `false`. */
@@ -170,8 +170,7 @@ export function requireTool<Name extends BundledToolName>(
   options: RequireToolOptions = {},
 ): BundledTools[Name] {
   const cache = useCompileCache();
-  const enabled =
-    options.enabled ?? !/^(off|0|false)$/i.test(process.env[TOOL_BUNDLES_ENV]?.trim() ?? "");
+  const enabled = options.enabled ?? !switchedOff(TOOL_BUNDLES_ENV);
   const externals = resolveExternals(name);
   if (enabled) {
     const directory = options.directory ?? TOOL_BUNDLE_DIRECTORY;
