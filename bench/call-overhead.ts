@@ -1,6 +1,7 @@
 /**
  * Benchmark 1: time per call against a keep-alive server on 127.0.0.1, for raw `fetch`, bare
- * openapi-fetch and both facades, one call at a time and 16 in flight. Every round runs every
+ * openapi-fetch and both facades, one call at a time and 16 in flight, with the server in its
+ * own process, then one at a time with the server in this process. Every round runs every
  * subject (in a rotating order), and ratios are taken round by round, so machine noise hits
  * all subjects alike.
  */
@@ -13,6 +14,7 @@ import createClient from "openapi-fetch";
 import type { paths as JoyfillPaths } from "../generated/joyfill/schema.js";
 import { createJoyfillClient } from "../src/joyfill.js";
 import { createProficientClient } from "../src/proficient.js";
+import { startFixtureApi } from "./fixture-api.js";
 import { FIXTURE_USERS } from "./fixture-users.js";
 import { median, medianRatio, type Row } from "./results.js";
 import { PROJECT_ROOT, type Suite, type SuiteOptions } from "./suite.js";
@@ -207,7 +209,20 @@ async function checkSubjects(subjects: readonly Subject[]): Promise<void> {
 
 const FACADES = ["joyfill facade", "proficient facade"] as const;
 
-function rowsFor(group: string, results: ReadonlyMap<string, PerCall[]>, note: string): Row[] {
+/** Which rows {@link rowsFor} adds besides the times and the ratios. */
+interface RowOptions {
+  /** Whether the per-call targets apply: over a socket, not with `fetch` answered in memory. */
+  targets: boolean;
+  /** Whether to add the client-CPU ratios: only when the server runs in another process. */
+  clientCpu: boolean;
+}
+
+function rowsFor(
+  group: string,
+  results: ReadonlyMap<string, PerCall[]>,
+  note: string,
+  { targets, clientCpu }: RowOptions,
+): Row[] {
   const rows: Row[] = [];
   for (const [name, rounds] of results) {
     rows.push({ group, name, value: median(rounds.map((round) => round.wall)), unit: "µs", note });
@@ -230,13 +245,12 @@ function rowsFor(group: string, results: ReadonlyMap<string, PerCall[]>, note: s
     });
   };
   // Targets apply on the socket; in memory the ratios only show where the time goes.
-  const overSocket = results.has("fetch");
   ratio("openapi-fetch", "fetch", "wall");
   for (const facade of FACADES) {
-    ratio(facade, "openapi-fetch", "wall", overSocket ? { max: 1 } : {});
+    ratio(facade, "openapi-fetch", "wall", targets ? { max: 1 } : {});
     ratio(facade, "fetch", "wall", { max: 1.25 });
   }
-  if (overSocket) {
+  if (clientCpu) {
     for (const facade of FACADES) {
       ratio(facade, "openapi-fetch", "cpu", { suffix: ", client CPU" });
       ratio(facade, "fetch", "cpu", { suffix: ", client CPU" });
@@ -301,10 +315,30 @@ async function runCallOverhead(options: SuiteOptions): Promise<Row[]> {
       },
     ];
     for (const [mode, perCall] of await measureRounds(subjects, modes, counts, options.log)) {
-      rows.push(...rowsFor(mode.group, perCall, mode.note));
+      rows.push(...rowsFor(mode.group, perCall, mode.note, { targets: true, clientCpu: true }));
     }
   } finally {
     await server.stop();
+  }
+  // The same calls with the server in this process, sharing the clients' event loop.
+  const local = await startFixtureApi();
+  try {
+    const transport: Transport = {
+      joyfillUrl: `${local.origin}/joyfill`,
+      proficientUrl: `${local.origin}/proficient`,
+    };
+    const subjects = [rawFetchSubject(transport), ...clientSubjects(transport)];
+    await checkSubjects(subjects);
+    const mode: TimingMode = {
+      group: "calls, server in this process",
+      note: `${rounds} × ${counts.sequentialCalls} calls, one at a time`,
+      time: (subject) => timeSequential(subject, counts.sequentialCalls),
+    };
+    const [perCall] = (await measureRounds(subjects, [mode], counts, options.log)).values();
+    rows.push(...rowsFor(mode.group, perCall!, mode.note, { targets: true, clientCpu: false }));
+  } finally {
+    local.server.closeAllConnections();
+    await new Promise((closed) => local.server.close(closed));
   }
   // The client-side share alone: the same calls answered by a `fetch` that never touches a socket.
   const inMemory = clientSubjects({
@@ -319,7 +353,7 @@ async function runCallOverhead(options: SuiteOptions): Promise<Row[]> {
     time: (subject) => timeSequential(subject, counts.inMemoryCalls),
   };
   const [perCall] = (await measureRounds(inMemory, [mode], counts, options.log)).values();
-  rows.push(...rowsFor(mode.group, perCall!, mode.note));
+  rows.push(...rowsFor(mode.group, perCall!, mode.note, { targets: false, clientCpu: false }));
   return rows;
 }
 
