@@ -50,6 +50,7 @@ describe("npm run bench -- --quick", () => {
     expect([...new Set(rows.map((row) => row.group))]).toEqual([
       "calls, sequential",
       "calls, 16 in flight",
+      "calls, server in this process",
       "calls, fetch answered in memory",
       "generate, 2 specs",
       "scale: GitHub REST spec",
@@ -77,6 +78,24 @@ describe("npm run bench -- --quick", () => {
       "proficient facade / openapi-fetch, client CPU",
       "proficient facade / fetch, client CPU",
     ]);
+  });
+
+  it("with the server in this process, measures the same subjects and ratios, without client CPU", () => {
+    const inProcess = rows.filter((row) => row.group === "calls, server in this process");
+    expect(inProcess.map((row) => row.name)).toEqual([
+      "fetch",
+      "openapi-fetch",
+      "joyfill facade",
+      "proficient facade",
+      "openapi-fetch / fetch",
+      "joyfill facade / openapi-fetch",
+      "joyfill facade / fetch",
+      "proficient facade / openapi-fetch",
+      "proficient facade / fetch",
+    ]);
+    expect(inProcess.find((row) => row.name === "joyfill facade / openapi-fetch")?.target).toEqual({
+      max: 1,
+    });
   });
 
   it("finds no Proficient code in the Joyfill bundle", () => {
