@@ -15,6 +15,7 @@ interface JsonRow {
   group: string;
   name: string;
   value: number | null;
+  target?: { min?: number; max?: number };
   verdict: string;
 }
 
