@@ -28,6 +28,18 @@ function parseCommandLine(argv: string[]) {
   return parseArgs({ args: argv, options: argumentOptions, allowPositionals: true });
 }
 
+/**
+ * The milliseconds a `--timeout MS` option gives, `undefined` when it was not given.
+ * @throws Error naming the option and the value when it is not a positive whole number.
+ */
+export function timeoutOption(value: string | undefined): number | undefined {
+  const timeoutMs = value === undefined ? undefined : Number(value);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+    throw new Error(`--timeout must be a positive whole number of milliseconds, got ${value}`);
+  }
+  return timeoutMs;
+}
+
 /** Options of {@link runPullCommand}. */
 export interface PullCommandOptions {
   /** The arguments after the script name. */
@@ -52,8 +64,10 @@ export interface PullCommandOptions {
 export async function runPullCommand(options: PullCommandOptions): Promise<number> {
   const { out, err } = options;
   let args: ReturnType<typeof parseCommandLine>;
+  let timeoutMs: number | undefined;
   try {
     args = parseCommandLine(options.argv);
+    timeoutMs = timeoutOption(args.values.timeout);
   } catch (error) {
     err(`${(error as Error).message}\n\n${usage}`);
     return 2;
@@ -61,12 +75,6 @@ export async function runPullCommand(options: PullCommandOptions): Promise<numbe
   if (args.values.help) {
     out(usage);
     return 0;
-  }
-  const timeout = args.values.timeout;
-  const timeoutMs = timeout === undefined ? undefined : Number(timeout);
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-    err(`--timeout must be a positive whole number of milliseconds, got ${timeout}\n\n${usage}`);
-    return 2;
   }
   let result: Awaited<ReturnType<typeof pullSpecs>>;
   try {

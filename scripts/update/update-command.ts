@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFilesAtomically, type FileWrite } from "../pipeline/files.js";
+import { timeoutOption } from "../pull/pull-command.js";
 import { PullConfigError } from "../pull/pull-config.js";
 import { updateSpecs } from "./update-specs.js";
 
@@ -56,8 +57,10 @@ export interface UpdateCommandOptions {
 export async function runUpdateCommand(options: UpdateCommandOptions): Promise<0 | 1 | 2> {
   const { out, err, root } = options;
   let args;
+  let timeoutMs: number | undefined;
   try {
     args = parseArgs({ args: [...options.argv], options: argumentOptions, allowPositionals: true });
+    timeoutMs = timeoutOption(args.values.timeout);
   } catch (error) {
     err(`${(error as Error).message}\n\n${usage}`);
     return 2;
@@ -66,12 +69,7 @@ export async function runUpdateCommand(options: UpdateCommandOptions): Promise<0
     out(usage);
     return 0;
   }
-  const { timeout, json, report, config } = args.values;
-  const timeoutMs = timeout === undefined ? undefined : Number(timeout);
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-    err(`--timeout must be a positive whole number of milliseconds, got ${timeout}\n\n${usage}`);
-    return 2;
-  }
+  const { json, report, config } = args.values;
   for (const [flag, value] of [
     ["--json", json],
     ["--report", report],

@@ -19,6 +19,19 @@ interface JsonRow {
   verdict: string;
 }
 
+/** The per-call rows every socket mode has: each subject's time, then the ratios. */
+const CALL_ROWS = [
+  "fetch",
+  "openapi-fetch",
+  "joyfill facade",
+  "proficient facade",
+  "openapi-fetch / fetch",
+  "joyfill facade / openapi-fetch",
+  "joyfill facade / fetch",
+  "proficient facade / openapi-fetch",
+  "proficient facade / fetch",
+];
+
 describe("npm run bench -- --quick", () => {
   const directory = mkdtempSync(join(tmpdir(), "api-clients-bench-test-"));
   const jsonFile = join(directory, "bench.json");
@@ -65,15 +78,7 @@ describe("npm run bench -- --quick", () => {
   it("measures every call subject and the ratios against both baselines", () => {
     const names = rows.filter((row) => row.group === "calls, sequential").map((row) => row.name);
     expect(names).toEqual([
-      "fetch",
-      "openapi-fetch",
-      "joyfill facade",
-      "proficient facade",
-      "openapi-fetch / fetch",
-      "joyfill facade / openapi-fetch",
-      "joyfill facade / fetch",
-      "proficient facade / openapi-fetch",
-      "proficient facade / fetch",
+      ...CALL_ROWS,
       "joyfill facade / openapi-fetch, client CPU",
       "joyfill facade / fetch, client CPU",
       "proficient facade / openapi-fetch, client CPU",
@@ -83,17 +88,7 @@ describe("npm run bench -- --quick", () => {
 
   it("with the server in this process, measures the same subjects and ratios, without client CPU", () => {
     const inProcess = rows.filter((row) => row.group === "calls, server in this process");
-    expect(inProcess.map((row) => row.name)).toEqual([
-      "fetch",
-      "openapi-fetch",
-      "joyfill facade",
-      "proficient facade",
-      "openapi-fetch / fetch",
-      "joyfill facade / openapi-fetch",
-      "joyfill facade / fetch",
-      "proficient facade / openapi-fetch",
-      "proficient facade / fetch",
-    ]);
+    expect(inProcess.map((row) => row.name)).toEqual(CALL_ROWS);
     expect(inProcess.find((row) => row.name === "joyfill facade / openapi-fetch")?.target).toEqual({
       max: 1,
     });
