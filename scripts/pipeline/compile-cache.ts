@@ -28,20 +28,17 @@
 import { createHash } from "node:crypto";
 import {
   closeSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   readSync,
-  renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from "node:fs";
 import Module from "node:module";
 import { dirname, join } from "node:path";
-import { threadId } from "node:worker_threads";
 import vm from "node:vm";
+import { writeFileAtomicallySync } from "./files.js";
 import { SCRIPTS_BUILD_DIRECTORY } from "./layout.js";
 
 /** The environment variable that turns the cache off: `off`, `0` or `false`. */
@@ -229,7 +226,7 @@ export function installCompileCache(options: CompileCacheOptions = {}): CompileC
       let written = 0;
       for (const { file, header, script } of pending.splice(0)) {
         try {
-          writeAtomically(file, encode(header, script.createCachedData()));
+          writeFileAtomicallySync(file, encode(header, script.createCachedData()));
           written++;
         } catch {
           stats.writeFailures++;
@@ -327,22 +324,6 @@ function encode(header: CacheHeader, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
   length.writeUInt32LE(json.length, 0);
   return Buffer.concat([length, json, data]);
-}
-
-/**
- * Through a temporary file named for this process and thread, and a rename: the main thread and a
- * worker thread may write the same module's file, and a reader must never see half of one.
- */
-function writeAtomically(file: string, content: Buffer): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${threadId}.tmp`;
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 /** A `#!` line is valid only at the very start of a script; the module wrapper comes before it. */

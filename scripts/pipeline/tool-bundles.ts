@@ -14,22 +14,13 @@
  *
  * @packageDocumentation
  */
-import { randomBytes } from "node:crypto";
-import {
-  accessSync,
-  constants,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isMainThread, threadId } from "node:worker_threads";
+import { isMainThread } from "node:worker_threads";
 import { installCompileCache, switchedOff, type CompileCache } from "./compile-cache.js";
+import { writeFileAtomicallySync } from "./files.js";
 import { SCRIPTS_BUILD_DIRECTORY } from "./layout.js";
 
 /** The environment variable that loads the tools unbundled: `off`, `0` or `false`. */
@@ -320,8 +311,8 @@ function freshBundle(
     };
     // The bundle first, then the stamp that vouches for it: a reader that sees the new stamp sees
     // the new bundle.
-    writeAtomically(bundlePath, code);
-    writeAtomically(stampPath, `${JSON.stringify(newStamp)}\n`);
+    writeFileAtomicallySync(bundlePath, code);
+    writeFileAtomicallySync(stampPath, `${JSON.stringify(newStamp)}\n`);
     return {
       path: bundlePath,
       cacheable: [...(bundleCacheable ? [bundlePath] : []), ...cacheableExternals],
@@ -426,17 +417,5 @@ function installedEsbuildVersion(): string | undefined {
     return (JSON.parse(manifest) as { version: string }).version;
   } catch {
     return undefined;
-  }
-}
-
-/** Through a temporary file and a rename, so a process loading the bundle never reads half of it. */
-function writeAtomically(path: string, content: string): void {
-  const temporary = `${path}.${process.pid}.${threadId}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
   }
 }
