@@ -290,18 +290,37 @@ async function measureRounds(
   return results;
 }
 
+/** Raw `fetch`, bare openapi-fetch and both facades, calling the fixture API at `origin`. */
+function subjectsOver(origin: string): Subject[] {
+  const transport: Transport = {
+    joyfillUrl: `${origin}/joyfill`,
+    proficientUrl: `${origin}/proficient`,
+  };
+  return [rawFetchSubject(transport), ...clientSubjects(transport)];
+}
+
+/** Checks `subjects`, times them in every mode round by round, and gives each mode's rows. */
+async function measuredRows(
+  subjects: readonly Subject[],
+  modes: readonly TimingMode[],
+  counts: CallCounts,
+  options: SuiteOptions,
+  rowOptions: RowOptions,
+): Promise<Row[]> {
+  await checkSubjects(subjects);
+  const rows: Row[] = [];
+  for (const [mode, perCall] of await measureRounds(subjects, modes, counts, options.log)) {
+    rows.push(...rowsFor(mode.group, perCall, mode.note, rowOptions));
+  }
+  return rows;
+}
+
 async function runCallOverhead(options: SuiteOptions): Promise<Row[]> {
   const counts = options.quick ? QUICK_COUNTS : FULL_COUNTS;
   const rounds = `median of ${counts.rounds} rounds`;
   const rows: Row[] = [];
   const server = await startFixtureServer();
   try {
-    const overSocket: Transport = {
-      joyfillUrl: `${server.origin}/joyfill`,
-      proficientUrl: `${server.origin}/proficient`,
-    };
-    const subjects = [rawFetchSubject(overSocket), ...clientSubjects(overSocket)];
-    await checkSubjects(subjects);
     const modes: TimingMode[] = [
       {
         group: "calls, sequential",
@@ -314,28 +333,29 @@ async function runCallOverhead(options: SuiteOptions): Promise<Row[]> {
         time: (subject) => timeConcurrent(subject, counts.concurrentCalls),
       },
     ];
-    for (const [mode, perCall] of await measureRounds(subjects, modes, counts, options.log)) {
-      rows.push(...rowsFor(mode.group, perCall, mode.note, { targets: true, clientCpu: true }));
-    }
+    rows.push(
+      ...(await measuredRows(subjectsOver(server.origin), modes, counts, options, {
+        targets: true,
+        clientCpu: true,
+      })),
+    );
   } finally {
     await server.stop();
   }
   // The same calls with the server in this process, sharing the clients' event loop.
   const local = await startFixtureApi();
   try {
-    const transport: Transport = {
-      joyfillUrl: `${local.origin}/joyfill`,
-      proficientUrl: `${local.origin}/proficient`,
-    };
-    const subjects = [rawFetchSubject(transport), ...clientSubjects(transport)];
-    await checkSubjects(subjects);
     const mode: TimingMode = {
       group: "calls, server in this process",
       note: `${rounds} × ${counts.sequentialCalls} calls, one at a time`,
       time: (subject) => timeSequential(subject, counts.sequentialCalls),
     };
-    const [perCall] = (await measureRounds(subjects, [mode], counts, options.log)).values();
-    rows.push(...rowsFor(mode.group, perCall!, mode.note, { targets: true, clientCpu: false }));
+    rows.push(
+      ...(await measuredRows(subjectsOver(local.origin), [mode], counts, options, {
+        targets: true,
+        clientCpu: false,
+      })),
+    );
   } finally {
     local.server.closeAllConnections();
     await new Promise((closed) => local.server.close(closed));
@@ -346,14 +366,17 @@ async function runCallOverhead(options: SuiteOptions): Promise<Row[]> {
     proficientUrl: "http://in-memory/proficient",
     fetch: inMemoryFetch,
   });
-  await checkSubjects(inMemory);
   const mode: TimingMode = {
     group: "calls, fetch answered in memory",
     note: `${rounds} × ${counts.inMemoryCalls} calls`,
     time: (subject) => timeSequential(subject, counts.inMemoryCalls),
   };
-  const [perCall] = (await measureRounds(inMemory, [mode], counts, options.log)).values();
-  rows.push(...rowsFor(mode.group, perCall!, mode.note, { targets: false, clientCpu: false }));
+  rows.push(
+    ...(await measuredRows(inMemory, [mode], counts, options, {
+      targets: false,
+      clientCpu: false,
+    })),
+  );
   return rows;
 }
 
