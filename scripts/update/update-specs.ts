@@ -169,13 +169,14 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
     configPath: resolve(root, configPath),
     apis: [...(options.apis ?? [])],
   });
+  const apiNames = targets.map((target) => target.api);
   // Start from generated/ in step with specs/: a stale file would otherwise ride along in the
   // update's writes as if a vendor had changed it, and alone count as a change worth a version.
   const checkLines: string[] = [];
   const inStep = await runPipeline({
     root,
     configPath,
-    apis: targets.map((target) => target.api),
+    apis: apiNames,
     check: true,
     print: (line) => checkLines.push(line),
   });
@@ -195,7 +196,7 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
   try {
     const pulled = await pullSpecs({
       configPath: resolve(staging.root, configPath),
-      apis: targets.map((target) => target.api),
+      apis: apiNames,
       ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     });
     const nameWidth = Math.max(...pulled.outcomes.map((outcome) => outcome.api.length));
@@ -220,7 +221,7 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
     const pipelineExit = await runPipeline({
       root: staging.root,
       configPath,
-      apis: targets.map((target) => target.api),
+      apis: apiNames,
       // The staging copy's own writes and totals would read as if the project had changed.
       print: (line) => {
         if (!line.startsWith("wrote ") && !/^generated \d+ APIs?:/.test(line)) print(line);
@@ -240,7 +241,7 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
     );
     if (changedFiles.length === 0) {
       print(
-        `no change: ${targets.map((target) => target.api).join(", ")} match their vendors' specs; nothing written (${seconds()})`,
+        `no change: ${apiNames.join(", ")} match their vendors' specs; nothing written (${seconds()})`,
       );
       const summary: UpdateSummary = {
         changed: false,
