@@ -1,7 +1,7 @@
 /**
  * Runs once before the runtime matrix: builds and installs the package into a temporary consumer
- * project, and installs the runtimes' and the browser's tool sets, so that each test file only
- * compiles its entry and starts its runtime. The project's folder is provided as
+ * project, and installs the tool sets of the runtimes, the Node.js releases, the TypeScript
+ * releases and the browser, so that each test file only compiles its entry and starts its runtime. The project's folder is provided as
  * `consumerProject`.
  */
 import { rm } from "node:fs/promises";
@@ -21,6 +21,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const [consumerProject] = await Promise.all([
     installBuiltPackage(),
     ensureToolSet("runtimes"),
+    ensureToolSet("node"),
+    ensureToolSet("typescript"),
     findChromium({ from: "npm-only" }),
   ]);
   project.provide("consumerProject", consumerProject);

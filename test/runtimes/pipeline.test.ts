@@ -1,0 +1,138 @@
+/**
+ * The pipeline on the newest LTS line of Node.js, besides the machine's own Node that the main
+ * suite uses: `npm run generate -- --check` with that Node first on `PATH` (so npm runs the
+ * script with it), and the pipeline's own tests under it. Also reports, from Node's
+ * `NODE_DEBUG_NATIVE=COMPILE_CACHE` output, whether the generating process uses Node's compile
+ * cache (`module.enableCompileCache()`, Node 22.1+).
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { installedBin } from "../../scripts/installed-packages.js";
+import { ensureToolSet } from "../../scripts/tool-sets.js";
+import { REPO_ROOT, runCommand, type CommandOutput } from "./consumer-project.js";
+import { compileCacheReport } from "./compile-cache-report.js";
+import {
+  nodeExecutable,
+  pinnedNodeReleases,
+  planNodeRows,
+  PIPELINE_NODE_MAJOR,
+} from "./support-matrix.js";
+
+const plan = planNodeRows({
+  releases: pinnedNodeReleases(),
+  platform: process.platform,
+  arch: process.arch,
+  majors: [PIPELINE_NODE_MAJOR],
+});
+const [release] = plan.rows;
+
+/**
+ * The pipeline's tests but one: `types.test.ts` reads GitHub's spec from the `bench` tool set,
+ * which is installed per Node.js major (its packages may build native code), so running it on
+ * another Node would reinstall 400 MB twice per run.
+ */
+const PIPELINE_TESTS = "test/pipeline";
+const EXCLUDED_TESTS = ["test/pipeline/types.test.ts"];
+
+for (const { major, reason } of plan.skipped) {
+  process.stderr.write(`runtime matrix: the pipeline on Node.js ${major} skipped: ${reason}\n`);
+  test.skip(`The pipeline on Node.js ${major}: skipped, ${reason}`, () => {});
+}
+
+/** The parent's environment without vitest's own variables, which a nested vitest would read. */
+function environmentWithNode(node: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(VITEST|NODE_OPTIONS$)/.test(key)),
+  );
+  return { ...inherited, PATH: `${dirname(node)}:${process.env["PATH"] ?? ""}`, ...extra };
+}
+
+if (release) {
+  describe(`The pipeline on Node ${release.version}, the newest LTS line`, () => {
+    let node: string;
+    let firstRun: CommandOutput;
+    let secondRun: CommandOutput;
+
+    beforeAll(async () => {
+      node = nodeExecutable((await ensureToolSet("node")).directory, release);
+      const generate = () =>
+        runCommand("npm", ["run", "generate", "--", "--check"], {
+          cwd: REPO_ROOT,
+          env: environmentWithNode(node, { NODE_DEBUG_NATIVE: "COMPILE_CACHE" }),
+          timeoutMs: 300_000,
+        });
+      // Twice: the first run may fill the compile cache, the second shows whether it is read.
+      firstRun = await generate();
+      secondRun = await generate();
+    }, 600_000);
+
+    test("npm run generate -- --check runs the pipeline with that Node and finds generated/ in sync", () => {
+      for (const run of [firstRun, secondRun]) {
+        expect(run.stdout).toMatch(/^in sync: \d+ files match what \d+ APIs generate/m);
+        expect(run.stdout).toContain("> node build/scripts/generate.js --check");
+      }
+      expect(firstRun.stderr).not.toMatch(/^Error/m);
+    });
+
+    test("reports whether Node's compile cache serves the pipeline's modules", () => {
+      const report = compileCacheReport(secondRun.stderr, { under: REPO_ROOT });
+      process.stdout.write(`Node ${release.version}, npm run generate: ${report.summary}\n`);
+      if (report.enabled) {
+        // Enabled: the second run must read what the first wrote, and V8 must accept all of it.
+        expect(report.accepted).toBeGreaterThan(0);
+        expect(report.rejected).toEqual([]);
+      } else {
+        expect(report.summary).toMatch(/^not enabled/);
+      }
+    });
+
+    describe("the pipeline's tests", () => {
+      let results: string;
+
+      beforeAll(async () => {
+        results = await mkdtemp(join(tmpdir(), "api-clients-pipeline-tests-"));
+      });
+
+      afterAll(async () => {
+        if (results) await rm(results, { recursive: true, force: true });
+      });
+
+      test(`pass under that Node (${PIPELINE_TESTS}, but ${EXCLUDED_TESTS.join(", ")})`, async () => {
+        const outputFile = join(results, "vitest.json");
+        const vitest = installedBin("vitest", "vitest");
+        const args = [
+          vitest,
+          "run",
+          PIPELINE_TESTS,
+          ...EXCLUDED_TESTS.flatMap((file) => ["--exclude", file]),
+          "--reporter=json",
+          `--outputFile=${outputFile}`,
+        ];
+        await runCommand(node, args, {
+          cwd: REPO_ROOT,
+          env: environmentWithNode(node),
+          timeoutMs: 900_000,
+        });
+        const summary = JSON.parse(await readFile(outputFile, "utf8")) as {
+          numTotalTestSuites: number;
+          numPassedTests: number;
+          numFailedTests: number;
+          numPendingTests: number;
+          testResults: { name: string; status: string }[];
+        };
+        process.stdout.write(
+          `Node ${release.version}, ${PIPELINE_TESTS}: ${summary.numPassedTests} tests passed ` +
+            `in ${summary.testResults.length} files\n`,
+        );
+        expect(summary.testResults.filter((file) => file.status !== "passed")).toEqual([]);
+        expect(summary.numFailedTests).toBe(0);
+        expect(summary.testResults.map((file) => file.name)).not.toContainEqual(
+          expect.stringMatching(/types\.test\.ts$/),
+        );
+        expect(summary.numPassedTests).toBeGreaterThan(0);
+      }, 900_000);
+    });
+  });
+}
