@@ -9,19 +9,19 @@
 /** Options of {@link compileCacheReport}. */
 export interface CompileCacheReportOptions {
   /**
-   * Count only modules under this folder (the repository), so that a cache npm itself enables for
-   * its own modules is not taken for the pipeline's.
+   * Count only modules under this folder (the repository). npm enables the cache for its own
+   * modules, and its lines go to the same standard error as those of the script it runs.
    */
   under: string;
 }
 
-/** What one process did with Node's compile cache. */
+/** What the processes that printed to one standard error did with Node's compile cache. */
 export interface CompileCacheReport {
-  /** Whether the process enabled the cache at all (Node printed the folder it resolved). */
+  /** Whether any module under {@link CompileCacheReportOptions.under} was looked up in the cache. */
   enabled: boolean;
-  /** The folder of the cache, when enabled. */
+  /** The folder the first such module was looked up in. */
   directory: string | undefined;
-  /** Modules under {@link CompileCacheReportOptions.under} whose cached code V8 accepted. */
+  /** Modules whose cached code V8 accepted. */
   accepted: number;
   /** Modules whose cached code V8 rejected (made from other source text or by another V8). */
   rejected: string[];
@@ -31,8 +31,9 @@ export interface CompileCacheReport {
   summary: string;
 }
 
-const RESOLVED = /^\[compile cache\] resolved path .* -> (.+)$/;
-const MODULE =
+const LOOKUP =
+  /^\[compile cache\] reading cache from (.+)\/[0-9a-f]+ for (?:CommonJS|ESM) (.+?)\.\.\./;
+const OUTCOME =
   /^\[compile cache\] V8 code cache for (?:CommonJS|ESM) (.+?) was (accepted|rejected|not initialized)\b/;
 
 /** Reads a process's standard error, printed with `NODE_DEBUG_NATIVE=COMPILE_CACHE`. */
@@ -45,18 +46,19 @@ export function compileCacheReport(
   let missing = 0;
   const rejected: string[] = [];
   for (const line of stderr.split("\n")) {
-    const resolved = RESOLVED.exec(line);
-    if (resolved) directory ??= resolved[1];
-    const module = MODULE.exec(line);
-    if (!module || !module[1]!.startsWith(options.under)) continue;
-    if (module[2] === "accepted") accepted += 1;
-    else if (module[2] === "rejected") rejected.push(module[1]!);
+    const lookup = LOOKUP.exec(line);
+    if (lookup && lookup[2]!.startsWith(options.under)) directory ??= lookup[1];
+    const outcome = OUTCOME.exec(line);
+    if (!outcome || !outcome[1]!.startsWith(options.under)) continue;
+    if (outcome[2] === "accepted") accepted += 1;
+    else if (outcome[2] === "rejected") rejected.push(outcome[1]!);
     else missing += 1;
   }
   const total = accepted + rejected.length + missing;
   const summary =
     directory === undefined
-      ? "not enabled: the process printed no compile-cache folder (module.enableCompileCache() was not called)"
+      ? `not enabled: no module under ${options.under} was looked up in the compile cache ` +
+        "(the process does not call module.enableCompileCache())"
       : `used: ${accepted} of ${total} modules read from ${directory}` +
         (rejected.length > 0 ? `, ${rejected.length} rejected` : "");
   return { enabled: directory !== undefined, directory, accepted, rejected, missing, summary };

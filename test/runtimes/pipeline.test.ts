@@ -71,20 +71,18 @@ if (release) {
     test("npm run generate -- --check runs the pipeline with that Node and finds generated/ in sync", () => {
       for (const run of [firstRun, secondRun]) {
         expect(run.stdout).toMatch(/^in sync: \d+ files match what \d+ APIs generate/m);
-        expect(run.stdout).toContain("> node build/scripts/generate.js --check");
       }
-      expect(firstRun.stderr).not.toMatch(/^Error/m);
     });
 
     test("reports whether Node's compile cache serves the pipeline's modules", () => {
       const report = compileCacheReport(secondRun.stderr, { under: REPO_ROOT });
       process.stdout.write(`Node ${release.version}, npm run generate: ${report.summary}\n`);
       if (report.enabled) {
-        // Enabled: the second run must read what the first wrote, and V8 must accept all of it.
+        // The cache is kept per Node version: its folder shows which Node generated.
+        expect(report.directory).toContain(`/v${release.version}-`);
+        // The second run must read what the first wrote, and V8 must accept all of it.
         expect(report.accepted).toBeGreaterThan(0);
         expect(report.rejected).toEqual([]);
-      } else {
-        expect(report.summary).toMatch(/^not enabled/);
       }
     });
 
