@@ -247,7 +247,7 @@ async function produceSources(options: {
   if (bundleErrors > 0) return undefined;
 
   const specYaml = renderSpecYaml(document);
-  const servers = renderServers(document);
+  const servers = renderServers(document, api);
   // The thread gets its own copy: this thread's bundled document and parsed spec can go while it works.
   const pendingTypes = options.typesThread.generate(document);
   document = undefined;
