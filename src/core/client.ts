@@ -482,8 +482,10 @@ const textBodies = new WeakMap<Request, string | undefined>();
  * `Request.prototype`, so `instanceof` checks on either class agree). It notes the request's
  * text body, so that when middleware kept the request, the runtime's fetch is given its parts:
  * handed the `Request` itself, it would build a copy and pipe the body through a stream.
+ * `input` is spelled out rather than typed as the DOM's `RequestInfo`, a name a Node consumer that
+ * compiles `src/` through the source condition without the DOM library does not have.
  */
-function PreparedRequest(input: RequestInfo | URL, init?: RequestInit): Request {
+function PreparedRequest(input: Request | string | URL, init?: RequestInit): Request {
   const request = new Request(input, init);
   const body = init?.body;
   if (body == null || typeof body === "string") textBodies.set(request, body ?? undefined);
