@@ -3,7 +3,7 @@
  * packages that carry Node itself), run as the machine's Node runs it in `node.test.ts`. A line
  * with no binary for this platform is skipped, and the skip says why.
  */
-import { describe, inject } from "vitest";
+import { inject, test } from "vitest";
 import { ensureToolSet } from "../../scripts/tool-sets.js";
 import { compileEntry, runCommand } from "./consumer-project.js";
 import { describeRuntimeMatrix } from "./runtime-suite.js";
@@ -18,7 +18,7 @@ const plan = planNodeRows({
 
 for (const { major, reason } of plan.skipped) {
   process.stderr.write(`runtime matrix: Node.js ${major} skipped: ${reason}\n`);
-  describe.skip(`Node.js ${major}: skipped, ${reason}`, () => {});
+  test.skip(`Node.js ${major}: skipped, ${reason}`, () => {});
 }
 
 for (const release of plan.rows) {
