@@ -74,7 +74,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     const generated = await runTracingModules([]);
     expect(generated.code).toBe(0);
     expect(generated.stdout).toMatch(
-      /^generated 1 APIs: 4 files written, 0 unchanged \(\d+\.\d\d s\)$/m,
+      /^generated 1 APIs: 5 files written, 0 unchanged \(\d+\.\d\d s\)$/m,
     );
     expect(generated.typeScript).toBe(false);
     expect(generated.tools).toBe(true);
@@ -84,7 +84,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     await generatePets();
     const checked = await run(["--check"]);
     expect(checked.code).toBe(0);
-    expect(checked.stdout).toMatch(/^in sync: 4 files match what 1 APIs generate/m);
+    expect(checked.stdout).toMatch(/^in sync: 5 files match what 1 APIs generate/m);
   });
 
   test("with nothing changed, answers up to date without loading TypeScript or any tool", async () => {
@@ -129,7 +129,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     expect(checked.code).toBe(0);
     expect(checked.tools).toBe(true);
     expect(checked.stdout).toMatch(/^pets {2}lint +\d+ ms {2}0 errors, 0 warnings$/m);
-    expect(checked.stdout).toMatch(/^in sync: 4 files match what 1 APIs generate/m);
+    expect(checked.stdout).toMatch(/^in sync: 5 files match what 1 APIs generate/m);
   });
 
   test("a full run loads the tools from their bundles, and the compiler from its own file", async () => {
@@ -173,7 +173,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
       env: { API_CLIENTS_TOOL_BUNDLES: "off", API_CLIENTS_COMPILE_CACHE: "off" },
     });
     expect(without.code).toBe(0);
-    expect(without.stdout).toMatch(/^generated 1 APIs: 4 files written, 0 unchanged/m);
+    expect(without.stdout).toMatch(/^generated 1 APIs: 5 files written, 0 unchanged/m);
     expect(await project.snapshotGenerated()).toEqual(withBoth);
   });
 
