@@ -30,7 +30,7 @@ export function renderExamples(document: Record<string, unknown>): RenderedExamp
   const warnings: string[] = [];
   const paths = isPlainObject(document.paths) ? document.paths : {};
   const openApi30 = typeof document.openapi === "string" && document.openapi.startsWith("3.0");
-  const resolve = (node: unknown) => followLocalRef(document, node);
+  const resolve = cachedResolver(document);
   const pathEntries: string[] = [];
   for (const [path, item] of Object.entries(paths)) {
     const pathItem = resolve(item);
@@ -100,6 +100,19 @@ export function renderExamples(document: Record<string, unknown>): RenderedExamp
   return { source, warnings };
 }
 
+/**
+ * Follows local `$ref`s, remembering each target: a large spec refers to the same schemas
+ * thousands of times.
+ */
+function cachedResolver(document: Record<string, unknown>): (node: unknown) => unknown {
+  const targets = new Map<string, unknown>();
+  return (node) => {
+    if (!isPlainObject(node) || typeof node.$ref !== "string") return node;
+    if (!targets.has(node.$ref)) targets.set(node.$ref, followLocalRef(document, node));
+    return targets.get(node.$ref);
+  };
+}
+
 /** The response's `application/json` media type object, if it has one. */
 function jsonMediaType(
   response: unknown,
@@ -146,12 +159,9 @@ const CYCLE = Symbol("cycle");
  * minimum for a number). A recursive schema stops where it repeats: an optional property there
  * is left out, a required one is `null`.
  */
-function buildFromSchema(
-  node: unknown,
-  context: SchemaContext & { depth: number; seen: Set<unknown> },
-): unknown {
+function buildFromSchema(node: unknown, context: SchemaContext & { seen: Set<unknown> }): unknown {
   const schema = context.resolve(node);
-  if (context.seen.has(schema) || context.depth > MAX_DEPTH) return CYCLE;
+  if (context.seen.has(schema) || context.seen.size > MAX_DEPTH) return CYCLE;
   if (!isPlainObject(schema)) return null;
   if ("const" in schema) return schema.const;
   if (schema.example !== undefined) return schema.example;
@@ -159,15 +169,28 @@ function buildFromSchema(
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
     return schema.enum.find((value) => value !== null) ?? schema.enum[0];
   }
-  const inner = { ...context, depth: context.depth + 1, seen: new Set(context.seen).add(schema) };
+  // The schemas being built, innermost last: one set for the whole build, never copied.
+  context.seen.add(schema);
+  try {
+    return buildByType(schema, context);
+  } finally {
+    context.seen.delete(schema);
+  }
+}
+
+/** {@link buildFromSchema} for a schema with no value of its own: by composition or type. */
+function buildByType(
+  schema: Record<string, unknown>,
+  context: SchemaContext & { seen: Set<unknown> },
+): unknown {
   if (Array.isArray(schema.allOf)) {
-    const parts = schema.allOf.map((part) => orNull(buildFromSchema(part, inner)));
+    const parts = schema.allOf.map((part) => orNull(buildFromSchema(part, context)));
     if (parts.every(isPlainObject)) return Object.assign({}, ...parts) as Record<string, unknown>;
     return parts[0] ?? null;
   }
   const choices = Array.isArray(schema.oneOf) ? schema.oneOf : schema.anyOf;
   if (Array.isArray(choices) && choices.length > 0)
-    return orNull(buildFromSchema(choices[0], inner));
+    return orNull(buildFromSchema(choices[0], context));
   const type = schemaTypes(schema).find((name) => name !== "null");
   switch (type ?? (isPlainObject(schema.properties) ? "object" : undefined)) {
     case "object": {
@@ -177,7 +200,7 @@ function buildFromSchema(
       for (const [name, property] of Object.entries(properties)) {
         const resolved = context.resolve(property);
         if (isPlainObject(resolved) && resolved.writeOnly === true) continue;
-        const built = buildFromSchema(property, inner);
+        const built = buildFromSchema(property, context);
         if (built !== CYCLE) value[name] = built;
         else if (required.has(name)) value[name] = null;
       }
@@ -185,7 +208,7 @@ function buildFromSchema(
     }
     case "array": {
       const count = typeof schema.minItems === "number" ? schema.minItems : 0;
-      return Array.from({ length: count }, () => orNull(buildFromSchema(schema.items, inner)));
+      return Array.from({ length: count }, () => orNull(buildFromSchema(schema.items, context)));
     }
     case "string":
       return stringOfFormat(schema);
@@ -203,17 +226,19 @@ function orNull(value: unknown): unknown {
   return value === CYCLE ? null : value;
 }
 
+/** A string of each common `format`. */
+const STRING_OF_FORMAT: Readonly<Record<string, string>> = {
+  "date-time": "1970-01-01T00:00:00Z",
+  date: "1970-01-01",
+  email: "user@example.com",
+  uri: "https://example.com",
+  url: "https://example.com",
+  uuid: "00000000-0000-0000-0000-000000000000",
+};
+
 /** A string in the schema's `format`, padded to its `minLength`. */
 function stringOfFormat(schema: Record<string, unknown>): string {
-  const byFormat: Record<string, string> = {
-    "date-time": "1970-01-01T00:00:00Z",
-    date: "1970-01-01",
-    email: "user@example.com",
-    uri: "https://example.com",
-    url: "https://example.com",
-    uuid: "00000000-0000-0000-0000-000000000000",
-  };
-  const text = byFormat[String(schema.format)] ?? "string";
+  const text = (typeof schema.format === "string" && STRING_OF_FORMAT[schema.format]) || "string";
   const minLength = typeof schema.minLength === "number" ? schema.minLength : 0;
   return text.padEnd(minLength, "x");
 }
