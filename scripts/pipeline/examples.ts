@@ -53,9 +53,7 @@ export function renderExamples(document: Record<string, unknown>): RenderedExamp
         if (picked && problem === undefined) {
           ({ origin, value } = picked);
         } else {
-          value = orNull(
-            buildFromSchema(schema, { resolve, openApi30, depth: 0, seen: new Set() }),
-          );
+          value = orNull(buildFromSchema(schema, { resolve, openApi30, seen: new Set() }));
           const builtProblem = check(value);
           if (builtProblem !== undefined) {
             warnings.push(`${where}: no example: a value built from its schema ${builtProblem}`);
