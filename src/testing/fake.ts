@@ -43,6 +43,7 @@ export interface FailureOptions {
   /**
    * No answer for `delayMs`, then the usual one; the request's signal (the client's timeout, the
    * caller's abort) ends the wait, and `fetch` rejects with the signal's reason, as `fetch` does.
+   * A request aborted while it waits creates nothing.
    */
   slow: {
     /**
@@ -180,17 +181,16 @@ export interface OperationConfig<Body, Result> {
   onPerformed?: ((result: Result) => void) | undefined;
 }
 
-/** A fake operation and how its fake vendor answers it. */
-export interface OperationHandle<Body, Result> {
-  operation: FakeOperation<Body, Result>;
-  config: OperationConfig<Body, Result>;
-  answer(request: Request, signal: AbortSignal | null, format: VendorFormat): Promise<Response>;
-}
-
 /** What routing needs of an operation, whatever its body and result types. */
 export interface RoutedOperation {
   config: { method: string; path: string };
   answer(request: Request, signal: AbortSignal | null, format: VendorFormat): Promise<Response>;
+}
+
+/** A fake operation, for the test, and how its fake vendor answers it. */
+export interface OperationHandle<Body, Result> extends RoutedOperation {
+  operation: FakeOperation<Body, Result>;
+  config: OperationConfig<Body, Result>;
 }
 
 /** Creates one fake operation. */
@@ -198,12 +198,12 @@ export function fakeOperation<Body, Result>(
   config: OperationConfig<Body, Result>,
 ): OperationHandle<Body, Result> {
   let queue: QueuedFailure[] = [];
-  let override: Respond<Body, Result> | undefined;
+  let respond: Respond<Body, Result> | undefined;
   const requests: RecordedRequest<Body>[] = [];
 
   const operation: FakeOperation<Body, Result> = {
     respond(answer) {
-      override = answer;
+      respond = answer;
       return this;
     },
     failNext(name, options) {
@@ -217,7 +217,7 @@ export function fakeOperation<Body, Result>(
     requests,
     reset() {
       queue = [];
-      override = undefined;
+      respond = undefined;
       requests.length = 0;
     },
   };
@@ -246,21 +246,23 @@ export function fakeOperation<Body, Result>(
       answer: failure?.name ?? "success",
     };
     requests.push(recorded);
-    const succeed = () => {
-      const result = { ...config.success(body), ...overrideFor(recorded) };
+    /** Carries the request out: the success body, which the vendor now holds. */
+    const perform = (): Result => {
+      const override = typeof respond === "function" ? respond(recorded) : respond;
+      const result = { ...config.success(body), ...override };
       config.onPerformed?.(result);
-      return Response.json(result);
+      return result;
     };
-    if (!failure) return succeed();
+    if (!failure) return Response.json(perform());
     const { name, options } = failure;
     switch (name) {
       case "slow":
         await delay(options.delayMs ?? Infinity, signal);
-        return succeed();
+        return Response.json(perform());
       case "connection_refused":
         throw transportError(`connect ECONNREFUSED ${new URL(request.url).host}`, "ECONNREFUSED");
       case "answer_lost":
-        config.onPerformed?.({ ...config.success(body), ...overrideFor(recorded) });
+        perform();
         throw transportError("read ECONNRESET", "ECONNRESET");
       case "connection_dropped":
         throw transportError("read ECONNRESET", "ECONNRESET");
@@ -271,10 +273,6 @@ export function fakeOperation<Body, Result>(
       default:
         return errorResponse(format, name, options);
     }
-  }
-
-  function overrideFor(request: RecordedRequest<Body>): Partial<Result> | undefined {
-    return typeof override === "function" ? override(request) : override;
   }
 
   return { operation, config, answer };
