@@ -314,6 +314,21 @@ export function fakeFetch(options: {
   };
 }
 
+/**
+ * The example with each field of the request body that it also has, of the same JSON type,
+ * copied in: a created resource echoes what it was created with. `null`s are left out.
+ */
+export function withRequestFields<Result extends object>(example: Result, body: unknown): Result {
+  if (body === null || typeof body !== "object") return example;
+  const result: Record<string, unknown> = { ...(example as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(body)) {
+    if (name in result && value !== null && typeof value === typeof result[name]) {
+      result[name] = value;
+    }
+  }
+  return result as Result;
+}
+
 /** An HTTP failure in the vendor's format, with the test's message and status if it gave them. */
 function errorResponse(
   format: VendorFormat,

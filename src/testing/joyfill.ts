@@ -2,7 +2,13 @@ import { examples } from "../../generated/joyfill/examples.js";
 import type { paths } from "../../generated/joyfill/schema.js";
 import { servers } from "../../generated/joyfill/servers.js";
 import type { JoyfillCreateUserBody, JoyfillUser } from "../joyfill.js";
-import { fakeFetch, fakeOperation, type FakeOperation, type VendorFormat } from "./fake.js";
+import {
+  fakeFetch,
+  fakeOperation,
+  withRequestFields,
+  type FakeOperation,
+  type VendorFormat,
+} from "./fake.js";
 
 /** A Joyfill error body: `{ message }`, the only error shape its spec documents. */
 export type JoyfillErrorBody =
@@ -59,8 +65,8 @@ const joyfillFormat: VendorFormat = {
 
 /**
  * Creates a fake Joyfill API for tests: `POST /users` answers with the spec's example user (the
- * request's `identifier` and `group` copied in), or with the failures a test queues, each in
- * Joyfill's wire format. Nothing leaves the process.
+ * request's fields of the same name copied in, here `identifier` and `group`), or with the
+ * failures a test queues, each in Joyfill's wire format. Nothing leaves the process.
  *
  * @example
  * const fake = createJoyfillFake();
@@ -72,11 +78,7 @@ export function createJoyfillFake(options: JoyfillFakeOptions = {}): JoyfillFake
   const create = fakeOperation<JoyfillCreateUserBody, JoyfillUser>({
     method: "POST",
     path: "/users",
-    success: (body) => ({
-      ...examples["/users"].post["200"],
-      ...(body?.identifier !== undefined && { identifier: body.identifier }),
-      ...(body?.group !== undefined && { group: body.group }),
-    }),
+    success: (body) => withRequestFields<JoyfillUser>(examples["/users"].post["200"], body),
     onPerformed: (user) => created.push(user),
   });
   const urls = [

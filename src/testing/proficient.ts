@@ -2,7 +2,13 @@ import { examples } from "../../generated/proficient/examples.js";
 import type { components } from "../../generated/proficient/schema.js";
 import { servers } from "../../generated/proficient/servers.js";
 import type { ProficientCreateUserBody, ProficientUser } from "../proficient.js";
-import { fakeFetch, fakeOperation, type FakeOperation, type VendorFormat } from "./fake.js";
+import {
+  fakeFetch,
+  fakeOperation,
+  withRequestFields,
+  type FakeOperation,
+  type VendorFormat,
+} from "./fake.js";
 
 /** Proficient's error body, `{ error: { code, message } }`, as its spec declares it. */
 export type ProficientErrorBody = components["schemas"]["ApiError"];
@@ -77,15 +83,7 @@ export function createProficientFake(options: ProficientFakeOptions = {}): Profi
   const create = fakeOperation<ProficientCreateUserBody, ProficientUser>({
     method: "POST",
     path: "/users",
-    success: (body) => {
-      const user: ProficientUser = { ...examples["/users"].post["200"] };
-      if (body === undefined) return user;
-      user.external_id = body.external_id;
-      if (typeof body.first_name === "string") user.first_name = body.first_name;
-      if (typeof body.last_name === "string") user.last_name = body.last_name;
-      if (typeof body.live_mode === "boolean") user.live_mode = body.live_mode;
-      return user;
-    },
+    success: (body) => withRequestFields<ProficientUser>(examples["/users"].post["200"], body),
     onPerformed: (user) => created.push(user),
   });
   const urls = [
