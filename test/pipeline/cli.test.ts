@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseArguments } from "../../scripts/pipeline/cli-arguments.js";
-import { createTempProject, readFixture, REPOSITORY, type TempProject } from "./temp-project.js";
+import { createProject, fixtureText, REPOSITORY, type Project } from "../support/project.js";
 
 /** What `npm run generate` runs: the pipeline compiled ahead (and rebuilt first if stale). */
 const GENERATE = join(REPOSITORY, "build", "scripts", "generate.js");
@@ -31,9 +31,9 @@ describe("parseArguments", () => {
 });
 
 describe("npm run generate, as a process", { timeout: 120_000 }, () => {
-  let project: TempProject;
+  let project: Project;
   beforeEach(async () => {
-    project = await createTempProject();
+    project = await createProject({ copy: [".prettierrc.json"] });
   });
   afterEach(() => project.remove());
 
@@ -69,7 +69,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
   };
 
   const generatePets = async () => {
-    await project.write("specs/pets.yaml", await readFixture("pets-3.1.yaml"));
+    await project.write("specs/pets.yaml", await fixtureText("pipeline/pets-3.1.yaml"));
     await project.writeConfig({ apis: { pets: { root: "specs/pets.yaml" } } });
     const generated = await runTracingModules([]);
     expect(generated.code).toBe(0);
@@ -113,7 +113,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     await generatePets();
     await project.write(
       "specs/pets.yaml",
-      (await readFixture("pets-3.1.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.1.yaml")).replace("tag:", "nickname:"),
     );
     const again = await runTracingModules([]);
     expect(again.code).toBe(0);
@@ -133,7 +133,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
   });
 
   test("a full run loads the tools from their bundles, and the compiler from its own file", async () => {
-    await project.write("specs/pets.yaml", await readFixture("pets-3.1.yaml"));
+    await project.write("specs/pets.yaml", await fixtureText("pipeline/pets-3.1.yaml"));
     await project.writeConfig({ apis: { pets: { root: "specs/pets.yaml" } } });
     const { code, modules } = await runTracingModules([]);
     expect(code).toBe(0);

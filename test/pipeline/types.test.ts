@@ -7,7 +7,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import { formatTypes } from "../../scripts/pipeline/format.js";
 import { generateTypes, OPENAPI_TS_OPTIONS } from "../../scripts/pipeline/types.js";
 import { ensureToolSet } from "../../scripts/tool-sets.js";
-import { readFixture, REPOSITORY } from "./temp-project.js";
+import { fixtureText, REPOSITORY } from "../support/project.js";
 
 /** A part of GitHub's REST spec: its first paths and every component they reach through `$ref`. */
 async function githubSlice(pathCount: number): Promise<string> {
@@ -43,8 +43,8 @@ async function githubSlice(pathCount: number): Promise<string> {
 
 /** Specs, each with the piece size that cuts it finely (1: every member a piece of its own). */
 const SPECS = {
-  "the 3.0 fixture": { read: () => readFixture("pets-3.0.yaml"), pieceNodes: 1 },
-  "the 3.1 fixture": { read: () => readFixture("pets-3.1.yaml"), pieceNodes: 1 },
+  "the 3.0 fixture": { read: () => fixtureText("pipeline/pets-3.0.yaml"), pieceNodes: 1 },
+  "the 3.1 fixture": { read: () => fixtureText("pipeline/pets-3.1.yaml"), pieceNodes: 1 },
   "Joyfill's bundled spec": {
     read: () => readFile(join(REPOSITORY, "generated/joyfill/openapi.yaml"), "utf8"),
     pieceNodes: 1,

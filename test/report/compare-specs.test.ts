@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { compareSpecs, type ChangeKind, type SpecChange } from "../../scripts/report/index.js";
 import { ensureToolSet } from "../../scripts/tool-sets.js";
@@ -22,7 +22,7 @@ function nonBreaking(kind: ChangeKind, location: string, detail: string): SpecCh
 }
 
 describe("compareSpecs", () => {
-  it("reports removed operations as breaking and added ones as not", () => {
+  test("reports removed operations as breaking and added ones as not", () => {
     expect(comparePair("operations")).toEqual([
       breaking("operation-removed", "DELETE /users/{id}", "operation removed"),
       nonBreaking("operation-added", "GET /users/{id}", "operation added"),
@@ -30,7 +30,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("classifies request body fields by what the server will now accept, through $refs", () => {
+  test("classifies request body fields by what the server will now accept, through $refs", () => {
     const body = "POST /users request body";
     expect(comparePair("request-fields")).toEqual([
       nonBreaking("required-changed", `${body} .nickname`, "became optional"),
@@ -42,7 +42,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("classifies response fields by what the client may now receive, inside arrays too", () => {
+  test("classifies response fields by what the client may now receive, inside arrays too", () => {
     const response = "GET /users/{id} response 200";
     expect(comparePair("response-fields")).toEqual([
       breaking("required-changed", `${response} .name`, "became optional"),
@@ -54,7 +54,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("treats a widened type as safe to send and a narrowed one as safe to receive", () => {
+  test("treats a widened type as safe to send and a narrowed one as safe to receive", () => {
     const body = "POST /measurements request body";
     const response = "POST /measurements response 200";
     expect(comparePair("types-and-formats")).toEqual([
@@ -71,7 +71,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("breaks requests on removed enum values and responses on added ones", () => {
+  test("breaks requests on removed enum values and responses on added ones", () => {
     const body = "POST /subscriptions request body";
     const response = "POST /subscriptions response 200";
     expect(comparePair("enums")).toEqual([
@@ -88,7 +88,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("reads OpenAPI 3.0 nullable, including beside allOf", () => {
+  test("reads OpenAPI 3.0 nullable, including beside allOf", () => {
     const body = "PUT /profiles request body";
     const response = "PUT /profiles response 200";
     expect(comparePair("nullable-3.0")).toEqual([
@@ -100,7 +100,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("reads OpenAPI 3.1 type lists, anyOf with null, and allOf that allows null only if every member does", () => {
+  test("reads OpenAPI 3.1 type lists, anyOf with null, and allOf that allows null only if every member does", () => {
     const body = "PUT /profiles request body";
     const response = "PUT /profiles response 200";
     expect(comparePair("nullable-3.1")).toEqual([
@@ -116,7 +116,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("reports request bodies, media types and response statuses", () => {
+  test("reports request bodies, media types and response statuses", () => {
     expect(comparePair("bodies-and-statuses")).toEqual([
       breaking("required-changed", "POST /reports request body", "became required"),
       breaking("media-type-removed", "POST /reports request body", "media type removed: text/csv"),
@@ -143,7 +143,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("compares parameters from the path item and the operation, headers ignoring case", () => {
+  test("compares parameters from the path item and the operation, headers ignoring case", () => {
     expect(comparePair("parameters")).toEqual([
       nonBreaking("required-changed", "GET /items header .X-Tenant", "became optional"),
       breaking("required-changed", "GET /items query .limit", "became required"),
@@ -158,7 +158,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("reports servers, security requirements and security schemes", () => {
+  test("reports servers, security requirements and security schemes", () => {
     expect(comparePair("servers-and-security")).toEqual([
       breaking(
         "server-changed",
@@ -194,7 +194,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("walks recursive schemas once, maps, and oneOf variants built with allOf", () => {
+  test("walks recursive schemas once, maps, and oneOf variants built with allOf", () => {
     expect(comparePair("composition")).toEqual([
       breaking(
         "type-changed",
@@ -217,7 +217,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("ignores a constraint on a type it does not apply to, and reports one that applies", () => {
+  test("ignores a constraint on a type it does not apply to, and reports one that applies", () => {
     const document = (wrapper: object) => ({
       openapi: "3.0.3",
       info: { title: "Constraints", version: "1" },
@@ -255,7 +255,7 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("judges a schema that became a union by its own comparison, even after the pair was walked elsewhere", () => {
+  test("judges a schema that became a union by its own comparison, even after the pair was walked elsewhere", () => {
     const document = (second: object, pet: object) => ({
       openapi: "3.1.0",
       info: { title: "Unions", version: "1" },
@@ -297,11 +297,11 @@ describe("compareSpecs", () => {
     ]);
   });
 
-  it("ignores descriptions, examples, summaries, tags and the info version", () => {
+  test("ignores descriptions, examples, summaries, tags and the info version", () => {
     expect(comparePair("cosmetic")).toEqual([]);
   });
 
-  it("lists every operation as added when there is no earlier document", () => {
+  test("lists every operation as added when there is no earlier document", () => {
     expect(compareSpecs(undefined, fixture("operations.after"))).toEqual([
       nonBreaking("operation-added", "GET /users", "operation added"),
       nonBreaking("operation-added", "POST /users", "operation added"),
@@ -321,11 +321,11 @@ describe("compareSpecs", () => {
       );
     }, 600_000);
 
-    it("finds nothing between two copies", { timeout: 60_000 }, () => {
+    test("finds nothing between two copies", { timeout: 60_000 }, () => {
       expect(compareSpecs(JSON.parse(githubSpecText), JSON.parse(githubSpecText))).toEqual([]);
     });
 
-    it(
+    test(
       "reports a shared schema's change once per response that reaches it",
       { timeout: 60_000 },
       () => {
