@@ -3,21 +3,21 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseYaml } from "@redocly/openapi-core";
 import { renderChangeReport } from "../../scripts/report/index.js";
-import { createTempProject, readFixture, type TempProject } from "./temp-project.js";
+import { createProject, fixtureText, type Project } from "../support/project.js";
 
 const HEADER_TOOLS =
   "Tools: @redocly/openapi-core 2.64.0, openapi-typescript 7.13.0, prettier 3.10.1";
 
-let project: TempProject;
+let project: Project;
 beforeEach(async () => {
-  project = await createTempProject();
+  project = await createProject({ copy: [".prettierrc.json"] });
 });
 afterEach(() => project.remove());
 
 /** A project with the 3.0 and the 3.1 pets specs, generated once. */
 async function generatedPets(): Promise<void> {
-  await project.write("specs/pets30.yaml", await readFixture("pets-3.0.yaml"));
-  await project.write("specs/pets31.yaml", await readFixture("pets-3.1.yaml"));
+  await project.write("specs/pets30.yaml", await fixtureText("pipeline/pets-3.0.yaml"));
+  await project.write("specs/pets31.yaml", await fixtureText("pipeline/pets-3.1.yaml"));
   await project.writeConfig({
     apis: { pets30: { root: "specs/pets30.yaml" }, pets31: { root: "specs/pets31.yaml" } },
   });
@@ -53,7 +53,7 @@ describe("generating", { timeout: 60_000 }, () => {
 
   test("opens every generated file with a header naming the spec, its sha256 and the tool versions", async () => {
     await generatedPets();
-    const spec = await readFixture("pets-3.0.yaml");
+    const spec = await fixtureText("pipeline/pets-3.0.yaml");
     const { createHash } = await import("node:crypto");
     const sha = createHash("sha256").update(spec).digest("hex");
     const header = [
@@ -88,7 +88,7 @@ describe("generating", { timeout: 60_000 }, () => {
   });
 
   test("servers.ts carries the idempotency header redocly.yaml declares for the API", async () => {
-    await project.write("specs/pets30.yaml", await readFixture("pets-3.0.yaml"));
+    await project.write("specs/pets30.yaml", await fixtureText("pipeline/pets-3.0.yaml"));
     await project.writeConfig({
       apis: {
         pets30: {
@@ -104,7 +104,7 @@ describe("generating", { timeout: 60_000 }, () => {
   });
 
   test("refuses an idempotency header that is no header name, naming where", async () => {
-    await project.write("specs/pets30.yaml", await readFixture("pets-3.0.yaml"));
+    await project.write("specs/pets30.yaml", await fixtureText("pipeline/pets-3.0.yaml"));
     await project.writeConfig({
       apis: {
         pets30: { root: "specs/pets30.yaml", "x-api-clients": { idempotencyHeader: "a key" } },
@@ -118,8 +118,8 @@ describe("generating", { timeout: 60_000 }, () => {
   });
 
   test("bundles a spec split over several files into one openapi.yaml", async () => {
-    await project.write("specs/split/root.yaml", await readFixture("split/root.yaml"));
-    await project.write("specs/split/thing.yaml", await readFixture("split/thing.yaml"));
+    await project.write("specs/split/root.yaml", await fixtureText("pipeline/split/root.yaml"));
+    await project.write("specs/split/thing.yaml", await fixtureText("pipeline/split/thing.yaml"));
     await project.writeConfig({ apis: { split: { root: "specs/split/root.yaml" } } });
     expect((await project.run()).exitCode).toBe(0);
     const bundled = parseYaml(await project.read("generated/split/openapi.yaml")) as any;
@@ -165,7 +165,7 @@ describe("generating", { timeout: 60_000 }, () => {
     await utimes(untouched, past, past);
     await project.write(
       "specs/pets30.yaml",
-      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.0.yaml")).replace("tag:", "nickname:"),
     );
     const { exitCode, lines } = await project.run();
     expect(exitCode).toBe(0);
@@ -194,11 +194,11 @@ describe("generating", { timeout: 60_000 }, () => {
     await generatedPets();
     await project.write(
       "specs/pets30.yaml",
-      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.0.yaml")).replace("tag:", "nickname:"),
     );
     await project.write(
       "specs/pets31.yaml",
-      (await readFixture("pets-3.1.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.1.yaml")).replace("tag:", "nickname:"),
     );
     const { exitCode, lines } = await project.run({ apis: ["pets31"] });
     expect(exitCode).toBe(0);
@@ -213,7 +213,7 @@ describe("generating", { timeout: 60_000 }, () => {
   });
 
   test("prints one line per API and stage with its time, and a summary", async () => {
-    await project.write("specs/pets31.yaml", await readFixture("pets-3.1.yaml"));
+    await project.write("specs/pets31.yaml", await fixtureText("pipeline/pets-3.1.yaml"));
     await project.writeConfig({ apis: { pets31: { root: "specs/pets31.yaml" } } });
     const { lines } = await project.run();
     expect(
@@ -245,7 +245,7 @@ describe("--check", { timeout: 60_000 }, () => {
     const before = await project.snapshotGenerated();
     await project.write(
       "specs/pets30.yaml",
-      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.0.yaml")).replace("tag:", "nickname:"),
     );
     const { exitCode, lines } = await project.run({ check: true });
     expect(exitCode).toBe(1);
@@ -289,7 +289,7 @@ describe("the change report", { timeout: 60_000 }, () => {
     const before = parseYaml(await project.read("generated/pets30/openapi.yaml"));
     await project.write(
       "specs/pets30.yaml",
-      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.0.yaml")).replace("tag:", "nickname:"),
     );
     const { exitCode, lines } = await project.run({ reportFile: "report.md" });
     expect(exitCode).toBe(0);
@@ -341,7 +341,7 @@ describe("bad input leaves generated/ untouched", { timeout: 60_000 }, () => {
     await generatedPets();
     await project.write(
       "specs/pets30.yaml",
-      (await readFixture("pets-3.0.yaml")).replace(
+      (await fixtureText("pipeline/pets-3.0.yaml")).replace(
         "#/components/schemas/Pet",
         "#/components/schemas/Cat",
       ),
@@ -360,7 +360,7 @@ describe("bad input leaves generated/ untouched", { timeout: 60_000 }, () => {
     await generatedPets();
     await project.write(
       "specs/pets31.yaml",
-      (await readFixture("pets-3.1.yaml")).replace("      summary: Add a pet\n", ""),
+      (await fixtureText("pipeline/pets-3.1.yaml")).replace("      summary: Add a pet\n", ""),
     );
     await expectFailure({
       exitCode: 1,
