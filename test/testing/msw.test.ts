@@ -51,6 +51,17 @@ describe("the fakes as MSW handlers", () => {
     expect(joyfillFake.users.created.map((user) => user.identifier)).toEqual(["u_1"]);
   });
 
+  test("turn a refused connection into the same network error, which the client does not retry", async () => {
+    const proficientRetrying = createProficientClient({ secretKey: "sk_1" });
+    proficientFake.users.create.failNext("connection_refused");
+    expect(await rejection(proficientRetrying.users.create({ external_id: "42" }))).toMatchObject({
+      code: "connection_error",
+      vendorActed: "maybe",
+      attempts: 1,
+    });
+    expect(proficientFake.users.created).toEqual([]);
+  });
+
   test("let a slow answer time out", async () => {
     joyfillFake.users.create.failNext("slow");
     const error = await rejection(joyfill.users.create({}, { timeoutMs: 20 }));

@@ -101,14 +101,27 @@ describe("the Proficient fake's named failures, in its { error: { code, message 
     });
   });
 
-  test("unavailable: HTTP 500 with the code unavailable, retried, then success", async () => {
+  test("unavailable: HTTP 500 with the code unavailable, which a create does not repeat", async () => {
     const { fake, proficient } = setup();
     fake.users.create.failNext("unavailable");
+    expect(await rejection(proficient.users.create({ external_id: "42" }))).toMatchObject({
+      code: "unavailable",
+      status: 500,
+      vendorActed: "maybe",
+      attempts: 1,
+      body: { error: { code: "unavailable", message: "Service Unavailable" } },
+    });
+    expect(fake.users.create.requests.map((request) => request.answer)).toEqual(["unavailable"]);
+  });
+
+  test("rate_limited: retried after Retry-After, the vendor having certainly not acted", async () => {
+    const { fake, proficient } = setup();
+    fake.users.create.failNext("rate_limited", { retryAfterSeconds: 0 });
     expect(await proficient.users.create({ external_id: "42" })).toMatchObject({
       external_id: "42",
     });
     expect(fake.users.create.requests.map((request) => request.answer)).toEqual([
-      "unavailable",
+      "rate_limited",
       "success",
     ]);
   });
@@ -134,12 +147,14 @@ describe("the Proficient fake's named failures, in its { error: { code, message 
     });
   });
 
-  test("answer_lost: the call fails with connection_error, yet Proficient holds the user", async () => {
-    const { fake, proficient } = setup({ maxRetries: 0 });
+  test("answer_lost: the call fails with connection_error, not repeated, yet Proficient holds the user", async () => {
+    const { fake, proficient } = setup();
     fake.users.create.failNext("answer_lost");
-    expect((await rejection(proficient.users.create({ external_id: "42" }))).code).toBe(
-      "connection_error",
-    );
+    expect(await rejection(proficient.users.create({ external_id: "42" }))).toMatchObject({
+      code: "connection_error",
+      vendorActed: "maybe",
+      attempts: 1,
+    });
     expect(fake.users.created.map((user) => user.external_id)).toEqual(["42"]);
   });
 
