@@ -242,7 +242,7 @@ async function produceSources(options: {
 
   // Before the types: openapi-typescript patches discriminator enums into the document.
   const specYaml = renderSpecYaml(document);
-  const servers = renderServers(document);
+  const servers = renderServers(document, api);
   const types = generateTypes(document);
   timer("types", "");
   return { specSha256, referencedFiles, specYaml, servers, types };

@@ -80,8 +80,40 @@ describe("generating", { timeout: 60_000 }, () => {
         '  { url: "https://pets.example.net/v1", description: "Production" },',
         '  { url: "https://staging.pets.example.net/v1" },',
         "] as const;",
+        "/** The request header the API honours as an idempotency key (redocly.yaml's x-api-clients.idempotencyHeader). */",
+        "export const idempotencyHeader: string | undefined = undefined;",
         "",
       ].join("\n"),
+    );
+  });
+
+  test("servers.ts carries the idempotency header redocly.yaml declares for the API", async () => {
+    await project.write("specs/pets30.yaml", await fixtureText("pipeline/pets-3.0.yaml"));
+    await project.writeConfig({
+      apis: {
+        pets30: {
+          root: "specs/pets30.yaml",
+          "x-api-clients": { idempotencyHeader: "Idempotency-Key" },
+        },
+      },
+    });
+    expect((await project.run()).exitCode).toBe(0);
+    expect(await project.read("generated/pets30/servers.ts")).toContain(
+      'export const idempotencyHeader: string | undefined = "Idempotency-Key";',
+    );
+  });
+
+  test("refuses an idempotency header that is no header name, naming where", async () => {
+    await project.write("specs/pets30.yaml", await fixtureText("pipeline/pets-3.0.yaml"));
+    await project.writeConfig({
+      apis: {
+        pets30: { root: "specs/pets30.yaml", "x-api-clients": { idempotencyHeader: "a key" } },
+      },
+    });
+    const { exitCode, lines } = await project.run();
+    expect(exitCode).not.toBe(0);
+    expect(lines.join("\n")).toMatch(
+      /redocly\.yaml:\d+:\d+ {2}apis\.pets30\.x-api-clients\.idempotencyHeader: must be a header name, e\.g\. Idempotency-Key/,
     );
   });
 
