@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Options } from "prettier";
+import { declaredRenames, renderChecks } from "../checks/render-checks.js";
 import { bundleSpec } from "./bundle.js";
 import type { ApiDefinition } from "./config.js";
 import { ConfigError, SpecError } from "./errors.js";
@@ -20,7 +21,7 @@ export type Stage = "lint" | "bundle" | "types" | "format";
 /** Everything generated for one API, in memory. */
 export interface GeneratedApi {
   name: string;
-  /** `schema.ts`, `servers.ts` and `openapi.yaml` under `generated/<name>/`. */
+  /** `schema.ts`, `servers.ts`, `checks.ts` and `openapi.yaml` under `generated/<name>/`. */
   files: FileWrite[];
   /** The bundled spec as YAML, without its header: compared with the previous one for the change report. */
   specYaml: string;
@@ -191,6 +192,8 @@ async function produceFiles(options: {
       path: join(directory, "servers.ts"),
       content: await formatTypeScript(tsHeader + sources.servers, shared),
     },
+    // Written as rendered: prettier would take seconds on a large spec's checks.
+    { path: join(directory, "checks.ts"), content: tsHeader + sources.checks },
     {
       path: join(directory, "openapi.yaml"),
       content: renderHeader(header, { commentPrefix: "#" }) + sources.specYaml,
@@ -248,13 +251,15 @@ async function produceSources(options: {
 
   const specYaml = renderSpecYaml(document);
   const servers = renderServers(document);
+  const renames = declaredRenames(api.redocly.decorators);
+  const checks = renderChecks({ api: api.name, document, renames });
   // The thread gets its own copy: this thread's bundled document and parsed spec can go while it works.
   const pendingTypes = options.typesThread.generate(document);
   document = undefined;
   spec = undefined;
   const types = await pendingTypes;
   timer("types", "");
-  return { specSha256, referencedFiles, specYaml, servers, types };
+  return { specSha256, referencedFiles, specYaml, servers, types, checks };
 }
 
 /** Prints every problem line; returns how many are errors. */

@@ -19,6 +19,7 @@ import {
 } from "./normalize.js";
 import { textRedactor } from "./redact.js";
 import { readBoundedText } from "./response-body.js";
+import type { ResponseChecks } from "./response-checks.js";
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from "./retry-delay.js";
 import { userAgent } from "./user-agent.js";
 
@@ -69,6 +70,12 @@ export interface ClientOptions extends LogOptions {
    * @default none
    */
   hooks?: Hooks | readonly Hooks[] | undefined;
+  /**
+   * Checks each 2xx body against the spec, e.g. `joyfillResponseChecks({ mode: "report" })` from
+   * `api-clients/joyfill/checks` (see `ResponseCheckMode`).
+   * @default none: bodies are not checked, and no check code is bundled
+   */
+  responseChecks?: ResponseChecks | undefined;
 }
 
 /** Options for one call; they override the client's. */
@@ -317,7 +324,9 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       }
       // The answer has arrived: what is wrong with it from here on is no transport failure to retry.
       const { response } = result;
-      const data = normalizeResult(result, spec.decode, context);
+      const checks = config.responseChecks;
+      const decode = checks ? checks(spec, { context, response, watch }) : spec.decode;
+      const data = normalizeResult(result, decode, context);
       return data instanceof ApiError
         ? new Failure(data, response.headers.get("retry-after"))
         : { data, response };

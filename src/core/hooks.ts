@@ -1,6 +1,7 @@
 import { ApiError, type ApiName } from "./api-error.js";
 import { requestIdOf, type RawResult } from "./normalize.js";
 import { REDACTED, type RedactText } from "./redact.js";
+import type { Mismatch } from "./response-checks.js";
 
 /** What every event says about the call it belongs to. */
 export interface CallEvent {
@@ -65,6 +66,14 @@ export interface OutcomeEvent extends CallEvent {
   error: ApiError | undefined;
 }
 
+/** A 2xx body that differs from the spec, with response checking in `report` mode. */
+export interface MismatchEvent extends AttemptEvent {
+  /** The HTTP status of the body. */
+  status: number;
+  /** Where and how it differs: pointers, the spec's expectations and the kinds that arrived. */
+  mismatches: readonly Mismatch[];
+}
+
 /**
  * Functions the client calls as a call progresses, e.g. to record metrics or trace spans. Each
  * receives one event; none receives a credential (see {@link RequestEvent.headers}). They only
@@ -83,6 +92,8 @@ export interface Hooks {
   onRetry?: ((event: RetryEvent) => void) | undefined;
   /** When the call resolves or rejects; exactly once per call. */
   onOutcome?: ((event: OutcomeEvent) => void) | undefined;
+  /** When a 2xx body differs from the spec, with `responseChecks` in `report` mode. */
+  onMismatch?: ((event: MismatchEvent) => void) | undefined;
 }
 
 /** The name of one of the {@link Hooks}. */
@@ -90,7 +101,13 @@ export type HookName = keyof Hooks;
 /** The event the hook `Name` receives. */
 export type EventOf<Name extends HookName> = Parameters<NonNullable<Hooks[Name]>>[0];
 
-const HOOK_NAMES: readonly string[] = ["onRequest", "onResponse", "onRetry", "onOutcome"];
+const HOOK_NAMES: readonly string[] = [
+  "onRequest",
+  "onResponse",
+  "onRetry",
+  "onOutcome",
+  "onMismatch",
+];
 const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/;
 
 /** What an attempt's request is sent with, as openapi-fetch built it. */
@@ -115,6 +132,8 @@ export interface CallObserver {
   retry(delayMs: number, error: ApiError): void;
   /** The call resolved with `outcome`, or rejected with it when it is an `ApiError`. */
   end(outcome: { response: Response } | ApiError): void;
+  /** The attempt's 2xx body, of HTTP `status`, differs from the spec. */
+  mismatch(status: number, mismatches: readonly Mismatch[]): void;
 }
 
 /**
@@ -221,6 +240,9 @@ export function createObserver(
           requestId: optional(failed ? outcome.requestId : requestIdOf(outcome.response), redact),
           error: failed ? outcome : undefined,
         });
+      },
+      mismatch(status, mismatches) {
+        emit("onMismatch", { attempt, status, mismatches });
       },
     };
   };

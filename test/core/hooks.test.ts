@@ -21,6 +21,7 @@ function recordingHooks() {
     onResponse: (event) => void calls.push(["onResponse", { ...event }]),
     onRetry: (event) => void calls.push(["onRetry", { ...event }]),
     onOutcome: (event) => void calls.push(["onOutcome", { ...event }]),
+    onMismatch: (event) => void calls.push(["onMismatch", { ...event }]),
   };
   return { calls, hooks };
 }
