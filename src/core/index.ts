@@ -36,6 +36,7 @@ export {
   type EventOf,
   type HookName,
   type Hooks,
+  type MismatchEvent,
   type ObserverConfig,
   type OutcomeEvent,
   type RequestEvent,
@@ -84,3 +85,10 @@ export {
   type ServerLabel,
 } from "./servers.js";
 export type { JsonRequestBody, JsonSuccessBody } from "./schema-types.js";
+export type {
+  CheckedAttempt,
+  JsonKind,
+  Mismatch,
+  ResponseCheckMode,
+  ResponseChecks,
+} from "./response-checks.js";
