@@ -74,7 +74,8 @@ export function findMismatches(
 ): Mismatch[] {
   const mismatches: Mismatch[] = [];
   if (statuses === undefined) return mismatches;
-  const entry = statuses[status] ?? statuses[`${Math.floor(status / 100)}XX`];
+  const code = `${status}` in statuses ? `${status}` : `${Math.floor(status / 100)}XX`;
+  const entry = statuses[code];
   if (entry === undefined) {
     const listed = Object.keys(statuses).join(", ");
     mismatches.push({
