@@ -34,7 +34,9 @@ function found(operation: string, body: unknown, status = 200) {
 
 describe("generated checks, OpenAPI 3.0", () => {
   test("a body that matches reports nothing; formats, lengths and ranges are not checked", () => {
-    expect(found("GET /things", { ...THING, id: -5, name: "too long", owner: { login: "x" } })).toEqual([]);
+    expect(
+      found("GET /things", { ...THING, id: -5, name: "too long", owner: { login: "x" } }),
+    ).toEqual([]);
   });
 
   test("required: each missing property at its pointer, write-only ones excepted", () => {
