@@ -237,6 +237,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       secrets: credential.secrets,
     };
     const where = `${displayName} ${spec.name}`;
+    const decode = config.responseChecks?.(spec, context, config) ?? spec.decode;
     const fail = (code: TransportFailure, cause: unknown, attemptTimeoutMs: number) =>
       errorFromTransport(code, cause, { ...context, baseUrl, timeoutMs: attemptTimeoutMs });
 
@@ -324,8 +325,6 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       }
       // The answer has arrived: what is wrong with it from here on is no transport failure to retry.
       const { response } = result;
-      const checks = config.responseChecks;
-      const decode = checks ? checks(spec, { context, response, watch }) : spec.decode;
       const data = normalizeResult(result, decode, context);
       return data instanceof ApiError
         ? new Failure(data, response.headers.get("retry-after"))

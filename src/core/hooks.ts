@@ -66,10 +66,20 @@ export interface OutcomeEvent extends CallEvent {
   error: ApiError | undefined;
 }
 
-/** A 2xx body that differs from the spec, with response checking in `report` mode. */
-export interface MismatchEvent extends AttemptEvent {
+/**
+ * A 2xx body that differs from the spec, with `responseChecks` in `report` or `strict` mode. The
+ * response checks send it, not the call's observer, so it has no `callId` or `attempt`: the
+ * `requestId` ties it to the other events.
+ */
+export interface MismatchEvent {
+  /** The API, e.g. `"joyfill"`. */
+  api: ApiName;
+  /** The operation, e.g. `"POST /users"`. */
+  operation: string;
   /** The HTTP status of the body. */
   status: number;
+  /** The `x-request-id` or `request-id` header, if any. */
+  requestId: string | undefined;
   /** Where and how it differs: pointers, the spec's expectations and the kinds that arrived. */
   mismatches: readonly Mismatch[];
 }
@@ -92,7 +102,7 @@ export interface Hooks {
   onRetry?: ((event: RetryEvent) => void) | undefined;
   /** When the call resolves or rejects; exactly once per call. */
   onOutcome?: ((event: OutcomeEvent) => void) | undefined;
-  /** When a 2xx body differs from the spec, with `responseChecks` in `report` mode. */
+  /** When a 2xx body differs from the spec, with `responseChecks` on (see `ResponseCheckMode`). */
   onMismatch?: ((event: MismatchEvent) => void) | undefined;
 }
 
@@ -132,8 +142,6 @@ export interface CallObserver {
   retry(delayMs: number, error: ApiError): void;
   /** The call resolved with `outcome`, or rejected with it when it is an `ApiError`. */
   end(outcome: { response: Response } | ApiError): void;
-  /** The attempt's 2xx body, of HTTP `status`, differs from the spec. */
-  mismatch(status: number, mismatches: readonly Mismatch[]): void;
 }
 
 /**
@@ -182,7 +190,8 @@ export function createObserver(
     const callStart = performance.now();
     let attempt = 0;
     let attemptStart = 0;
-    function emit<Name extends HookName>(
+    // onMismatch is the response checks' to call (see MismatchEvent), not the observer's.
+    function emit<Name extends Exclude<HookName, "onMismatch">>(
       name: Name,
       fields: Omit<EventOf<Name>, keyof CallEvent>,
       extra?: unknown,
@@ -240,9 +249,6 @@ export function createObserver(
           requestId: optional(failed ? outcome.requestId : requestIdOf(outcome.response), redact),
           error: failed ? outcome : undefined,
         });
-      },
-      mismatch(status, mismatches) {
-        emit("onMismatch", { attempt, status, mismatches });
       },
     };
   };

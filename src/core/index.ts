@@ -85,10 +85,4 @@ export {
   type ServerLabel,
 } from "./servers.js";
 export type { JsonRequestBody, JsonSuccessBody } from "./schema-types.js";
-export type {
-  CheckedAttempt,
-  JsonKind,
-  Mismatch,
-  ResponseCheckMode,
-  ResponseChecks,
-} from "./response-checks.js";
+export type { JsonKind, Mismatch, ResponseCheckMode, ResponseChecks } from "./response-checks.js";

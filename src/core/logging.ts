@@ -1,13 +1,6 @@
 import type { ApiError } from "./api-error.js";
 import { readEnv } from "./environment.js";
-import type {
-  EventLog,
-  MismatchEvent,
-  OutcomeEvent,
-  RequestEvent,
-  ResponseEvent,
-  RetryEvent,
-} from "./hooks.js";
+import type { EventLog, OutcomeEvent, RequestEvent, ResponseEvent, RetryEvent } from "./hooks.js";
 import type { RedactText } from "./redact.js";
 
 /**
@@ -127,16 +120,6 @@ export function createLog(
         message =
           `${where} attempt ${retry.attempt} failed (${summary(retry.error)}); ` +
           `retrying in ${ms(retry.delayMs)}`;
-      } else if (hook === "onMismatch") {
-        const { attempt, status, mismatches } = event as MismatchEvent;
-        for (const { message } of mismatches) {
-          logger.warn(
-            redact(
-              `${where} attempt ${attempt}: the HTTP ${status} body differs from the spec ${message}`,
-            ),
-          );
-        }
-        return;
       } else if (hook === "onOutcome") {
         const { status, durationMs, requestId } = event as OutcomeEvent;
         const took = `in ${ms(durationMs)} after ${attempts} attempt${attempts === 1 ? "" : "s"}`;

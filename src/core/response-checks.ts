@@ -1,5 +1,5 @@
 import type { ApiError } from "./api-error.js";
-import type { CallObserver } from "./hooks.js";
+import type { ClientOptions } from "./client.js";
 import type { Decode, OperationContext } from "./normalize.js";
 
 /**
@@ -8,8 +8,8 @@ import type { Decode, OperationContext } from "./normalize.js";
  * - `off`: not at all, and the bundle carries no check code.
  * - `report`: each mismatch reaches the hooks (`onMismatch`) and the log (`warn`), and the call
  *   resolves as usual.
- * - `strict`: a mismatch fails the call with an {@link ApiError} (code `unknown`) that says where
- *   the body differs.
+ * - `strict`: the same, and a mismatch fails the call with an {@link ApiError} (code `unknown`)
+ *   that says where the body differs.
  */
 export type ResponseCheckMode = "off" | "report" | "strict";
 
@@ -38,24 +38,15 @@ export interface Mismatch {
   message: string;
 }
 
-/** What the core hands a {@link ResponseChecks} for one attempt that got a 2xx answer. */
-export interface CheckedAttempt {
-  /** The API and operation, and the secrets no error may carry. */
-  context: OperationContext;
-  /** The 2xx response, whose body is about to be decoded. */
-  response: Response;
-  /** The call's observer; `undefined` when there are no hooks and logging is off. */
-  watch: CallObserver | undefined;
-}
-
 /**
- * The seam through which response checking reaches a client: given an operation and one 2xx
- * attempt, it returns the decoder to use for that attempt's body, which may check the body first
- * and return an {@link ApiError} instead of the data. Made by a generated module, e.g.
- * `joyfillResponseChecks({ mode: "report" })` from `api-clients/joyfill/checks`, so a client
- * without it carries none of the check code.
+ * The seam through which response checking reaches a client: given an operation, where it runs
+ * and the client's options (for its hooks and log), it returns the decoder for the operation's
+ * 2xx bodies, which may check a body first and return an {@link ApiError} instead of the data.
+ * Made by a generated module, e.g. `joyfillResponseChecks({ mode: "report" })` from
+ * `api-clients/joyfill/checks`, so a client without it carries none of the check code.
  */
 export type ResponseChecks = <Output>(
   operation: { name: string; decode: Decode<Output> },
-  attempt: CheckedAttempt,
+  context: OperationContext,
+  options: Pick<ClientOptions, "hooks" | "logLevel" | "logger">,
 ) => Decode<Output | ApiError>;

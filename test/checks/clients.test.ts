@@ -3,7 +3,7 @@
  * match the spec, miss a required field, retype a field, carry an enum value the spec does not
  * list, or use a renamed field's old name, in each mode.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { joyfillResponseChecks } from "../../generated/joyfill/checks.js";
 import { proficientResponseChecks } from "../../generated/proficient/checks.js";
 import type { Logger, Mismatch, MismatchEvent, ResponseCheckMode } from "../../src/index.js";
@@ -200,25 +200,25 @@ describe.each(CASES)("$vendor, a body that $body", ({ vendor, sent, data, mismat
   });
 
   test("report: resolves with the decoded body; each mismatch reaches the hook and the log", async () => {
-    server.reply({ json: sent });
+    server.reply({ json: sent, headers: { "x-request-id": "req_7" } });
     const client = checkedClient(vendor, "report");
     await expect(client.create({})).resolves.toEqual(expectedData);
     expect(client.events.map(({ mismatches: found }) => found)).toEqual(
       mismatches.length === 0 ? [] : [mismatches],
     );
     if (mismatches.length > 0) {
-      expect(client.events[0]).toMatchObject({
+      expect(client.events[0]).toEqual({
         api: vendor,
         operation: "POST /users",
-        attempt: 1,
         status: 200,
+        requestId: "req_7",
+        mismatches,
       });
     }
-    const callId = client.events[0]?.callId;
     expect(client.warnings).toEqual(
       mismatches.map(
         ({ message }) =>
-          `${DISPLAY[vendor]} POST /users #${callId} attempt 1: the HTTP 200 body differs ` +
+          `${DISPLAY[vendor]} POST /users: the HTTP 200 body (request id req_7) differs ` +
           `from the spec ${message}`,
       ),
     );
@@ -293,5 +293,55 @@ describe("responseChecks option", () => {
     const error = await rejection(client.create({}));
     expect(error).toMatchObject({ code: "invalid_request", status: 400, message: "no" });
     expect(client.events).toEqual([]);
+  });
+
+  test("a hook that throws is logged at warn, and the call still resolves", async () => {
+    server.reply({ json: { identifier: 1 } });
+    const warnings: string[] = [];
+    const joyfill = createJoyfillClient({
+      accessToken: "at_test",
+      baseUrl: server.url,
+      responseChecks: joyfillResponseChecks({ mode: "report" }),
+      hooks: {
+        onMismatch: () => {
+          throw new Error("hook broke");
+        },
+      },
+      logLevel: "warn",
+      logger: { ...console, warn: (line: string) => void warnings.push(line) },
+    });
+    await expect(joyfill.users.create({})).resolves.toEqual({ identifier: 1 });
+    expect(warnings).toEqual([
+      "Joyfill API POST /users: hooks.onMismatch threw, and the call went on: Error: hook broke",
+      "Joyfill API POST /users: the HTTP 200 body differs from the spec at /identifier: " +
+        "expected string, got integer",
+    ]);
+  });
+
+  test("mismatches are logged from logLevel warn (or API_CLIENTS_LOG) up, not at error", async () => {
+    const lines = async (level: { logLevel?: "error" | "info" }) => {
+      server.reply({ json: { identifier: 1 } });
+      const warnings: string[] = [];
+      await createJoyfillClient({
+        accessToken: "at_test",
+        baseUrl: server.url,
+        responseChecks: joyfillResponseChecks({ mode: "report" }),
+        ...level,
+        logger: {
+          ...console,
+          info: () => undefined,
+          warn: (line: string) => void warnings.push(line),
+        },
+      }).users.create({});
+      return warnings.length;
+    };
+    expect(await lines({ logLevel: "error" })).toBe(0);
+    expect(await lines({ logLevel: "info" })).toBe(1);
+    vi.stubEnv("API_CLIENTS_LOG", "WARN");
+    try {
+      expect(await lines({})).toBe(1);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
