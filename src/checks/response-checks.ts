@@ -149,8 +149,9 @@ export function findMismatches(
   if (entry === null) return mismatches;
   let checked = body;
   if (entry.renamed && isObject(body)) {
-    for (const [from, to] of Object.entries(entry.renamed)) {
+    for (const from in entry.renamed) {
       if (!hasOwn(body, from)) continue;
+      const to = entry.renamed[from]!;
       const pointer = `/${pointerSegment(from)}`;
       mismatches.push({
         pointer,
