@@ -241,8 +241,11 @@ const CHECKED_MAX = 1.1;
 
 /** Which rows {@link rowsFor} adds besides the times and the ratios. */
 interface RowOptions {
-  /** Whether the per-call targets apply: over a socket, not with `fetch` answered in memory. */
-  targets: boolean;
+  /**
+   * Most a facade may take per call, as a multiple of bare openapi-fetch's time: set over a
+   * socket, not with `fetch` answered in memory, where the ratios only show where the time goes.
+   */
+  facadeMax: number | undefined;
   /** Whether to add the client-CPU ratios: only when the server runs in another process. */
   clientCpu: boolean;
 }
@@ -251,7 +254,7 @@ function rowsFor(
   group: string,
   results: ReadonlyMap<string, PerCall[]>,
   note: string,
-  { targets, clientCpu }: RowOptions,
+  { facadeMax, clientCpu }: RowOptions,
 ): Row[] {
   const rows: Row[] = [];
   for (const [name, rounds] of results) {
@@ -277,11 +280,16 @@ function rowsFor(
   // Targets apply on the socket; in memory the ratios only show where the time goes.
   ratio("openapi-fetch", "fetch", "wall");
   for (const facade of FACADES) {
-    ratio(facade, "openapi-fetch", "wall", targets ? { max: 1 } : {});
+    ratio(facade, "openapi-fetch", "wall", facadeMax === undefined ? {} : { max: facadeMax });
     ratio(facade, "fetch", "wall", { max: 1.25 });
   }
   for (const facade of FACADES) {
-    ratio(`${facade}${CHECKED}`, facade, "wall", targets ? { max: CHECKED_MAX } : {});
+    ratio(
+      `${facade}${CHECKED}`,
+      facade,
+      "wall",
+      facadeMax === undefined ? {} : { max: CHECKED_MAX },
+    );
   }
   if (clientCpu) {
     for (const facade of FACADES) {
@@ -368,7 +376,7 @@ async function runCallOverhead(options: SuiteOptions): Promise<Row[]> {
     ];
     rows.push(
       ...(await measuredRows(subjectsOver(server.origin), modes, counts, options, {
-        targets: true,
+        facadeMax: 1,
         clientCpu: true,
       })),
     );
@@ -384,8 +392,9 @@ async function runCallOverhead(options: SuiteOptions): Promise<Row[]> {
       time: (subject) => timeSequential(subject, counts.sequentialCalls),
     };
     rows.push(
+      // Issue 19: with openapi-fetch's middleware contract intact, within 5 % of it.
       ...(await measuredRows(subjectsOver(local.origin), [mode], counts, options, {
-        targets: true,
+        facadeMax: 1.05,
         clientCpu: false,
       })),
     );
@@ -406,7 +415,7 @@ async function runCallOverhead(options: SuiteOptions): Promise<Row[]> {
   };
   rows.push(
     ...(await measuredRows(inMemory, [mode], counts, options, {
-      targets: false,
+      facadeMax: undefined,
       clientCpu: false,
     })),
   );

@@ -21,7 +21,10 @@ export {
   type ResponseChecks,
   type ResponseEvent,
   type RetryEvent,
+  type RetryReason,
+  type StopReason,
   type TypedClient,
+  type VendorActed,
   type WithResponse,
 } from "./core/index.js";
 export type { ResponseCheckOptions } from "./checks/response-checks.js";

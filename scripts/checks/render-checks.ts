@@ -11,7 +11,7 @@
  * the types make of both. Formats, lengths, ranges and patterns are not checked: no type depends
  * on them. In OpenAPI 3.0 a `$ref`'s siblings are ignored, as there.
  */
-import { escapePointerSegment, parseJsonPointer, valueAtPointer } from "../fixes/json-pointer.js";
+import { parseJsonPointer, valueAtPointer } from "../fixes/json-pointer.js";
 
 /** A property a declared fix (`api-clients/rename-property`) renamed in a body's schema. */
 export interface BodyRename {
@@ -78,7 +78,7 @@ export function renderChecks(options: RenderChecksOptions): string {
           "content",
           JSON_MEDIA_TYPE,
         ]
-          .map((segment, index) => (index === 0 ? segment : escapePointerSegment(segment)))
+          .map((segment, index) => (index === 0 ? segment : escapeSegment(segment)))
           .join("/");
         const renamed = renames
           .filter((rename) => samePointer(rename.mediaType, pointer))
@@ -509,7 +509,7 @@ function kindOfConstant(item: string | number | boolean | null): Kind {
 
 /** `"/" + name` escaped as a pointer segment, as a string literal. */
 function segment(name: string): string {
-  return JSON.stringify(`/${escapePointerSegment(name)}`);
+  return JSON.stringify(`/${escapeSegment(name)}`);
 }
 
 function samePointer(left: string, right: string): boolean {
@@ -541,4 +541,9 @@ export function declaredRenames(decorators: Record<string, unknown>): BodyRename
     }
   }
   return renames;
+}
+
+/** One segment of a JSON pointer (RFC 6901): `~` as `~0`, then `/` as `~1`. */
+function escapeSegment(segment: string): string {
+  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
 }
