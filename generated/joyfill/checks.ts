@@ -41,7 +41,7 @@ const operations = {
  * Checks of the joyfill API's 2xx bodies against its spec, for a client's `responseChecks`
  * option: `joyfillResponseChecks({ mode: "report" })`, `"strict"` or `"off"`.
  */
-export const joyfillResponseChecks = /* @__PURE__ */ responseChecksFor(operations);
+export const joyfillResponseChecks = /* @__PURE__ */ responseChecksFor("joyfill", operations);
 
 /** A Standard Schema (v1) of each operation's 2xx body, by operation (`"POST /users"`). */
 export const joyfillResponseSchemas = {

@@ -108,7 +108,7 @@ const operations = {
  * Checks of the proficient API's 2xx bodies against its spec, for a client's `responseChecks`
  * option: `proficientResponseChecks({ mode: "report" })`, `"strict"` or `"off"`.
  */
-export const proficientResponseChecks = /* @__PURE__ */ responseChecksFor(operations);
+export const proficientResponseChecks = /* @__PURE__ */ responseChecksFor("proficient", operations);
 
 /** A Standard Schema (v1) of each operation's 2xx body, by operation (`"POST /users"`). */
 export const proficientResponseSchemas = {

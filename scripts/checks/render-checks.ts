@@ -120,7 +120,7 @@ export function renderChecks(options: RenderChecksOptions): string {
     ` * Checks of the ${api} API's 2xx bodies against its spec, for a client's \`responseChecks\``,
     ` * option: \`${prefix}ResponseChecks({ mode: "report" })\`, \`"strict"\` or \`"off"\`.`,
     " */",
-    `export const ${prefix}ResponseChecks = /* @__PURE__ */ responseChecksFor(operations);`,
+    `export const ${prefix}ResponseChecks = /* @__PURE__ */ responseChecksFor(${JSON.stringify(api)}, operations);`,
     "",
     '/** A Standard Schema (v1) of each operation\'s 2xx body, by operation (`"POST /users"`). */',
     `export const ${prefix}ResponseSchemas = {`,

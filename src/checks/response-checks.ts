@@ -45,9 +45,11 @@ const MODES: readonly string[] = ["off", "report", "strict"];
 
 /**
  * Builds the `<api>ResponseChecks` function of a generated module: given a mode, it returns the
- * value of a client's `responseChecks` option (`undefined` for `off`).
+ * value of a client's `responseChecks` option (`undefined` for `off`), which only a client of
+ * `api` accepts: another API's client throws a `TypeError` when it is created.
  */
 export function responseChecksFor(
+  api: string,
   operations: OperationChecks,
 ): (options: ResponseCheckOptions) => ResponseChecks | undefined {
   return ({ mode }) => {
@@ -58,6 +60,12 @@ export function responseChecksFor(
     }
     if (mode === "off") return undefined;
     return ({ name, decode }, context, options) => {
+      if (context.api !== api) {
+        throw new TypeError(
+          `${context.displayName}: responseChecks are the ${api} API's checks; ` +
+            `pass the ${context.api} API's own (api-clients/${context.api}/checks).`,
+        );
+      }
       const report = mismatchReporter(context, options);
       return (body, response) => {
         const mismatches = findMismatches(operations[name], response.status, body);

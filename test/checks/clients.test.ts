@@ -253,6 +253,20 @@ describe("responseChecks option", () => {
     );
   });
 
+  test("a client refuses another API's checks when it is created", () => {
+    expect(() =>
+      createJoyfillClient({
+        accessToken: "at_test",
+        responseChecks: proficientResponseChecks({ mode: "report" }),
+      }),
+    ).toThrow(
+      new TypeError(
+        "Joyfill API: responseChecks are the proficient API's checks; pass the joyfill API's " +
+          "own (api-clients/joyfill/checks).",
+      ),
+    );
+  });
+
   test("off gives no checks at all: the option is undefined", () => {
     expect(proficientResponseChecks({ mode: "off" })).toBeUndefined();
   });

@@ -23,6 +23,7 @@ function vendorSpec(api: string): Document {
 
 interface Subject {
   name: string;
+  api: string;
   document: Document;
   operation: string;
   status: number;
@@ -36,6 +37,7 @@ beforeAll(async () => {
 
 const SUBJECTS: Subject[] = [
   {
+    api: "fixture",
     name: "fixture GET /things",
     document: FIXTURE_SPEC_30,
     operation: "GET /things",
@@ -43,6 +45,7 @@ const SUBJECTS: Subject[] = [
     checks: () => fixtureChecks,
   },
   {
+    api: "fixture",
     name: "fixture GET /lists",
     document: FIXTURE_SPEC_30,
     operation: "GET /lists",
@@ -50,6 +53,7 @@ const SUBJECTS: Subject[] = [
     checks: () => fixtureChecks,
   },
   {
+    api: "fixture",
     name: "fixture GET /counts",
     document: FIXTURE_SPEC_30,
     operation: "GET /counts",
@@ -57,6 +61,7 @@ const SUBJECTS: Subject[] = [
     checks: () => fixtureChecks,
   },
   {
+    api: "fixture",
     name: "fixture POST /things",
     document: FIXTURE_SPEC_30,
     operation: "POST /things",
@@ -64,6 +69,7 @@ const SUBJECTS: Subject[] = [
     checks: () => fixtureChecks,
   },
   {
+    api: "joyfill",
     name: "joyfill POST /users",
     document: vendorSpec("joyfill"),
     operation: "POST /users",
@@ -71,6 +77,7 @@ const SUBJECTS: Subject[] = [
     checks: () => joyfillResponseChecks({ mode: "report" })!,
   },
   {
+    api: "proficient",
     name: "proficient POST /users",
     document: vendorSpec("proficient"),
     operation: "POST /users",
@@ -99,7 +106,13 @@ describe.each(SUBJECTS)("$name", (subject) => {
     fc.assert(
       fc.property(bodyOf(subject.document, schema), (body) => {
         expect(
-          mismatchesOf(subject.checks(), subject.operation, subject.status, overTheWire(body)),
+          mismatchesOf(
+            subject.checks(),
+            subject.operation,
+            subject.status,
+            overTheWire(body),
+            subject.api,
+          ),
         ).toEqual([]);
       }),
       { numRuns: 200 },
@@ -114,7 +127,13 @@ describe.each(SUBJECTS)("$name", (subject) => {
     fc.assert(
       fc.property(changed, ({ body, mutation }) => {
         const mutated = overTheWire(mutation.apply(overTheWire(body)));
-        const found = mismatchesOf(subject.checks(), subject.operation, subject.status, mutated);
+        const found = mismatchesOf(
+          subject.checks(),
+          subject.operation,
+          subject.status,
+          mutated,
+          subject.api,
+        );
         expect(found.map(({ pointer, keyword }) => ({ pointer, keyword }))).toContainEqual({
           pointer: mutation.pointer,
           keyword: mutation.keyword,
