@@ -187,6 +187,7 @@ describe("specs:update with a vendor change", () => {
         facades: { checked: true, files: await countSourceFiles(root), errors: [] },
         files: [
           "generated/manifest.json",
+          "generated/proficient/checks.ts",
           "generated/proficient/openapi.yaml",
           "generated/proficient/schema.ts",
           "generated/proficient/servers.ts",
