@@ -188,6 +188,7 @@ describe("specs:update with a vendor change", () => {
         files: [
           "generated/manifest.json",
           "generated/proficient/checks.ts",
+          "generated/proficient/examples.ts",
           "generated/proficient/openapi.yaml",
           "generated/proficient/schema.ts",
           "generated/proficient/servers.ts",
