@@ -1,8 +1,8 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Options } from "prettier";
-import { declaredRenames, renderChecks } from "../checks/render-checks.js";
 import { bundleSpec } from "./bundle.js";
+import { declaredRenames, renderChecks } from "./checks.js";
 import { renderExamples } from "./examples.js";
 import type { ApiDefinition } from "./config.js";
 import { ConfigError, SpecError } from "./errors.js";

@@ -66,14 +66,13 @@ export function parseManifest(text: string | undefined): Manifest | undefined {
 }
 
 /**
- * SHA-256 over the pipeline's TypeScript sources (`scripts/pipeline/`, the checks' writer in
- * `scripts/checks/` and the limits in `scripts/spec-limits.ts`), whether it runs compiled or not: a change to how files are
+ * SHA-256 over the pipeline's TypeScript sources (`scripts/pipeline/` and the limits in
+ * `scripts/spec-limits.ts`), whether it runs compiled or not: a change to how files are
  * generated must invalidate the fast path as surely as a change to a spec.
  */
 export async function hashGeneratorSource(): Promise<string> {
   const files = [
     ...(await listSourceFiles(join(SCRIPTS_SOURCE_DIRECTORY, "pipeline"))),
-    ...(await listSourceFiles(join(SCRIPTS_SOURCE_DIRECTORY, "checks"))),
     join(SCRIPTS_SOURCE_DIRECTORY, "spec-limits.ts"),
   ];
   const hashes = await Promise.all(files.map((file) => hashFileIfExists(file)));
