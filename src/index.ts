@@ -8,8 +8,6 @@ export {
   type ClientOptions,
   type Hooks,
   type KnownApis,
-  type Logger,
-  type LogLevel,
   type Operation,
   type OutcomeEvent,
   type RequestEvent,
@@ -24,3 +22,4 @@ export {
 } from "./core/index.js";
 export * from "./joyfill.js";
 export * from "./proficient.js";
+export * from "./logging.js";
