@@ -141,7 +141,10 @@ export interface AttemptInit {
 
 /** One API operation, as a facade describes it to the core. */
 export interface OperationSpec<Input, Output> {
-  /** How the operation is named in error messages, e.g. `"POST /users"`. */
+  /**
+   * How the operation is named in error messages, e.g. `"POST /users"`; its first word is the
+   * HTTP method, which says whether the operation is idempotent, and so safe to retry.
+   */
   name: string;
   /** Sends one attempt through the openapi-fetch client, spreading `init` into its options. */
   send: (input: Input, init: AttemptInit) => Promise<RawResult>;
@@ -425,7 +428,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
     }
 
     return Object.assign(
-      (input: Input, options?: RequestOptions) => start(input, options, dataOf),
+      (input: Input, options?: RequestOptions) => start(input, options, (success) => success.data),
       {
         withResponse: (input: Input, options?: RequestOptions) =>
           start(input, options, withRequestId),
@@ -438,10 +441,6 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
 
 /** A successful attempt. */
 type Success<Output> = { data: Output; response: Response };
-
-function dataOf<Output>(success: Success<Output>): Output {
-  return success.data;
-}
 
 // The request id is only looked up when asked for: plain calls skip the header lookups.
 function withRequestId<Output>({ data, response }: Success<Output>): WithResponse<Output> {

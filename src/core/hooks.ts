@@ -127,14 +127,7 @@ const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|
  * is about to go (with its text body when known), its response was read, or it failed and a
  * retry follows; the call stops retrying, and ends with a response or an `ApiError`.
  */
-export interface CallWatch {
-  attempt(attempt: number): void;
-  request(request: Request, body: string | undefined): void;
-  response(result: RawResult): void;
-  retry(delayMs: number, error: ApiError, reason: RetryReason): void;
-  stop(reason: StopReason): void;
-  end(outcome: { response: Response } | ApiError): void;
-}
+export type CallWatch = ReturnType<NonNullable<ReturnType<typeof hookWatcher>>>;
 
 let lastCallId = 0;
 
@@ -150,7 +143,7 @@ export function hookWatcher(
   hooks: Hooks | readonly Hooks[] | undefined,
   redact: RedactText,
   where: string,
-): ((operation: string) => CallWatch) | undefined {
+) {
   const list = ([] as readonly Hooks[]).concat(hooks ?? []);
   for (const entry of list) {
     for (const [name, hook] of Object.entries(entry ?? { "": 0 })) {
@@ -179,7 +172,7 @@ export function hookWatcher(
   };
   const optional = (text: string | undefined) => text && redact(text);
 
-  return (operation) => {
+  return (operation: string) => {
     const call: CallEvent = { api, operation, callId: ++lastCallId };
     const callStart = performance.now();
     let attempt = 0;
@@ -199,11 +192,11 @@ export function hookWatcher(
       }
     };
     return {
-      attempt(number) {
+      attempt(number: number) {
         attempt = number;
         attemptStart = performance.now();
       },
-      request(request, body) {
+      request(request: Request, body: string | undefined) {
         emit("onRequest", {
           attempt,
           method: request.method,
@@ -212,7 +205,7 @@ export function hookWatcher(
           body: shown(body),
         });
       },
-      response({ response, data, error }) {
+      response({ response, data, error }: RawResult) {
         emit("onResponse", {
           attempt,
           status: response.status,
@@ -222,13 +215,13 @@ export function hookWatcher(
           body: shown(data ?? error),
         });
       },
-      retry(delayMs, error, reason) {
+      retry(delayMs: number, error: ApiError, reason: RetryReason) {
         emit("onRetry", { attempt, error, reason, delayMs });
       },
-      stop(reason) {
+      stop(reason: StopReason) {
         stopReason = reason;
       },
-      end(outcome) {
+      end(outcome: { response: Response } | ApiError) {
         const failed = outcome instanceof ApiError;
         emit("onOutcome", {
           attempts: attempt,
