@@ -1,22 +1,21 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Config, Plugin } from "@redocly/openapi-core";
-import { escapePointerSegment } from "../fixes/json-pointer.js";
-import { ConfigError } from "./errors.js";
-import { compiledTwin, RUNS_COMPILED } from "./layout.js";
-import { displayPath, formatProblem, type ProblemLine } from "./problems.js";
-import { DEFAULT_REMOTE_TIMEOUT_MS, type RefPolicy } from "./refs.js";
-import { redocly } from "./tools.js";
-
-const {
+import {
+  escapePointerFragment,
   BaseResolver,
   getLineColLocation,
   lintConfig,
   loadConfig,
   makeDocumentFromString,
   YamlParseError,
-} = redocly;
+  type Config,
+  type Plugin,
+} from "@redocly/openapi-core";
+import { ConfigError } from "./errors.js";
+import { compiledTwin, RUNS_COMPILED } from "./layout.js";
+import { displayPath, formatProblem, type ProblemLine } from "./problems.js";
+import { DEFAULT_REMOTE_TIMEOUT_MS, type RefPolicy } from "./refs.js";
 
 /** One API declared under `apis:` in redocly.yaml. */
 export interface ApiDefinition {
@@ -140,7 +139,7 @@ export async function loadPipelineConfig(options: {
     const problem = apiNameProblem(api);
     if (problem)
       throw new ConfigError(
-        `${at(`#/apis/${escapePointerSegment(api)}`, true)}  apis.${JSON.stringify(api)}: ${problem}`,
+        `${at(`#/apis/${escapePointerFragment(api)}`, true)}  apis.${JSON.stringify(api)}: ${problem}`,
       );
   }
   const { plugins: pluginEntries = [], ...withoutPlugins } = raw;
@@ -270,7 +269,7 @@ function readRefPolicy(options: {
   const setting = isRecord(own) ? own.remoteRefs : undefined;
   if (setting === undefined)
     return { folder, remotePrefixes: [], remoteTimeoutMs: DEFAULT_REMOTE_TIMEOUT_MS };
-  const pointer = `#/apis/${escapePointerSegment(api)}/x-api-clients/remoteRefs`;
+  const pointer = `#/apis/${escapePointerFragment(api)}/x-api-clients/remoteRefs`;
   const fail = (where: string, message: string): never => {
     throw new ConfigError(`${at(where, false)}  apis.${api}.x-api-clients.remoteRefs: ${message}`);
   };
@@ -335,7 +334,7 @@ function readIdempotencyHeader(
   if (header === undefined || (typeof header === "string" && HEADER_NAME.test(header))) {
     return header;
   }
-  const pointer = `#/apis/${escapePointerSegment(api)}/x-api-clients/idempotencyHeader`;
+  const pointer = `#/apis/${escapePointerFragment(api)}/x-api-clients/idempotencyHeader`;
   throw new ConfigError(
     `${at(pointer, false)}  apis.${api}.x-api-clients.idempotencyHeader: must be a header name, e.g. Idempotency-Key`,
   );

@@ -1,5 +1,5 @@
+import { stringifyYaml } from "@redocly/openapi-core";
 import { TOOLS, type ToolVersions } from "./tool-versions.js";
-import { redocly } from "./tools.js";
 
 /** What every generated file's header states. */
 export interface HeaderFacts {
@@ -56,5 +56,5 @@ export function renderServers(
  * its YAML printer needs about 7 s per MB, over a minute for GitHub's spec.
  */
 export function renderSpecYaml(document: Record<string, unknown>): string {
-  return redocly.stringifyYaml(document, { noRefs: true, lineWidth: -1, quoteStyle: "double" });
+  return stringifyYaml(document, { noRefs: true, lineWidth: -1, quoteStyle: "double" });
 }
