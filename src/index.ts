@@ -9,8 +9,6 @@ export {
   type Hooks,
   type JsonKind,
   type KnownApis,
-  type Logger,
-  type LogLevel,
   type Mismatch,
   type MismatchEvent,
   type Operation,
@@ -31,3 +29,4 @@ export type { ResponseCheckOptions } from "./checks/response-checks.js";
 export type { StandardSchemaV1 } from "./checks/standard-schema.js";
 export * from "./joyfill.js";
 export * from "./proficient.js";
+export * from "./logging.js";

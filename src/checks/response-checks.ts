@@ -4,11 +4,8 @@
  * reaches this code only through its `responseChecks` option, so a bundle without it has none.
  */
 import type { ApiError } from "../core/api-error.js";
-import { readEnv } from "../core/environment.js";
 import type { Hooks, MismatchEvent } from "../core/hooks.js";
-import { LOG_LEVEL_ENV } from "../core/logging.js";
 import { redactedError, requestIdOf, type OperationContext } from "../core/normalize.js";
-import { textRedactor } from "../core/redact.js";
 import type { Mismatch, ResponseCheckMode, ResponseChecks } from "../core/response-checks.js";
 import { hasOwn, isObject, kindOf, pointerSegment, type BodyCheck } from "./body-check.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
@@ -79,31 +76,17 @@ export function responseChecksFor(
   };
 }
 
-/** The log levels at which mismatches are logged (`warn` and the levels above it). */
-const LOGGED_AT: readonly string[] = ["warn", "info", "debug"];
-
 /**
- * Hands an operation's mismatches to the client's `onMismatch` hooks, then its log at `warn`: one
- * line per mismatch, redacted like every line. A hook that throws or rejects is logged at `warn`
- * and the call goes on, as with the other hooks.
+ * Hands an operation's mismatches to the client's `onMismatch` hooks (`logTo` of
+ * `api-clients/logging` writes them at `warn`), redacted like every event. A hook that throws or
+ * rejects is ignored and the call goes on, as with the other hooks.
  */
 function mismatchReporter(
   context: OperationContext,
   options: Parameters<ResponseChecks>[2],
 ): (response: Response, mismatches: readonly Mismatch[]) => void {
   const hooks = ([] as readonly Hooks[]).concat(options.hooks ?? []);
-  const level = options.logLevel ?? readEnv(LOG_LEVEL_ENV)?.toLowerCase();
-  const logger = options.logger ?? console;
-  const redact = textRedactor(context.secrets);
-  const where = `${context.displayName} ${context.operation}`;
-  const warn = (line: string) => {
-    if (!LOGGED_AT.includes(level ?? "off")) return;
-    try {
-      logger.warn(redact(line));
-    } catch {
-      // Logging must never break a call.
-    }
-  };
+  const { redact } = context;
   return (response, mismatches) => {
     const requestId = requestIdOf(response);
     const event: MismatchEvent = {
@@ -113,19 +96,13 @@ function mismatchReporter(
       requestId: requestId && redact(requestId),
       mismatches,
     };
-    const failed = (error: unknown) =>
-      warn(`${where}: hooks.onMismatch threw, and the call went on: ${error}`);
     for (const { onMismatch } of hooks) {
       try {
         const result: unknown = onMismatch?.(event);
-        (result as Partial<PromiseLike<unknown>> | undefined)?.then?.(undefined, failed);
-      } catch (error) {
-        failed(error);
+        (result as Partial<PromiseLike<unknown>> | undefined)?.then?.(undefined, () => {});
+      } catch {
+        // A hook that throws only loses its own work.
       }
-    }
-    const id = requestId ? ` (request id ${requestId})` : "";
-    for (const { message } of mismatches) {
-      warn(`${where}: the HTTP ${response.status} body${id} differs from the spec ${message}`);
     }
   };
 }

@@ -1,5 +1,5 @@
 import { ApiError, type ApiErrorCode, type ApiName } from "./api-error.js";
-import { redactCause, redactValue, textRedactor } from "./redact.js";
+import { redactCause, redactValue, type RedactText } from "./redact.js";
 import { formatBytes } from "./response-body.js";
 
 /** Where a failure happened, for error messages and redaction. */
@@ -10,8 +10,8 @@ export interface OperationContext {
   displayName: string;
   /** The operation, e.g. `"POST /users"`. */
   operation: string;
-  /** Values that must never appear in an error (keys, tokens, encoded credentials). */
-  secrets: readonly string[];
+  /** Replaces the credentials, which must never appear in an error, in a text. */
+  redact: RedactText;
 }
 
 /** What openapi-fetch resolves to, with a 2xx body read as text. */
@@ -106,7 +106,7 @@ function capped(text: string, context: OperationContext): string {
   const bytes = new TextEncoder().encode(text);
   if (bytes.length <= ERROR_BODY_BYTES) return text;
   const head = new TextDecoder().decode(bytes.subarray(0, ERROR_BODY_BYTES));
-  return textRedactor(context.secrets)(head, true) + TRUNCATED;
+  return context.redact(head, true) + TRUNCATED;
 }
 
 /**
@@ -194,7 +194,7 @@ export function redactedError(
   body?: unknown,
   cause?: unknown,
 ): ApiError {
-  const redact = textRedactor(context.secrets);
+  const { redact } = context;
   const requestId = response && requestIdOf(response);
   return new ApiError({
     api: context.api,

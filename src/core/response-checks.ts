@@ -40,7 +40,7 @@ export interface Mismatch {
 
 /**
  * The seam through which response checking reaches a client: given an operation, where it runs
- * and the client's options (for its hooks and log), it returns the decoder for the operation's
+ * and the client's options (for its hooks), it returns the decoder for the operation's
  * 2xx bodies, which may check a body first and return an {@link ApiError} instead of the data.
  * Made by a generated module, e.g. `joyfillResponseChecks({ mode: "report" })` from
  * `api-clients/joyfill/checks`, so a client without it carries none of the check code.
@@ -48,5 +48,5 @@ export interface Mismatch {
 export type ResponseChecks = <Output>(
   operation: { name: string; decode: Decode<Output> },
   context: OperationContext,
-  options: Pick<ClientOptions, "hooks" | "logLevel" | "logger">,
+  options: Pick<ClientOptions, "hooks">,
 ) => Decode<Output | ApiError>;

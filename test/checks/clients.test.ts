@@ -9,6 +9,7 @@ import { proficientResponseChecks } from "../../generated/proficient/checks.js";
 import type { Logger, Mismatch, MismatchEvent, ResponseCheckMode } from "../../src/index.js";
 import { ApiError } from "../../src/index.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
+import { logTo } from "../../src/logging.js";
 import { createProficientClient } from "../../src/proficient.js";
 import { rejection } from "../support/rejection.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
@@ -33,9 +34,10 @@ function checkedClient(vendor: "joyfill" | "proficient", mode: ResponseCheckMode
   };
   const options = {
     baseUrl: server.url,
-    hooks: { onMismatch: (event: MismatchEvent) => void events.push(event) },
-    logLevel: "warn" as const,
-    logger,
+    hooks: [
+      { onMismatch: (event: MismatchEvent) => void events.push(event) },
+      logTo(logger, { level: "warn" }),
+    ],
     maxRetries: 0,
   };
   const create =
@@ -218,7 +220,7 @@ describe.each(CASES)("$vendor, a body that $body", ({ vendor, sent, data, mismat
     expect(client.warnings).toEqual(
       mismatches.map(
         ({ message }) =>
-          `${DISPLAY[vendor]} POST /users: the HTTP 200 body (request id req_7) differs ` +
+          `${vendor} POST /users: the HTTP 200 body (request id req_7) differs ` +
           `from the spec ${message}`,
       ),
     );
@@ -309,48 +311,48 @@ describe("responseChecks option", () => {
     expect(client.events).toEqual([]);
   });
 
-  test("a hook that throws is logged at warn, and the call still resolves", async () => {
+  test("a hook that throws is ignored: the other hooks still hear of it, and the call resolves", async () => {
     server.reply({ json: { identifier: 1 } });
     const warnings: string[] = [];
     const joyfill = createJoyfillClient({
       accessToken: "at_test",
       baseUrl: server.url,
       responseChecks: joyfillResponseChecks({ mode: "report" }),
-      hooks: {
-        onMismatch: () => {
-          throw new Error("hook broke");
+      hooks: [
+        {
+          onMismatch: () => {
+            throw new Error("hook broke");
+          },
         },
-      },
-      logLevel: "warn",
-      logger: { ...console, warn: (line: string) => void warnings.push(line) },
+        logTo({ ...console, warn: (line: string) => void warnings.push(line) }, { level: "warn" }),
+      ],
     });
     await expect(joyfill.users.create({})).resolves.toEqual({ identifier: 1 });
     expect(warnings).toEqual([
-      "Joyfill API POST /users: hooks.onMismatch threw, and the call went on: Error: hook broke",
-      "Joyfill API POST /users: the HTTP 200 body differs from the spec at /identifier: " +
+      "joyfill POST /users: the HTTP 200 body differs from the spec at /identifier: " +
         "expected string, got integer",
     ]);
   });
 
-  test("mismatches are logged from logLevel warn (or API_CLIENTS_LOG) up, not at error", async () => {
-    const lines = async (level: { logLevel?: "error" | "info" }) => {
+  test("mismatches are logged from level warn (or API_CLIENTS_LOG) up, not at error", async () => {
+    const lines = async (level: { level?: "error" | "info" }) => {
       server.reply({ json: { identifier: 1 } });
       const warnings: string[] = [];
+      const logger = {
+        ...console,
+        info: () => undefined,
+        warn: (line: string) => void warnings.push(line),
+      };
       await createJoyfillClient({
         accessToken: "at_test",
         baseUrl: server.url,
         responseChecks: joyfillResponseChecks({ mode: "report" }),
-        ...level,
-        logger: {
-          ...console,
-          info: () => undefined,
-          warn: (line: string) => void warnings.push(line),
-        },
+        hooks: logTo(logger, level),
       }).users.create({});
       return warnings.length;
     };
-    expect(await lines({ logLevel: "error" })).toBe(0);
-    expect(await lines({ logLevel: "info" })).toBe(1);
+    expect(await lines({ level: "error" })).toBe(0);
+    expect(await lines({ level: "info" })).toBe(1);
     vi.stubEnv("API_CLIENTS_LOG", "WARN");
     try {
       expect(await lines({})).toBe(1);

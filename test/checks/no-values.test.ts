@@ -8,6 +8,7 @@ import { joyfillResponseChecks } from "../../generated/joyfill/checks.js";
 import { proficientResponseChecks } from "../../generated/proficient/checks.js";
 import type { Logger, ResponseCheckMode } from "../../src/index.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
+import { logTo } from "../../src/logging.js";
 import { createProficientClient } from "../../src/proficient.js";
 
 /** Strings that are easy to find again: each is wrapped in ⟪ ⟫. */
@@ -58,9 +59,10 @@ async function textsOf(vendor: "joyfill" | "proficient", mode: ResponseCheckMode
     baseUrl: "http://127.0.0.1:9",
     fetch: async () =>
       new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } }),
-    hooks: { onMismatch: (event: unknown) => void texts.push(JSON.stringify(event)) },
-    logLevel: "info" as const,
-    logger,
+    hooks: [
+      { onMismatch: (event: unknown) => void texts.push(JSON.stringify(event)) },
+      logTo(logger, { level: "info" }),
+    ],
   };
   const create =
     vendor === "joyfill"
