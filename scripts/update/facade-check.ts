@@ -82,8 +82,25 @@ export async function checkFacades(options: CheckFacadesOptions): Promise<Facade
     rootNames,
     options: { ...parsed.options, noEmit: true, incremental: false },
   });
-  const errors = ts
-    .getPreEmitDiagnostics(program)
+  const errors = compilerErrors(ts, ts.getPreEmitDiagnostics(program), {
+    root,
+    configFile: configPath,
+  });
+  return { files: rootNames.length, errors };
+}
+
+/**
+ * The errors among TypeScript's diagnostics, each with its file relative to `root` (a diagnostic
+ * without a file, such as a config error, is put at `configFile`'s first line), sorted by file and
+ * position.
+ */
+export function compilerErrors(
+  ts: typeof import("typescript"),
+  diagnostics: readonly import("typescript").Diagnostic[],
+  options: { root: string; configFile: string },
+): FacadeError[] {
+  const { root, configFile } = options;
+  return diagnostics
     .filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error)
     .map((diagnostic): FacadeError => {
       const message = ts
@@ -91,7 +108,7 @@ export async function checkFacades(options: CheckFacadesOptions): Promise<Facade
         .replace(/\s+/g, " ");
       if (!diagnostic.file || diagnostic.start === undefined) {
         return {
-          file: relativePath(root, configPath),
+          file: relativePath(root, configFile),
           line: 1,
           column: 1,
           code: diagnostic.code,
@@ -108,7 +125,6 @@ export async function checkFacades(options: CheckFacadesOptions): Promise<Facade
       };
     })
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  return { files: rootNames.length, errors };
 }
 
 /** `src/proficient.ts:16:3  TS2322  Type … is not assignable …`: one line for a terminal. */

@@ -59,6 +59,7 @@ function summaryOf(changed: boolean): UpdateSummary {
       : null,
     apis: [],
     facades: { checked: changed, files: 14, errors: [] },
+    consumers: { checked: changed, package: "api-clients", workspace: null, apps: [] },
     files: changed ? ["specs/proficient.yaml", "package.json"] : [],
     pullRequest: changed
       ? { title: TITLE, label: "vendor-spec: breaking", staleLabel: "vendor-spec: non-breaking" }
