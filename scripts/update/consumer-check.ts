@@ -17,6 +17,11 @@ import { createRequire } from "node:module";
 import { join, resolve, sep } from "node:path";
 import type * as TypeScript from "typescript";
 import { relativePath } from "../pipeline/files.js";
+import {
+  createDeclarationCache,
+  shareDeclarations,
+  type DeclarationCache,
+} from "./declaration-cache.js";
 import { compilerErrors, type FacadeError } from "./facade-check.js";
 import {
   findWorkspace,
@@ -71,6 +76,11 @@ export interface CheckConsumersOptions {
   packageRoot: string;
   /** The staging copy with the regenerated clients, laid out like the package. */
   stagedRoot: string;
+  /**
+   * Declaration files already parsed in this run (by the facade check), to share.
+   * @default a new cache
+   */
+  declarations?: DeclarationCache;
 }
 
 const require = createRequire(import.meta.url);
@@ -84,11 +94,13 @@ export async function checkConsumers(options: CheckConsumersOptions): Promise<Co
   const name = manifest.name;
   const dependents = name === undefined ? [] : workspaceDependents(workspace, name);
   const ts = require("typescript") as typeof TypeScript;
+  const declarations = options.declarations ?? createDeclarationCache();
   const apps: AppImpact[] = [];
   for (const app of dependents) {
     const check = (packageDirectory: string) =>
       typeCheckApp(ts, {
         app,
+        declarations,
         workspaceRoot: workspace.root,
         packageRoot,
         resolvePackage: (specifier) =>
@@ -170,6 +182,7 @@ function typeCheckApp(
   ts: typeof TypeScript,
   options: {
     app: WorkspacePackage;
+    declarations: DeclarationCache;
     workspaceRoot: string;
     packageRoot: string;
     resolvePackage: (specifier: string) => string | undefined;
@@ -194,6 +207,7 @@ function typeCheckApp(
   };
   delete compilerOptions.tsBuildInfoFile;
   const host = ts.createCompilerHost(compilerOptions);
+  shareDeclarations(host, options.declarations);
   const cache = ts.createModuleResolutionCache(
     app.directory,
     (fileName) => host.getCanonicalFileName(fileName),
@@ -230,11 +244,21 @@ function typeCheckApp(
     const path = resolve(fileName);
     return !path.startsWith(packagePrefix) && !path.split(sep).includes("node_modules");
   };
-  const diagnostics = [...(read.error ? [read.error] : []), ...parsed.errors].concat(
-    ts
-      .getPreEmitDiagnostics(program)
-      .filter((diagnostic) => !diagnostic.file || own(diagnostic.file.fileName)),
-  );
+  // Only the app's own files are checked: the checker then types no more of the package (and of
+  // @types/node) than those files use, which is most of the speed.
+  const diagnostics = [
+    ...(read.error ? [read.error] : []),
+    ...parsed.errors,
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...program
+      .getSourceFiles()
+      .filter((file) => own(file.fileName))
+      .flatMap((file) => [
+        ...program.getSyntacticDiagnostics(file),
+        ...program.getSemanticDiagnostics(file),
+      ]),
+  ].filter((diagnostic) => !diagnostic.file || own(diagnostic.file.fileName));
   return {
     files: parsed.fileNames.filter(own).length,
     errors: compilerErrors(ts, diagnostics, { root: workspaceRoot, configFile }),

@@ -10,6 +10,11 @@ import { readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { relativePath } from "../pipeline/files.js";
+import {
+  createDeclarationCache,
+  shareDeclarations,
+  type DeclarationCache,
+} from "./declaration-cache.js";
 
 /** One compiler error, with its position relative to the project root. */
 export interface FacadeError {
@@ -40,6 +45,11 @@ export interface CheckFacadesOptions {
    * @default "src"
    */
   sources?: string;
+  /**
+   * Declaration files to share with the programs checked after this one in the same run.
+   * @default a new cache
+   */
+  declarations?: DeclarationCache;
 }
 
 /** The outcome of {@link checkFacades}. */
@@ -78,10 +88,10 @@ export async function checkFacades(options: CheckFacadesOptions): Promise<Facade
       throw error;
     },
   );
-  const program = ts.createProgram({
-    rootNames,
-    options: { ...parsed.options, noEmit: true, incremental: false },
-  });
+  const compilerOptions = { ...parsed.options, noEmit: true, incremental: false };
+  const host = ts.createCompilerHost(compilerOptions);
+  shareDeclarations(host, options.declarations ?? createDeclarationCache());
+  const program = ts.createProgram({ rootNames, options: compilerOptions, host });
   const errors = compilerErrors(ts, ts.getPreEmitDiagnostics(program), {
     root,
     configFile: configPath,

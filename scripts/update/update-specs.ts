@@ -24,6 +24,7 @@ import { compareSpecs, renderMarkdown, type SpecChange } from "../report/index.j
 import { escapeMarkdown } from "../report/render.js";
 import { prependChangelogSection, renderChangelogSection, facadeErrorLine } from "./changelog.js";
 import { checkConsumers } from "./consumer-check.js";
+import { createDeclarationCache } from "./declaration-cache.js";
 import {
   brokenApps,
   consumerHeadline,
@@ -275,10 +276,12 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
       return { ok: true, summary, markdown: "", changelogSection: "", writes: [] };
     }
 
+    // One parse of the lib files and @types/node for the facades and every app.
+    const declarations = createDeclarationCache();
     const facadeStartedAt = performance.now();
     let facades;
     try {
-      facades = await checkFacades({ root: staging.root });
+      facades = await checkFacades({ root: staging.root, declarations });
     } catch (error) {
       return failure(
         print,
@@ -306,7 +309,7 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
       consumers = {
         checked: true,
         package: await packageName(root),
-        ...(await checkConsumers({ packageRoot: root, stagedRoot: staging.root })),
+        ...(await checkConsumers({ packageRoot: root, stagedRoot: staging.root, declarations })),
       };
     } catch (error) {
       return failure(
@@ -607,11 +610,10 @@ export function renderUpdateMarkdown(summary: UpdateSummary): string {
   const changed = summary.apis.filter((api) => api.changed);
   const lines = [`Version **${version.previous} → ${version.next}**: ${version.reason}.`, ""];
   const { consumers } = summary;
-  if (consumers.apps.length > 0)
-    lines.push(
-      `**Apps:** ${escapeMarkdown(consumerHeadline(summary.verdict, consumers, consumers.package))}.`,
-      "",
-    );
+  if (consumers.apps.length > 0) {
+    const headline = consumerHeadline(summary.verdict, consumers, consumers.package);
+    lines.push(`**Apps:** ${escapeMarkdown(headline)}${headline.endsWith("…") ? "" : "."}`, "");
+  }
   const report = renderMarkdown(changed.map((api) => ({ api: api.api, changes: api.changes })));
   if (report !== "") lines.push(report.trimEnd(), "");
   lines.push(
