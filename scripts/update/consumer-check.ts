@@ -91,40 +91,51 @@ export async function checkConsumers(options: CheckConsumersOptions): Promise<Co
   const workspace = await findWorkspace(packageRoot);
   if (workspace === undefined) return { workspace: null, apps: [] };
   const manifest = (await readManifest(packageRoot)) as { name?: string; exports?: unknown };
-  const name = manifest.name;
-  const dependents = name === undefined ? [] : workspaceDependents(workspace, name);
+  const workspacePath = relativePath(packageRoot, workspace.root);
+  const { name } = manifest;
+  if (name === undefined) return { workspace: workspacePath, apps: [] };
   const ts = require("typescript") as typeof TypeScript;
   const declarations = options.declarations ?? createDeclarationCache();
   const apps: AppImpact[] = [];
-  for (const app of dependents) {
-    const check = (packageDirectory: string) =>
-      typeCheckApp(ts, {
+  for (const app of workspaceDependents(workspace, name)) {
+    apps.push(
+      impactOn({
         app,
-        declarations,
-        workspaceRoot: workspace.root,
+        path: relativePath(workspace.root, app.directory),
+        check: (packageDirectory) =>
+          typeCheckApp(ts, {
+            app,
+            declarations,
+            workspaceRoot: workspace.root,
+            packageRoot,
+            resolvePackage: (specifier) =>
+              sourceEntry({ name, exports: manifest.exports, packageDirectory, specifier }),
+          }),
+        stagedRoot: options.stagedRoot,
         packageRoot,
-        resolvePackage: (specifier) =>
-          name === undefined
-            ? undefined
-            : sourceEntry({ name, exports: manifest.exports, packageDirectory, specifier }),
-      });
-    apps.push(impactOn(app, workspace.root, check, options.stagedRoot, packageRoot));
+      }),
+    );
   }
-  return { workspace: relativePath(packageRoot, workspace.root) || ".", apps };
+  return { workspace: workspacePath, apps };
 }
 
-function impactOn(
-  app: WorkspacePackage,
-  workspaceRoot: string,
-  check: (packageDirectory: string) => { files: number; errors: FacadeError[] } | undefined,
-  stagedRoot: string,
-  packageRoot: string,
-): AppImpact {
-  const path = relativePath(workspaceRoot, app.directory);
-  const after = check(stagedRoot);
+/**
+ * Checks the app against the staged package, and when it fails, once more against the package
+ * as it is: only errors the update adds count as breaking it.
+ */
+function impactOn(options: {
+  app: WorkspacePackage;
+  /** The app's folder relative to the workspace root. */
+  path: string;
+  check: (packageDirectory: string) => { files: number; errors: FacadeError[] } | undefined;
+  stagedRoot: string;
+  packageRoot: string;
+}): AppImpact {
+  const { app, path, check } = options;
+  const after = check(options.stagedRoot);
   if (after === undefined)
     return { name: app.name, path, status: "not-checked", files: 0, errors: [], errorsBefore: 0 };
-  if (after.errors.length === 0)
+  if (after.errors.length === 0) {
     return {
       name: app.name,
       path,
@@ -133,7 +144,8 @@ function impactOn(
       errors: [],
       errorsBefore: 0,
     };
-  const before = check(packageRoot)?.errors ?? [];
+  }
+  const before = check(options.packageRoot)?.errors ?? [];
   const known = new Set(before.map(errorKey));
   const added = after.errors.filter((error) => !known.has(errorKey(error)));
   return {

@@ -26,7 +26,7 @@ const inTheSpec: Record<ChangeVerdict, string> = {
   none: "spec text only",
 };
 
-/** How many of the apps fail because of the update. */
+/** The apps the update breaks (status `breaks`). */
 export function brokenApps(consumers: ConsumerImpact): AppImpact[] {
   return consumers.apps.filter((app) => app.status === "breaks");
 }
