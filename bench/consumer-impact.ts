@@ -18,7 +18,7 @@ import { checkConsumers } from "../scripts/update/consumer-check.js";
 import { createDeclarationCache } from "../scripts/update/declaration-cache.js";
 import { checkFacades } from "../scripts/update/facade-check.js";
 import { copyProjectFiles, createStaging } from "../scripts/update/staging.js";
-import { makeTemporaryDirectory } from "./project-copy.js";
+import { createProject } from "../test/support/project.js";
 import { median, type Row } from "./results.js";
 import { PROJECT_ROOT, type Suite, type SuiteOptions } from "./suite.js";
 
@@ -126,9 +126,9 @@ async function writeMonorepo(root: string): Promise<string> {
 async function runConsumerImpact(options: SuiteOptions): Promise<Row[]> {
   const rounds = options.quick ? 1 : 3;
   const group = "consumer impact (specs:update, monorepo)";
-  const monorepo = await makeTemporaryDirectory("monorepo");
+  const monorepo = await createProject({ label: "bench-monorepo" });
   try {
-    const packageRoot = await writeMonorepo(monorepo.path);
+    const packageRoot = await writeMonorepo(monorepo.root);
     const rows: Row[] = [];
     for (const [name, page] of Object.entries(CHANGES)) {
       const staging = await createStaging({ root: packageRoot });

@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Options } from "prettier";
 import { bundleSpec } from "./bundle.js";
+import { renderExamples } from "./examples.js";
 import type { ApiDefinition } from "./config.js";
 import { ConfigError, SpecError } from "./errors.js";
 import { hashFileIfExists, type FileWrite } from "./files.js";
@@ -12,7 +13,7 @@ import { renderHeader, renderServers, renderSpecYaml } from "./render.js";
 import { checkRefs, ConfinedResolver } from "./refs.js";
 import { readSpec, type SpecFile } from "./spec.js";
 import type { ToolVersions } from "./tool-versions.js";
-import type { TypesThread } from "./types-client.js";
+import { generateTypes } from "./types.js";
 
 /** The stages of one API, in order. */
 export type Stage = "lint" | "bundle" | "types" | "format";
@@ -20,7 +21,7 @@ export type Stage = "lint" | "bundle" | "types" | "format";
 /** Everything generated for one API, in memory. */
 export interface GeneratedApi {
   name: string;
-  /** `schema.ts`, `servers.ts` and `openapi.yaml` under `generated/<name>/`. */
+  /** `schema.ts`, `servers.ts`, `examples.ts` and `openapi.yaml` under `generated/<name>/`. */
   files: FileWrite[];
   /** The bundled spec as YAML, without its header: compared with the previous one for the change report. */
   specYaml: string;
@@ -44,8 +45,6 @@ export interface SharedInputs {
   inputs: Record<string, string | null>;
   /** Root specs of at least this many bytes are linted on a worker thread (see `runPipeline`). */
   lintThreadMinBytes: number;
-  /** The types stage, on its own thread for the whole run. */
-  typesThread: TypesThread;
 }
 
 /** How a stage reports: `onStage` once per finished stage, `print` for each problem line. */
@@ -175,7 +174,6 @@ async function produceFiles(options: {
     lintHere,
     spec,
     resolver,
-    typesThread: shared.typesThread,
   });
   if (!sources) return undefined;
   const specName = displayPath(api.specPath, root);
@@ -191,6 +189,8 @@ async function produceFiles(options: {
       path: join(directory, "servers.ts"),
       content: await formatTypeScript(tsHeader + sources.servers, shared),
     },
+    // Not run through prettier: a large spec's examples are megabytes, which it takes seconds over.
+    { path: join(directory, "examples.ts"), content: tsHeader + sources.examples },
     {
       path: join(directory, "openapi.yaml"),
       content: renderHeader(header, { commentPrefix: "#" }) + sources.specYaml,
@@ -224,7 +224,6 @@ async function produceSources(options: {
   lintHere: boolean;
   spec: SpecBox;
   resolver: ConfinedResolver;
-  typesThread: TypesThread;
 }) {
   const { api, root, print, timer, resolver } = options;
   let spec: SpecFile | undefined = options.spec.current!;
@@ -238,23 +237,22 @@ async function produceSources(options: {
     if (lintErrors > 0) return undefined;
   }
 
-  let document: Record<string, unknown> | undefined;
-  let problems: ProblemLine[];
-  let referencedFiles: string[];
-  ({ document, problems, referencedFiles } = await bundleSpec({ api, spec, resolver, root }));
+  const { document, problems, referencedFiles } = await bundleSpec({ api, spec, resolver, root });
+  spec = undefined;
   const bundleErrors = printProblems(problems, print);
   timer("bundle", bundleErrors > 0 ? countNote(bundleErrors, 0) : fixesNote(api));
   if (bundleErrors > 0) return undefined;
 
+  // Before the types: openapi-typescript patches discriminator enums into the document.
   const specYaml = renderSpecYaml(document);
-  const servers = renderServers(document);
-  // The thread gets its own copy: this thread's bundled document and parsed spec can go while it works.
-  const pendingTypes = options.typesThread.generate(document);
-  document = undefined;
-  spec = undefined;
-  const types = await pendingTypes;
+  const servers = renderServers(document, api);
+  const examples = renderExamples(document);
+  for (const warning of examples.warnings) {
+    print(problemText(displayPath(api.specPath, root), "warn", "api-clients/examples", warning));
+  }
+  const types = generateTypes(document);
   timer("types", "");
-  return { specSha256, referencedFiles, specYaml, servers, types };
+  return { specSha256, referencedFiles, specYaml, servers, examples: examples.source, types };
 }
 
 /** Prints every problem line; returns how many are errors. */

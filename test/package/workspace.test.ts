@@ -23,6 +23,7 @@ import {
   writeMonorepo,
 } from "../support/monorepo.js";
 import { startFakeApi, type FakeApi } from "./fake-api.js";
+import { writeSignupApp } from "./workspace-signup.js";
 
 /** The on-demand tools that must never reach a consumer's install. */
 const ON_DEMAND_PACKAGES = ["@octokit/openapi", "@redocly/cli", "@stoplight/prism-cli"];
@@ -174,6 +175,22 @@ describe("a monorepo right after its root npm ci", () => {
       // Nothing was rebuilt: only the source condition can have carried the edit.
       const built = await readFile(join(root, "packages/api-clients/dist/src/joyfill.js"), "utf8");
       expect(built).not.toContain(marker);
+    },
+  );
+});
+
+describe("the service's own tests, with api-clients/testing", () => {
+  test(
+    "compile with the service and pass under node --test, one per named failure",
+    slow,
+    async () => {
+      await writeSignupApp(root);
+      await run(bin("tsc"), ["-b", "apps/server"], root);
+
+      const output = await run("node", ["--test", "apps/server/dist/signup.test.js"], root);
+
+      expect(output).toMatch(/^# pass 10$/m);
+      expect(output).toMatch(/^# fail 0$/m);
     },
   );
 });

