@@ -483,7 +483,7 @@ const textBodies = new WeakMap<Request, string | undefined>();
  * text body, so that when middleware kept the request, the runtime's fetch is given its parts:
  * handed the `Request` itself, it would build a copy and pipe the body through a stream.
  */
-function PreparedRequest(input: RequestInfo | URL, init?: RequestInit): Request {
+function PreparedRequest(input: Request | string | URL, init?: RequestInit): Request {
   const request = new Request(input, init);
   const body = init?.body;
   if (body == null || typeof body === "string") textBodies.set(request, body ?? undefined);
