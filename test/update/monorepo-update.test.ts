@@ -326,12 +326,6 @@ describe("specs:update's consumer impact in a monorepo", () => {
       apps: [compiles("admin"), compiles("forms"), compiles("signup")],
     });
     expect(result.summary.breaking).toBe(false);
-    console.info(
-      result.out
-        .split("\n")
-        .filter((line) => /^(facades|apps) /.test(line))
-        .join("\n"),
-    );
     expect(result.out).toMatch(
       /^apps {5}ok {6}every app compiles \(3 of 3\) against the new clients \(\d+\.\d s\)$/m,
     );
