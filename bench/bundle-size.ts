@@ -37,6 +37,16 @@ export const BUNDLE_CONSUMERS = {
     '    .users.create({ identifier: "u_1" });',
     "}",
   ].join("\n"),
+  "api-clients/joyfill, response checks": [
+    'import { createJoyfillClient } from "api-clients/joyfill";',
+    'import { joyfillResponseChecks } from "api-clients/joyfill/checks";',
+    "export function createUser(accessToken) {",
+    "  return createJoyfillClient({",
+    "    accessToken,",
+    '    responseChecks: joyfillResponseChecks({ mode: "report" }),',
+    '  }).users.create({ identifier: "u_1" });',
+    "}",
+  ].join("\n"),
   "openapi-fetch": [
     'import createClient from "openapi-fetch";',
     "export function createUser(accessToken) {",
@@ -207,6 +217,26 @@ async function runBundleSize(_options: SuiteOptions): Promise<Row[]> {
         note: "only the consumer's own code differs: nothing more of the package is pulled in",
       });
     }
+    const checked = await bundleConsumer(
+      project,
+      "checked.js",
+      BUNDLE_CONSUMERS["api-clients/joyfill, response checks"],
+    );
+    const checkCode = [...checked.bytesByInput].filter(([input]) =>
+      /\/dist\/(?:generated\/joyfill\/checks|src\/checks\/)/.test(input),
+    );
+    features.push({
+      group,
+      name: "response checks (report): what they add, gzip",
+      value: kB(checked.gzipBytes - joyfill.gzipBytes),
+      unit: "kB",
+      note:
+        `a consumer passing joyfillResponseChecks({ mode: "report" }); ` +
+        checkCode
+          .map(([input, bytes]) => `${input.replace(/^.*\/dist\//, "")} ${kB(bytes).toFixed(2)}`)
+          .join(", ") +
+        " kB minified; none of it in a bundle without the option",
+    });
     const found = markersIn(joyfill.text, await proficientMarkers());
     const ownCode = [...joyfill.bytesByInput]
       .filter(([input]) => input.includes("node_modules/api-clients/"))

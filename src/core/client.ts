@@ -25,6 +25,7 @@ import {
 } from "./normalize.js";
 import { textRedactor } from "./redact.js";
 import { readBoundedText } from "./response-body.js";
+import type { ResponseChecks } from "./response-checks.js";
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from "./retry-delay.js";
 import { userAgent } from "./user-agent.js";
 
@@ -75,6 +76,12 @@ export interface ClientOptions extends LogOptions {
    * @default none
    */
   hooks?: Hooks | readonly Hooks[] | undefined;
+  /**
+   * Checks each 2xx body against the spec, e.g. `joyfillResponseChecks({ mode: "report" })` from
+   * `api-clients/joyfill/checks` (see `ResponseCheckMode`).
+   * @default none: bodies are not checked, and no check code is bundled
+   */
+  responseChecks?: ResponseChecks | undefined;
 }
 
 /** Options for one call; they override the client's. */
@@ -250,6 +257,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       secrets: credential.secrets,
     };
     const where = `${displayName} ${spec.name}`;
+    const decode = config.responseChecks?.(spec, context, config) ?? spec.decode;
     const idempotentMethod = IDEMPOTENT_METHODS.has(spec.name.split(" ", 1)[0]!.toUpperCase());
     const fail = (code: TransportFailure, cause: unknown, attemptTimeoutMs: number) =>
       errorFromTransport(code, cause, { ...context, baseUrl, timeoutMs: attemptTimeoutMs });
@@ -353,7 +361,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       }
       // The answer has arrived: what is wrong with it from here on is no transport failure to retry.
       const { response } = result;
-      const data = normalizeResult(result, spec.decode, context);
+      const data = normalizeResult(result, decode, context);
       return data instanceof ApiError
         ? new Failure(data, actedByStatus(response.status), response.headers.get("retry-after"))
         : { data, response };

@@ -1,6 +1,7 @@
 import { ApiError, type ApiName } from "./api-error.js";
 import { requestIdOf, type RawResult } from "./normalize.js";
 import { REDACTED, type RedactText } from "./redact.js";
+import type { Mismatch } from "./response-checks.js";
 
 /** What every event says about the call it belongs to. */
 export interface CallEvent {
@@ -92,6 +93,24 @@ export interface OutcomeEvent extends CallEvent {
 }
 
 /**
+ * A 2xx body that differs from the spec, with `responseChecks` in `report` or `strict` mode. The
+ * response checks send it, not the call's observer, so it has no `callId` or `attempt`: the
+ * `requestId` ties it to the other events.
+ */
+export interface MismatchEvent {
+  /** The API, e.g. `"joyfill"`. */
+  api: ApiName;
+  /** The operation, e.g. `"POST /users"`. */
+  operation: string;
+  /** The HTTP status of the body. */
+  status: number;
+  /** The `x-request-id` or `request-id` header, if any. */
+  requestId: string | undefined;
+  /** Where and how it differs: pointers, the spec's expectations and the kinds that arrived. */
+  mismatches: readonly Mismatch[];
+}
+
+/**
  * Functions the client calls as a call progresses, e.g. to record metrics or trace spans. Each
  * receives one event; none receives a credential (see {@link RequestEvent.headers}). They only
  * watch: to change requests, add openapi-fetch middleware to the client's `raw`.
@@ -109,6 +128,8 @@ export interface Hooks {
   onRetry?: ((event: RetryEvent) => void) | undefined;
   /** When the call resolves or rejects; exactly once per call. */
   onOutcome?: ((event: OutcomeEvent) => void) | undefined;
+  /** When a 2xx body differs from the spec, with `responseChecks` on (see `ResponseCheckMode`). */
+  onMismatch?: ((event: MismatchEvent) => void) | undefined;
 }
 
 /** The name of one of the {@link Hooks}. */
@@ -116,7 +137,13 @@ export type HookName = keyof Hooks;
 /** The event the hook `Name` receives. */
 export type EventOf<Name extends HookName> = Parameters<NonNullable<Hooks[Name]>>[0];
 
-const HOOK_NAMES: readonly string[] = ["onRequest", "onResponse", "onRetry", "onOutcome"];
+const HOOK_NAMES: readonly string[] = [
+  "onRequest",
+  "onResponse",
+  "onRetry",
+  "onOutcome",
+  "onMismatch",
+];
 const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/;
 
 /** What one call reports to its observer, in this order for each attempt. */
@@ -185,7 +212,8 @@ export function createObserver(
     let attempt = 0;
     let attemptStart = 0;
     let stopReason: StopReason | undefined;
-    function emit<Name extends HookName>(
+    // onMismatch is the response checks' to call (see MismatchEvent), not the observer's.
+    function emit<Name extends Exclude<HookName, "onMismatch">>(
       name: Name,
       fields: Omit<EventOf<Name>, keyof CallEvent>,
       extra?: unknown,

@@ -39,6 +39,7 @@ export {
   type EventOf,
   type HookName,
   type Hooks,
+  type MismatchEvent,
   type ObserverConfig,
   type OutcomeEvent,
   type RequestEvent,
@@ -87,3 +88,4 @@ export {
   type ServerLabel,
 } from "./servers.js";
 export type { JsonRequestBody, JsonSuccessBody } from "./schema-types.js";
+export type { JsonKind, Mismatch, ResponseCheckMode, ResponseChecks } from "./response-checks.js";

@@ -7,7 +7,8 @@ import type { RedactText } from "./redact.js";
  * How much a client logs; each level includes the ones before it.
  *
  * - `error`: calls that fail (a caller's abort is logged at `info`).
- * - `warn`: each retry, with its cause and wait; hooks that throw.
+ * - `warn`: each retry, with its cause and wait; hooks that throw; each place where a 2xx body
+ *   differs from the spec, with `responseChecks` in `report` mode (never a value of the body).
  * - `info`: each call that succeeds, with its status, duration, attempts and request id.
  * - `debug`: each attempt's request and response: method, URL, status, duration, headers
  *   (credentials redacted) and bodies cut to {@link MAX_LOGGED_BODY_CHARS}.
@@ -21,7 +22,7 @@ export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
 export interface Logger {
   /** Failed calls. */
   error(message: string, ...details: unknown[]): void;
-  /** Retries, and hooks that threw. */
+  /** Retries, hooks that threw, and 2xx bodies that differ from the spec. */
   warn(message: string, ...details: unknown[]): void;
   /** Calls that succeeded, and calls aborted by their caller. */
   info(message: string, ...details: unknown[]): void;

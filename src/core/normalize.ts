@@ -27,10 +27,10 @@ export interface RawResult {
 }
 
 /**
- * Checks and shapes a parsed 2xx body; returns `undefined` when the body does not have the
- * operation's shape.
+ * Checks and shapes a parsed 2xx body, which came with `response`; returns `undefined` when the
+ * body does not have the operation's shape.
  */
-export type Decode<T> = (body: unknown) => T | undefined;
+export type Decode<T> = (body: unknown, response: Response) => T | undefined;
 
 /**
  * Status → code when the server did not send a code of its own. These codes and `unknown` are
@@ -85,7 +85,7 @@ export function normalizeResult<T>(
   }
   let data: T | undefined;
   try {
-    data = decode(body);
+    data = decode(body, response);
   } catch {
     // A decoder that throws on a hostile body has found it of the wrong shape.
   }
@@ -270,7 +270,9 @@ export interface ObjectDecoderOptions {
  * A {@link Decode} for operations that answer with a JSON object: anything else (arrays,
  * strings, `null`) counts as the wrong shape. Fields are not validated one by one.
  */
-export function objectDecoder<T>(options: ObjectDecoderOptions = {}): Decode<T> {
+export function objectDecoder<T>(
+  options: ObjectDecoderOptions = {},
+): (body: unknown) => T | undefined {
   const renames = Object.entries(options.renamedFields ?? {});
   return (body) => {
     if (!isRecord(body)) return undefined;

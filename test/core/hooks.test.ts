@@ -21,6 +21,7 @@ function recordingHooks() {
     onResponse: (event) => void calls.push(["onResponse", { ...event }]),
     onRetry: (event) => void calls.push(["onRetry", { ...event }]),
     onOutcome: (event) => void calls.push(["onOutcome", { ...event }]),
+    onMismatch: (event) => void calls.push(["onMismatch", { ...event }]),
   };
   return { calls, hooks };
 }
@@ -283,10 +284,10 @@ describe("hooks", () => {
     warn.mockRestore();
   });
 
-  test("hooks that are not functions of the four names are refused at creation", () => {
+  test("hooks that are not functions of the hook names are refused at creation", () => {
     const create = (hooks: unknown) => () =>
       createEchoClient({ baseUrl: server.url, hooks: hooks as Hooks });
-    const names = "onRequest, onResponse, onRetry, onOutcome";
+    const names = "onRequest, onResponse, onRetry, onOutcome, onMismatch";
     expect(create({ onRequests: () => {} })).toThrow(
       new TypeError(
         `Echo API: hooks.onRequests is not a hook; hooks are objects of functions named ${names}, or an array of such objects.`,

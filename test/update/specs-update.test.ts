@@ -191,6 +191,7 @@ describe("specs:update with a vendor change", () => {
         consumers: { checked: true, package: "api-clients", workspace: null, apps: [] },
         files: [
           "generated/manifest.json",
+          "generated/proficient/checks.ts",
           "generated/proficient/examples.ts",
           "generated/proficient/openapi.yaml",
           "generated/proficient/schema.ts",
