@@ -76,6 +76,7 @@ describe("npm run bench -- --quick", () => {
       "scale: wide spec",
       "bundle (esbuild, min, ESM, browser)",
       "type check (tsc, one call)",
+      "consumer impact (specs:update, monorepo)",
     ]);
     expect(rows.filter((row) => row.value === null)).toEqual([]);
   });
