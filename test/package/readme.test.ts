@@ -72,6 +72,8 @@ const compilerOptions: ts.CompilerOptions = {
   noEmit: true,
   paths: {
     "api-clients": [join(repoRoot, "src/index.ts")],
+    "api-clients/joyfill/checks": [join(repoRoot, "generated/joyfill/checks.ts")],
+    "api-clients/proficient/checks": [join(repoRoot, "generated/proficient/checks.ts")],
     "api-clients/*": [join(repoRoot, "src/*.ts")],
   },
 };

@@ -32,15 +32,17 @@ function fileLines(lines: string[]): string[] {
 }
 
 describe("generating", { timeout: 60_000 }, () => {
-  test("writes schema.ts, servers.ts, examples.ts and openapi.yaml per API, for OpenAPI 3.0 and 3.1", async () => {
+  test("writes schema.ts, servers.ts, examples.ts, checks.ts and openapi.yaml per API, for OpenAPI 3.0 and 3.1", async () => {
     await generatedPets();
     const files = await project.snapshotGenerated();
     expect(Object.keys(files).sort()).toEqual([
       "generated/manifest.json",
+      "generated/pets30/checks.ts",
       "generated/pets30/examples.ts",
       "generated/pets30/openapi.yaml",
       "generated/pets30/schema.ts",
       "generated/pets30/servers.ts",
+      "generated/pets31/checks.ts",
       "generated/pets31/examples.ts",
       "generated/pets31/openapi.yaml",
       "generated/pets31/schema.ts",
@@ -176,6 +178,7 @@ describe("generating", { timeout: 60_000 }, () => {
       "wrote generated/pets30/schema.ts",
       "wrote generated/pets30/servers.ts",
       "wrote generated/pets30/examples.ts",
+      "wrote generated/pets30/checks.ts",
       "wrote generated/pets30/openapi.yaml",
       "wrote generated/manifest.json",
     ]);
@@ -209,6 +212,7 @@ describe("generating", { timeout: 60_000 }, () => {
       "wrote generated/pets31/schema.ts",
       "wrote generated/pets31/servers.ts",
       "wrote generated/pets31/examples.ts",
+      "wrote generated/pets31/checks.ts",
       "wrote generated/pets31/openapi.yaml",
       "wrote generated/manifest.json",
     ]);
@@ -231,7 +235,7 @@ describe("generating", { timeout: 60_000 }, () => {
       "pets31  format N ms",
     ]);
     expect(lines.at(-1)).toMatch(
-      /^generated 1 APIs: 5 files written, 0 unchanged \(\d+\.\d\d s\)$/,
+      /^generated 1 APIs: 6 files written, 0 unchanged \(\d+\.\d\d s\)$/,
     );
   });
 });
@@ -241,7 +245,7 @@ describe("--check", { timeout: 60_000 }, () => {
     await generatedPets();
     const { exitCode, lines } = await project.run({ check: true });
     expect(exitCode).toBe(0);
-    expect(lines.at(-1)).toMatch(/^in sync: 9 files match what 2 APIs generate \(\d+\.\d\d s\)$/);
+    expect(lines.at(-1)).toMatch(/^in sync: 11 files match what 2 APIs generate \(\d+\.\d\d s\)$/);
   });
 
   test("fails on a changed spec, naming each stale file with a short diff, and writes nothing", async () => {
@@ -258,6 +262,7 @@ describe("--check", { timeout: 60_000 }, () => {
       "stale: generated/pets30/schema.ts",
       "stale: generated/pets30/servers.ts",
       "stale: generated/pets30/examples.ts",
+      "stale: generated/pets30/checks.ts",
       "stale: generated/pets30/openapi.yaml",
       "stale: generated/manifest.json",
     ]);
@@ -271,7 +276,7 @@ describe("--check", { timeout: 60_000 }, () => {
       "  +      nickname?: string | null;",
     ]);
     expect(lines.at(-1)).toMatch(
-      /^drift: 5 of 9 files differ from what the specs generate; run npm run generate \(/,
+      /^drift: 6 of 11 files differ from what the specs generate; run npm run generate \(/,
     );
     expect(await project.snapshotGenerated()).toEqual(before);
   });
