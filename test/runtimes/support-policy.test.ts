@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { parse } from "yaml";
 import { REPO_ROOT } from "./consumer-project.js";
 import { pinnedVersion, WORKERD_COMPATIBILITY_DATE } from "./runtime-suite.js";
 import {
@@ -115,6 +116,20 @@ describe("the Node.js lines", () => {
       }).toEqual({ pipeline: true, newer: newer.map((line) => [line.major, undefined]) });
     },
   );
+});
+
+describe(".github/workflows/spec-update.yml", () => {
+  test("sets up the pipeline's line, the newest LTS, for the scheduled update", () => {
+    const workflow = parse(
+      readFileSync(join(REPO_ROOT, ".github/workflows/spec-update.yml"), "utf8"),
+    ) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+    const nodeVersions = Object.values(workflow.jobs).flatMap((job) =>
+      job.steps
+        .filter((step) => step.uses?.startsWith("actions/setup-node@"))
+        .map((step) => step.with?.["node-version"]),
+    );
+    expect(nodeVersions).toEqual([PIPELINE_NODE_MAJOR]);
+  });
 });
 
 describe("docs/support.md", () => {
