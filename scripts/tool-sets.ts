@@ -1,6 +1,6 @@
 /**
  * On-demand tool sets: npm packages that only one activity needs (the benchmarks' fixtures and
- * anchor CLIs, the contract tests' mock server, the runtime matrix's Bun/Deno/workerd, a browser
+ * anchor CLIs, the contract tests' mock server, the runtime matrix's Bun/Deno/workerd, mutation testing's StrykerJS, a browser
  * for the browser test), kept out of the package's own dependencies so that installing the
  * package, or a monorepo containing it, never downloads them.
  *
@@ -26,7 +26,7 @@ import { fileURLToPath } from "node:url";
 export const TOOL_SETS_DIRECTORY = resolve(dirname(fileURLToPath(import.meta.url)), "..", "tools");
 
 /** Names of the tool sets, one per folder under `tools/`. */
-export type ToolSetName = "bench" | "browser" | "contract" | "runtimes";
+export type ToolSetName = "bench" | "browser" | "contract" | "mutation" | "runtimes";
 
 /** Options for {@link ensureToolSet}. */
 export interface EnsureToolSetOptions {
