@@ -115,8 +115,8 @@ export async function bundleConsumer(
   await project.write(file, `${source}\n`);
   const result = await build({
     plugins: stubbed.length > 0 ? [stubModules(stubbed)] : [],
-    absWorkingDir: project.path,
-    entryPoints: [join(project.path, file)],
+    absWorkingDir: project.root,
+    entryPoints: [join(project.root, file)],
     bundle: true,
     minify: true,
     format: "esm",

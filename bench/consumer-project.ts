@@ -6,21 +6,19 @@
  */
 import { copyFile, mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { makeTemporaryDirectory, type TemporaryDirectory } from "./project-copy.js";
 import { timeProcess } from "./processes.js";
 import { installedPackageDirectory } from "../scripts/installed-packages.js";
+import { createProject, type Project } from "../test/support/project.js";
 import { PROJECT_ROOT } from "./suite.js";
 import { TOOL_SCRIPTS } from "./tool-paths.js";
 
 /** A consumer project; `write` adds a source file to it. */
-export interface ConsumerProject extends TemporaryDirectory {
-  write: (file: string, text: string) => Promise<void>;
-}
+export type ConsumerProject = Project;
 
 /** Creates the consumer project with `api-clients` built and installed. */
 export async function makeConsumerProject(): Promise<ConsumerProject> {
-  const directory = await makeTemporaryDirectory("consumer");
-  const installed = join(directory.path, "node_modules", "api-clients");
+  const directory = await createProject({ label: "bench-consumer" });
+  const installed = join(directory.root, "node_modules", "api-clients");
   await mkdir(installed, { recursive: true });
   await copyFile(join(PROJECT_ROOT, "package.json"), join(installed, "package.json"));
   // The same compiler options as `npm run build`, minus type checking and source maps, which
@@ -43,15 +41,12 @@ export async function makeConsumerProject(): Promise<ConsumerProject> {
   });
   await symlink(
     installedPackageDirectory("openapi-fetch"),
-    join(directory.path, "node_modules", "openapi-fetch"),
+    join(directory.root, "node_modules", "openapi-fetch"),
     "dir",
   );
   await writeFile(
-    join(directory.path, "package.json"),
+    join(directory.root, "package.json"),
     `${JSON.stringify({ name: "bench-consumer", private: true, type: "module" })}\n`,
   );
-  return {
-    ...directory,
-    write: (file, text) => writeFile(join(directory.path, file), text),
-  };
+  return directory;
 }

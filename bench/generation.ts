@@ -9,7 +9,7 @@ import { basename, join } from "node:path";
 import { median, medianRatio, type Row } from "./results.js";
 import { stageMilliseconds } from "./pipeline-stages.js";
 import { timeProcess, type ProcessRun } from "./processes.js";
-import { copyProject, makeTemporaryDirectory } from "./project-copy.js";
+import { createProject } from "../test/support/project.js";
 import { PROJECT_ROOT, type Suite, type SuiteOptions } from "./suite.js";
 import { prepareToolChainDirectory, runToolChain } from "./tool-chain.js";
 import { BIN_DIRECTORY } from "./tool-paths.js";
@@ -96,13 +96,13 @@ async function emptyDirectory(directory: string): Promise<void> {
 async function runGeneration(options: SuiteOptions): Promise<Row[]> {
   const rounds = options.quick ? 1 : 5;
   const group = "generate, 2 specs";
-  const project = await copyProject();
+  const project = await createProject({ copy: "project", label: "bench-project" });
   const specFiles = SPECS.map((name) => `${name}.yaml`);
   const chainDirectory = await prepareToolChainDirectory(
     specFiles.map((file) => join(PROJECT_ROOT, "specs", file)),
   );
   try {
-    const generate = await npmScriptCommand(project.path, "generate");
+    const generate = await npmScriptCommand(project.root, "generate");
     const runGenerate = (
       extraArgs: string[],
       options: { expectExitCodes?: number[]; env?: Record<string, string> } = {},
@@ -110,39 +110,39 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       timeProcess({
         command: generate.command,
         args: [...generate.args, ...extraArgs],
-        cwd: project.path,
+        cwd: project.root,
         ...options,
       });
     // The floor under any in-process pipeline: importing the three tools, with and without tsx.
-    await writeFile(join(project.path, LOAD_TOOLS_FILE), LOAD_TOOLS_SOURCE);
-    await writeFile(join(project.path, LOAD_TOOLS_THREADED_FILE), LOAD_TOOLS_THREADED_SOURCE);
+    await writeFile(join(project.root, LOAD_TOOLS_FILE), LOAD_TOOLS_SOURCE);
+    await writeFile(join(project.root, LOAD_TOOLS_THREADED_FILE), LOAD_TOOLS_THREADED_SOURCE);
     const loadToolsThreaded = () =>
       timeProcess({
         command: process.execPath,
         args: [LOAD_TOOLS_THREADED_FILE],
-        cwd: project.path,
+        cwd: project.root,
       });
-    await writeFile(join(project.path, LOAD_BUNDLES_THREADED_FILE), LOAD_BUNDLES_THREADED_SOURCE);
+    await writeFile(join(project.root, LOAD_BUNDLES_THREADED_FILE), LOAD_BUNDLES_THREADED_SOURCE);
     const loadBundlesThreaded = () =>
       timeProcess({
         command: process.execPath,
         args: [LOAD_BUNDLES_THREADED_FILE],
-        cwd: project.path,
+        cwd: project.root,
       });
     // The floor under a no-change run: the script's launcher starting on an empty file.
     const launcher = basename(generate.command);
     const emptyScript = launcher === "tsx" ? "empty.ts" : "empty.mjs";
-    await writeFile(join(project.path, emptyScript), "export {};\n");
+    await writeFile(join(project.root, emptyScript), "export {};\n");
     const runEmptyScript = () =>
-      timeProcess({ command: generate.command, args: [emptyScript], cwd: project.path });
+      timeProcess({ command: generate.command, args: [emptyScript], cwd: project.root });
     const loadTools = (launcher: "node" | "tsx") =>
       timeProcess({
         command: launcher === "node" ? process.execPath : join(BIN_DIRECTORY, "tsx"),
         args: [LOAD_TOOLS_FILE],
-        cwd: project.path,
+        cwd: project.root,
       });
     const runNpm = () =>
-      timeProcess({ command: "npm", args: ["run", "--silent", "generate"], cwd: project.path });
+      timeProcess({ command: "npm", args: ["run", "--silent", "generate"], cwd: project.root });
     const times = {
       full: [] as number[],
       fullUncached: [] as number[],
@@ -161,16 +161,16 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
     // One untimed pass of each fills the file-system cache and tsx's transform cache.
     const warmup = options.quick ? 0 : 1;
     for (let round = -warmup; round < rounds; round++) {
-      await emptyDirectory(join(project.path, "generated"));
+      await emptyDirectory(join(project.root, "generated"));
       const full = await runGenerate([]);
-      await emptyDirectory(join(project.path, "generated"));
+      await emptyDirectory(join(project.root, "generated"));
       const fullUncached = await runGenerate([], { env: { API_CLIENTS_COMPILE_CACHE: "off" } });
-      await emptyDirectory(join(project.path, "generated"));
+      await emptyDirectory(join(project.root, "generated"));
       const fullUnbundledUncached = await runGenerate([], { env: UNBUNDLED_UNCACHED_ENV });
       const noChange = await runGenerate([]);
       const check = await runGenerate(["--check"]);
       const npm = await runNpm();
-      const chain = await runToolChain(chainDirectory.path, specFiles);
+      const chain = await runToolChain(chainDirectory.root, specFiles);
       const loadNode = await loadTools("node");
       const loadTsx = await loadTools("tsx");
       const loadThreaded = await loadToolsThreaded();

@@ -10,7 +10,7 @@ import { npmScriptCommand } from "./generation.js";
 import { describeStages, stageMilliseconds } from "./pipeline-stages.js";
 import { timeProcess } from "./processes.js";
 import { prepareToolChainDirectory, runToolChain } from "./tool-chain.js";
-import { copyProject } from "./project-copy.js";
+import { createProject } from "../test/support/project.js";
 import { pruneSpec, type OpenApiDocument } from "./prune-spec.js";
 import { median, medianRatio, type Row } from "./results.js";
 import { PROJECT_ROOT, type Suite, type SuiteOptions } from "./suite.js";
@@ -111,21 +111,21 @@ async function runScale(options: SuiteOptions): Promise<Row[]> {
       stages: [],
     };
   });
-  const project = await copyProject();
-  const specPath = join(project.path, "specs/github.json");
+  const project = await createProject({ copy: "project", label: "bench-project" });
+  const specPath = join(project.root, "specs/github.json");
   try {
-    await writeFile(join(project.path, "redocly.yaml"), await githubConfig());
-    const generate = await npmScriptCommand(project.path, "generate");
+    await writeFile(join(project.root, "redocly.yaml"), await githubConfig());
+    const generate = await npmScriptCommand(project.root, "generate");
     // Every round runs every size, so a busy spell of the machine hits all sizes of one round.
     for (let round = 0; round < rounds; round++) {
       for (const fraction of runs) {
         await writeFile(specPath, fraction.text);
-        await rm(join(project.path, "generated"), { recursive: true, force: true });
-        await mkdir(join(project.path, "generated"));
+        await rm(join(project.root, "generated"), { recursive: true, force: true });
+        await mkdir(join(project.root, "generated"));
         const run = await timeProcess({
           command: generate.command,
           args: generate.args,
-          cwd: project.path,
+          cwd: project.root,
         });
         fraction.seconds.push(run.wallMs / 1000);
         fraction.mebibytes.push(
@@ -166,7 +166,7 @@ async function runScale(options: SuiteOptions): Promise<Row[]> {
     await writeFile(specPath, largest.text);
     const chainDirectory = await prepareToolChainDirectory([specPath]);
     try {
-      const chain = await runToolChain(chainDirectory.path, ["github.json"]);
+      const chain = await runToolChain(chainDirectory.root, ["github.json"]);
       const chainMebibytes =
         chain.maxRssBytes === undefined ? Number.NaN : chain.maxRssBytes / 2 ** 20;
       rows.push(
@@ -226,7 +226,7 @@ async function runScale(options: SuiteOptions): Promise<Row[]> {
         },
       );
     }
-    rows.push(...(await runWide({ options, projectPath: project.path, generate })));
+    rows.push(...(await runWide({ options, projectPath: project.root, generate })));
     return rows;
   } finally {
     await project.remove();

@@ -6,7 +6,7 @@
 import { copyFile, rm } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { timeProcess } from "./processes.js";
-import { makeTemporaryDirectory, type TemporaryDirectory } from "./project-copy.js";
+import { createProject, type Project } from "../test/support/project.js";
 import { PROJECT_ROOT } from "./suite.js";
 import { redoclyCliScript, TOOL_SCRIPTS } from "./tool-paths.js";
 
@@ -20,12 +20,10 @@ export interface ToolChainRun {
 }
 
 /** A directory to run the chain in, holding copies of the specs and the prettier config. */
-export async function prepareToolChainDirectory(
-  specPaths: readonly string[],
-): Promise<TemporaryDirectory> {
-  const directory = await makeTemporaryDirectory("chain");
-  for (const path of specPaths) await copyFile(path, join(directory.path, basename(path)));
-  await copyFile(join(PROJECT_ROOT, ".prettierrc.json"), join(directory.path, ".prettierrc.json"));
+export async function prepareToolChainDirectory(specPaths: readonly string[]): Promise<Project> {
+  const directory = await createProject({ label: "bench-chain" });
+  for (const path of specPaths) await copyFile(path, join(directory.root, basename(path)));
+  await copyFile(join(PROJECT_ROOT, ".prettierrc.json"), join(directory.root, ".prettierrc.json"));
   return directory;
 }
 

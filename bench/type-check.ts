@@ -83,7 +83,7 @@ async function runTypeCheck(options: SuiteOptions): Promise<Row[]> {
         const tsc = await timeProcess({
           command: process.execPath,
           args: [TOOL_SCRIPTS.tsc, "-p", `tsconfig.${subject}.json`, "--extendedDiagnostics"],
-          cwd: project.path,
+          cwd: project.root,
         });
         results[subject].push(parseExtendedDiagnostics(tsc.stdout));
       }

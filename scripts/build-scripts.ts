@@ -4,10 +4,6 @@
  * Node, without a TypeScript loader. `npm install` runs it (the `prepare` script); the generate
  * command runs it again by itself when a source changed since (see {@link isBuildStale}).
  *
- * Run as a script (`tsx scripts/build-scripts.ts`, which the install does), it also makes the
- * tool bundles the pipeline loads (`scripts/pipeline/tool-bundles.ts`), so the first run after an
- * install does not.
- *
  * @packageDocumentation
  */
 import { readdir, readFile, stat } from "node:fs/promises";
@@ -149,11 +145,5 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   // To standard error: npm runs this as `prepare` inside `npm pack --json`, whose standard output is JSON.
   console.error(
     `compiled ${count} files of scripts/ into build/scripts/ (${((performance.now() - startedAt) / 1000).toFixed(2)} s)`,
-  );
-  const bundlesStartedAt = performance.now();
-  const { prepareToolBundles } = await import("./pipeline/tool-bundles.js");
-  const ready = prepareToolBundles();
-  console.error(
-    `tool bundles ready in build/tool-bundles/: ${ready.join(", ") || "none"} (${((performance.now() - bundlesStartedAt) / 1000).toFixed(2)} s)`,
   );
 }

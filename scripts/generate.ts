@@ -1,8 +1,9 @@
 /**
  * `npm run generate [-- --check | --watch] [--report FILE] [api …]`: turns every API declared in
  * redocly.yaml into checked-in TypeScript under `generated/`, with the current directory as the
- * project root. A thin shell over `runPipeline`, run compiled (`node build/scripts/generate.js`,
- * built on install); `tsx scripts/generate.ts` runs it from the sources.
+ * project root. A thin shell over `runPipeline`, run compiled (`node scripts/run-compiled.mjs
+ * generate` runs `build/scripts/generate.js`, compiling it first when there is none); `tsx
+ * scripts/generate.ts` runs it from the sources.
  *
  * Compiled, it first checks that the build matches the sources and rebuilds it when a source
  * changed, then runs again in a fresh process (this one has already loaded parts of the old

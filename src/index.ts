@@ -16,7 +16,10 @@ export {
   type RequestOptions,
   type ResponseEvent,
   type RetryEvent,
+  type RetryReason,
+  type StopReason,
   type TypedClient,
+  type VendorActed,
   type WithResponse,
 } from "./core/index.js";
 export * from "./joyfill.js";

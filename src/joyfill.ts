@@ -1,5 +1,5 @@
 import type { paths } from "../generated/joyfill/schema.js";
-import { servers } from "../generated/joyfill/servers.js";
+import { idempotencyHeader, servers } from "../generated/joyfill/servers.js";
 import * as core from "./core/index.js";
 
 declare module "./core/api-error.js" {
@@ -37,6 +37,7 @@ export function createJoyfillClient(options: JoyfillClientOptions = {}): Joyfill
     ...options,
     api: "joyfill",
     displayName: "Joyfill API",
+    idempotencyHeader,
     baseUrl: options.baseUrl ?? servers[0].url,
     credential: core.resolveCredential("Joyfill API", options, [
       core.credentialScheme({

@@ -1,5 +1,5 @@
 import type { paths } from "../generated/proficient/schema.js";
-import { servers } from "../generated/proficient/servers.js";
+import { idempotencyHeader, servers } from "../generated/proficient/servers.js";
 import * as core from "./core/index.js";
 
 declare module "./core/api-error.js" {
@@ -40,6 +40,7 @@ export function createProficientClient(options: ProficientClientOptions = {}): P
     ...options,
     api: "proficient",
     displayName: "Proficient API",
+    idempotencyHeader,
     baseUrl: options.baseUrl ?? core.environmentUrl("Proficient API", environments, environment),
     credential: core.resolveCredential("Proficient API", options, [
       core.credentialScheme({

@@ -3,3 +3,5 @@
 // Tools: @redocly/openapi-core 2.64.0, openapi-typescript 7.13.0, prettier 3.10.1
 /** The servers the spec declares, in its order. */
 export const servers = [{ url: "https://api-joy.joyfill.io/v1" }] as const;
+/** The request header the API honours as an idempotency key (redocly.yaml's x-api-clients.idempotencyHeader). */
+export const idempotencyHeader: string | undefined = undefined;

@@ -7,3 +7,5 @@ export const servers = [
   { url: "https://main-64bxvpctea-uc.a.run.app", description: "Staging (The staging environment)" },
   { url: "http://localhost:8080", description: "Development (The local environment)" },
 ] as const;
+/** The request header the API honours as an idempotency key (redocly.yaml's x-api-clients.idempotencyHeader). */
+export const idempotencyHeader: string | undefined = undefined;

@@ -1,8 +1,7 @@
-import type { BaseResolver } from "@redocly/openapi-core";
+import { Source, bundle, type BaseResolver } from "@redocly/openapi-core";
 import type { ApiDefinition } from "./config.js";
 import { formatProblem, type ProblemLine } from "./problems.js";
 import type { SpecFile } from "./spec.js";
-import { redocly } from "./tools.js";
 
 /** A spec bundled into one document, with the API's decorators (declared fixes) applied. */
 export interface BundledSpec {
@@ -25,10 +24,10 @@ export async function bundleSpec(options: {
   root: string;
 }): Promise<BundledSpec> {
   const { source, parsed } = options.spec.document;
-  const result = await redocly.bundle({
+  const result = await bundle({
     // A fresh Source: lint cached a line index of the file (a YAML AST) on the original, hundreds
     // of MB for a large spec, which bundling needs only to place a failed fix.
-    doc: { source: new redocly.Source(source.absoluteRef, source.body, source.mimeType), parsed },
+    doc: { source: new Source(source.absoluteRef, source.body, source.mimeType), parsed },
     config: options.api.redocly,
     externalRefResolver: options.resolver,
   });

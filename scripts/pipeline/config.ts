@@ -1,22 +1,21 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Config, Plugin } from "@redocly/openapi-core";
-import { escapePointerSegment } from "../fixes/json-pointer.js";
-import { ConfigError } from "./errors.js";
-import { compiledTwin, RUNS_COMPILED } from "./layout.js";
-import { displayPath, formatProblem, type ProblemLine } from "./problems.js";
-import { DEFAULT_REMOTE_TIMEOUT_MS, type RefPolicy } from "./refs.js";
-import { redocly } from "./tools.js";
-
-const {
+import {
+  escapePointerFragment,
   BaseResolver,
   getLineColLocation,
   lintConfig,
   loadConfig,
   makeDocumentFromString,
   YamlParseError,
-} = redocly;
+  type Config,
+  type Plugin,
+} from "@redocly/openapi-core";
+import { ConfigError } from "./errors.js";
+import { compiledTwin, RUNS_COMPILED } from "./layout.js";
+import { displayPath, formatProblem, type ProblemLine } from "./problems.js";
+import { DEFAULT_REMOTE_TIMEOUT_MS, type RefPolicy } from "./refs.js";
 
 /** One API declared under `apis:` in redocly.yaml. */
 export interface ApiDefinition {
@@ -28,6 +27,12 @@ export interface ApiDefinition {
   redocly: Config;
   /** Which `$ref`s its spec may follow: files in its folder, and the URLs it allows. */
   refs: RefPolicy;
+  /**
+   * The request header the vendor documents as an idempotency key (`x-api-clients.idempotencyHeader`),
+   * or `undefined`: the client then sends a random key there on every call of a method that is not
+   * idempotent, and retries such calls after failures the vendor may have acted on.
+   */
+  idempotencyHeader: string | undefined;
 }
 
 /**
@@ -134,7 +139,7 @@ export async function loadPipelineConfig(options: {
     const problem = apiNameProblem(api);
     if (problem)
       throw new ConfigError(
-        `${at(`#/apis/${escapePointerSegment(api)}`, true)}  apis.${JSON.stringify(api)}: ${problem}`,
+        `${at(`#/apis/${escapePointerFragment(api)}`, true)}  apis.${JSON.stringify(api)}: ${problem}`,
       );
   }
   const { plugins: pluginEntries = [], ...withoutPlugins } = raw;
@@ -185,7 +190,8 @@ export async function loadPipelineConfig(options: {
     }
     const specPath = resolve(dirname(configPath), entry.root);
     const refs = readRefPolicy({ api, entry, folder: dirname(specPath), at });
-    return { name: api, specPath, redocly, refs };
+    const idempotencyHeader = readIdempotencyHeader(api, entry, at);
+    return { name: api, specPath, redocly, refs, idempotencyHeader };
   });
   return { configPath, apis, pluginPaths, warnings: problems };
 }
@@ -263,7 +269,7 @@ function readRefPolicy(options: {
   const setting = isRecord(own) ? own.remoteRefs : undefined;
   if (setting === undefined)
     return { folder, remotePrefixes: [], remoteTimeoutMs: DEFAULT_REMOTE_TIMEOUT_MS };
-  const pointer = `#/apis/${escapePointerSegment(api)}/x-api-clients/remoteRefs`;
+  const pointer = `#/apis/${escapePointerFragment(api)}/x-api-clients/remoteRefs`;
   const fail = (where: string, message: string): never => {
     throw new ConfigError(`${at(where, false)}  apis.${api}.x-api-clients.remoteRefs: ${message}`);
   };
@@ -306,6 +312,32 @@ function readRefPolicy(options: {
     );
   }
   return { folder, remotePrefixes: prefixes, remoteTimeoutMs: timeoutMs as number };
+}
+
+/** An HTTP field name (RFC 9110's `token`). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * An API's `x-api-clients.idempotencyHeader`, e.g. `Idempotency-Key`: set it only when the
+ * vendor documents that it honours the header, since the client then retries calls it would
+ * otherwise never repeat.
+ *
+ * @throws {ConfigError} naming the entry when the value is not a header name.
+ */
+function readIdempotencyHeader(
+  api: string,
+  entry: Record<string, unknown>,
+  at: (pointer: string, reportOnKey: boolean) => string,
+): string | undefined {
+  const own = entry["x-api-clients"];
+  const header = isRecord(own) ? own.idempotencyHeader : undefined;
+  if (header === undefined || (typeof header === "string" && HEADER_NAME.test(header))) {
+    return header;
+  }
+  const pointer = `#/apis/${escapePointerFragment(api)}/x-api-clients/idempotencyHeader`;
+  throw new ConfigError(
+    `${at(pointer, false)}  apis.${api}.x-api-clients.idempotencyHeader: must be a header name, e.g. Idempotency-Key`,
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

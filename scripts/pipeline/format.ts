@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Options } from "prettier";
-import { requireTool } from "./tool-bundles.js";
-import { PLACEHOLDER_MEMBER, type TypesPiece } from "./types-piece.js";
+import * as babel from "prettier/plugins/babel";
+import * as estree from "prettier/plugins/estree";
+import * as standalone from "prettier/standalone";
+import { PLACEHOLDER_MEMBER, type TypesPiece } from "./types.js";
 
 /**
  * Reads the project's prettier configuration (its `.prettierrc.json`, overrides included) as it
@@ -53,7 +55,7 @@ function plainOptions(text: string): Options | undefined {
  * Formats generated TypeScript with prettier. Uses the `babel-ts` parser: for these
  * declaration-only files its output is identical to the `typescript` parser's (checked on GitHub's
  * 6.5 MB of types) and it is about twice as fast. Prettier's standalone build with the babel and
- * estree plugins does it (one bundle, through the compile cache); options that name plugins of
+ * estree plugins does it (its public `prettier/standalone` entry, which skips prettier's configuration and plugin loading); options that name plugins of
  * their own go to the full `prettier`, which loads them.
  */
 export async function formatTypeScript(
@@ -64,8 +66,11 @@ export async function formatTypeScript(
     const prettier = await import("prettier");
     return prettier.format(code, { ...options.prettier, parser: "babel-ts" });
   }
-  const { prettier, plugins } = requireTool("prettier");
-  return prettier.format(code, { ...options.prettier, parser: "babel-ts", plugins });
+  return standalone.format(code, {
+    ...options.prettier,
+    parser: "babel-ts",
+    plugins: [babel, estree],
+  });
 }
 
 /** A container's own formatted lines: those before and those after its members. */

@@ -12,7 +12,7 @@ import { renderHeader, renderServers, renderSpecYaml } from "./render.js";
 import { checkRefs, ConfinedResolver } from "./refs.js";
 import { readSpec, type SpecFile } from "./spec.js";
 import type { ToolVersions } from "./tool-versions.js";
-import type { TypesThread } from "./types-client.js";
+import { generateTypes } from "./types.js";
 
 /** The stages of one API, in order. */
 export type Stage = "lint" | "bundle" | "types" | "format";
@@ -44,8 +44,6 @@ export interface SharedInputs {
   inputs: Record<string, string | null>;
   /** Root specs of at least this many bytes are linted on a worker thread (see `runPipeline`). */
   lintThreadMinBytes: number;
-  /** The types stage, on its own thread for the whole run. */
-  typesThread: TypesThread;
 }
 
 /** How a stage reports: `onStage` once per finished stage, `print` for each problem line. */
@@ -175,7 +173,6 @@ async function produceFiles(options: {
     lintHere,
     spec,
     resolver,
-    typesThread: shared.typesThread,
   });
   if (!sources) return undefined;
   const specName = displayPath(api.specPath, root);
@@ -224,7 +221,6 @@ async function produceSources(options: {
   lintHere: boolean;
   spec: SpecBox;
   resolver: ConfinedResolver;
-  typesThread: TypesThread;
 }) {
   const { api, root, print, timer, resolver } = options;
   let spec: SpecFile | undefined = options.spec.current!;
@@ -238,21 +234,16 @@ async function produceSources(options: {
     if (lintErrors > 0) return undefined;
   }
 
-  let document: Record<string, unknown> | undefined;
-  let problems: ProblemLine[];
-  let referencedFiles: string[];
-  ({ document, problems, referencedFiles } = await bundleSpec({ api, spec, resolver, root }));
+  const { document, problems, referencedFiles } = await bundleSpec({ api, spec, resolver, root });
+  spec = undefined;
   const bundleErrors = printProblems(problems, print);
   timer("bundle", bundleErrors > 0 ? countNote(bundleErrors, 0) : fixesNote(api));
   if (bundleErrors > 0) return undefined;
 
+  // Before the types: openapi-typescript patches discriminator enums into the document.
   const specYaml = renderSpecYaml(document);
-  const servers = renderServers(document);
-  // The thread gets its own copy: this thread's bundled document and parsed spec can go while it works.
-  const pendingTypes = options.typesThread.generate(document);
-  document = undefined;
-  spec = undefined;
-  const types = await pendingTypes;
+  const servers = renderServers(document, api);
+  const types = generateTypes(document);
   timer("types", "");
   return { specSha256, referencedFiles, specYaml, servers, types };
 }

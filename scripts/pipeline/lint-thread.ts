@@ -1,5 +1,4 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { installCompileCache } from "./compile-cache.js";
 import { loadPipelineConfig } from "./config.js";
 import { lintSpec, type LintThreadAnswer, type LintThreadRequest } from "./lint.js";
 import { ConfinedResolver } from "./refs.js";
@@ -32,5 +31,4 @@ async function lintInThisThread(request: LintThreadRequest): Promise<LintThreadA
 }
 
 const answer = await lintInThisThread((workerData as { request: LintThreadRequest }).request);
-installCompileCache()?.flush();
 parentPort?.postMessage(answer);

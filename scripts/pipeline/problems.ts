@@ -1,6 +1,5 @@
 import { relative } from "node:path";
-import type { NormalizedProblem } from "@redocly/openapi-core";
-import { redocly } from "./tools.js";
+import { getLineColLocation, type NormalizedProblem } from "@redocly/openapi-core";
 
 /** A problem ready to print, in the shape of Redocly's own `stylish` output on one line. */
 export interface ProblemLine {
@@ -15,7 +14,7 @@ export function formatProblem(problem: NormalizedProblem, options: { root: strin
   const [location] = problem.location;
   let where = "";
   if (location) {
-    const { start } = redocly.getLineColLocation(location);
+    const { start } = getLineColLocation(location);
     where = `${displayPath(location.source.absoluteRef, options.root)}:${start.line}:${start.col}`;
   }
   return { severity, text: problemText(where, severity, problem.ruleId, problem.message) };

@@ -1,6 +1,14 @@
 import { realpath, stat, readFile } from "node:fs/promises";
 import { isAbsolute, relative, sep } from "node:path";
-import type { Document, Source } from "@redocly/openapi-core";
+import {
+  BaseResolver,
+  escapePointerFragment,
+  isRef,
+  ResolveError,
+  Source,
+  getLineColLocation,
+  type Document,
+} from "@redocly/openapi-core";
 import {
   checkSpecText,
   findAliasExpansion,
@@ -10,10 +18,9 @@ import {
   SPEC_LIMITS,
   tooDeepMessage,
 } from "../spec-limits.js";
-import { escapePointerSegment, unescapePointerSegment } from "../fixes/json-pointer.js";
+import { parseJsonPointer } from "../fixes/json-pointer.js";
 import { sha256 } from "./files.js";
 import { displayPath, problemText, type ProblemLine } from "./problems.js";
-import { redocly } from "./tools.js";
 
 /** Which `$ref`s an API may follow, from its entry in redocly.yaml. */
 export interface RefPolicy {
@@ -58,7 +65,7 @@ class RefLoadError extends Error {
  *
  * Lint, bundle and the `$ref` check share one instance per API, so each document is read once.
  */
-export class ConfinedResolver extends redocly.BaseResolver {
+export class ConfinedResolver extends BaseResolver {
   readonly #policy: RefPolicy;
   readonly #realFolder: Promise<string>;
   /** SHA-256 of each remote document loaded, by URL: inputs of the API, recorded in the manifest. */
@@ -104,19 +111,19 @@ export class ConfinedResolver extends redocly.BaseResolver {
 
   override async loadExternalRef(absoluteRef: string): Promise<Source> {
     const refused = await this.refusal(absoluteRef);
-    if (refused) throw new redocly.ResolveError(new RefLoadError(refused.reason, refused.rule));
+    if (refused) throw new ResolveError(new RefLoadError(refused.reason, refused.rule));
     const { text, mimeType } = /^https?:/i.test(absoluteRef)
       ? await this.#fetch(absoluteRef)
       : await readLocal(absoluteRef);
     const limit = checkSpecText(text);
     if (limit)
-      throw new redocly.ResolveError(
+      throw new ResolveError(
         new RefLoadError(
           `${limit.line}:${limit.col} of that document: ${limit.message}`,
           limit.rule,
         ),
       );
-    return new redocly.Source(absoluteRef, text, mimeType);
+    return new Source(absoluteRef, text, mimeType);
   }
 
   override parseDocument(source: Source, isRoot?: boolean): Document {
@@ -132,7 +139,7 @@ export class ConfinedResolver extends redocly.BaseResolver {
     const deep = findTooDeep(document.parsed);
     if (deep)
       throw new RefLoadError(
-        `at #/${deep.map(escapePointerSegment).join("/")} of that document: ${tooDeepMessage(SPEC_LIMITS.maxDepth)}`,
+        `at #/${deep.map(escapePointerFragment).join("/")} of that document: ${tooDeepMessage(SPEC_LIMITS.maxDepth)}`,
         "spec-too-deep",
       );
     return document;
@@ -141,7 +148,7 @@ export class ConfinedResolver extends redocly.BaseResolver {
   async #fetch(url: string): Promise<{ text: string; mimeType: string | undefined }> {
     const { remoteTimeoutMs } = this.#policy;
     const fail = (reason: string, rule = "ref-remote-failed") =>
-      new redocly.ResolveError(new RefLoadError(reason, rule));
+      new ResolveError(new RefLoadError(reason, rule));
     try {
       const response = await fetch(url, {
         signal: AbortSignal.timeout(remoteTimeoutMs),
@@ -161,7 +168,7 @@ export class ConfinedResolver extends redocly.BaseResolver {
       this.remoteHashes.set(url, sha256(text));
       return { text, mimeType: response.headers.get("content-type") ?? undefined };
     } catch (error) {
-      if (error instanceof redocly.ResolveError) throw error;
+      if (error instanceof ResolveError) throw error;
       if ((error as Error).name === "TimeoutError") {
         throw fail(
           `no complete answer within ${remoteTimeoutMs} ms (x-api-clients.remoteRefs.timeoutMs)`,
@@ -177,7 +184,7 @@ async function readLocal(path: string): Promise<{ text: string; mimeType: undefi
   const stats = await stat(path);
   if (stats.isDirectory()) throw new Error(`expected a file but found a folder at ${path}`);
   if (stats.size > SPEC_LIMITS.maxBytes) {
-    throw new redocly.ResolveError(
+    throw new ResolveError(
       new RefLoadError(
         `that file is ${formatBytes(stats.size)}; a spec file may be at most ${formatBytes(SPEC_LIMITS.maxBytes)}`,
         "spec-too-large",
@@ -199,7 +206,7 @@ async function readBounded(response: Response, maxBytes: number): Promise<string
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw new redocly.ResolveError(
+      throw new ResolveError(
         new RefLoadError(
           `the body passed ${formatBytes(maxBytes)}, the limit on a spec file`,
           "spec-too-large",
@@ -280,7 +287,7 @@ export async function checkRefs(options: {
           try {
             target = await loadDocument(resolver, document, uri);
           } catch (error) {
-            const cause = error instanceof redocly.ResolveError ? error.originalError : error;
+            const cause = error instanceof ResolveError ? error.originalError : error;
             report(
               site,
               cause instanceof RefLoadError ? cause.rule : "no-unresolved-refs",
@@ -328,7 +335,7 @@ async function followPointer(options: {
   const { resolver, seen, chain } = options;
   let document = options.document;
   let node: unknown = document.parsed;
-  const segments = options.fragment.split("/").slice(1).map(unescapePointerSegment);
+  const segments = parseJsonPointer(`#${options.fragment}`);
   for (let index = 0; ; index++) {
     while (isRef(node)) {
       if (seen.has(node)) {
@@ -436,11 +443,11 @@ function where(site: RefSite, projectRoot: string): string {
 /** `line:col` of the value at `path` in a document, or `undefined` when it cannot be placed. */
 function lineCol(options: { document: Document; path: readonly string[] }): string | undefined {
   try {
-    const pointer = `#/${options.path.map(escapePointerSegment).join("/")}`;
+    const pointer = `#/${options.path.map(escapePointerFragment).join("/")}`;
     const location = { source: options.document.source, pointer } as Parameters<
-      typeof redocly.getLineColLocation
+      typeof getLineColLocation
     >[0];
-    const { start } = redocly.getLineColLocation(location);
+    const { start } = getLineColLocation(location);
     return `${start.line}:${start.col}`;
   } catch {
     return undefined;
@@ -450,13 +457,4 @@ function lineCol(options: { document: Document; path: readonly string[] }): stri
 function loadFailure(cause: unknown): string {
   const message = cause instanceof Error ? cause.message : String(cause);
   return cause instanceof RefLoadError ? message : `cannot be loaded: ${message}`;
-}
-
-function isRef(node: unknown): node is { $ref: string } {
-  return (
-    node !== null &&
-    typeof node === "object" &&
-    Object.hasOwn(node, "$ref") &&
-    typeof (node as { $ref: unknown }).$ref === "string"
-  );
 }

@@ -1,5 +1,5 @@
+import { stringifyYaml } from "@redocly/openapi-core";
 import { TOOLS, type ToolVersions } from "./tool-versions.js";
-import { redocly } from "./tools.js";
 
 /** What every generated file's header states. */
 export interface HeaderFacts {
@@ -25,9 +25,13 @@ export function renderHeader(facts: HeaderFacts, options: { commentPrefix: "//" 
 
 /**
  * `servers.ts`: the spec's servers as a typed constant, in the spec's order, so the clients map
- * environments to URLs without typing a URL twice. Unformatted.
+ * environments to URLs without typing a URL twice, and the API's idempotency header from
+ * redocly.yaml (`undefined` when it declares none). Unformatted.
  */
-export function renderServers(document: Record<string, unknown>): string {
+export function renderServers(
+  document: Record<string, unknown>,
+  settings: { idempotencyHeader: string | undefined },
+): string {
   const servers = Array.isArray(document.servers)
     ? (document.servers as Record<string, unknown>[])
     : [];
@@ -40,6 +44,8 @@ export function renderServers(document: Record<string, unknown>): string {
   return [
     "/** The servers the spec declares, in its order. */",
     `export const servers = [${entries.join("\n")}] as const;`,
+    "/** The request header the API honours as an idempotency key (redocly.yaml's x-api-clients.idempotencyHeader). */",
+    `export const idempotencyHeader: string | undefined = ${JSON.stringify(settings.idempotencyHeader)};`,
     "",
   ].join("\n");
 }
@@ -50,5 +56,5 @@ export function renderServers(document: Record<string, unknown>): string {
  * its YAML printer needs about 7 s per MB, over a minute for GitHub's spec.
  */
 export function renderSpecYaml(document: Record<string, unknown>): string {
-  return redocly.stringifyYaml(document, { noRefs: true, lineWidth: -1, quoteStyle: "double" });
+  return stringifyYaml(document, { noRefs: true, lineWidth: -1, quoteStyle: "double" });
 }

@@ -18,7 +18,6 @@ import {
 } from "./manifest.js";
 import type { GeneratedApi } from "./generate-api.js";
 import type { ToolVersions } from "./tool-versions.js";
-import type { TypesThread } from "./types-client.js";
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -156,23 +155,6 @@ export async function runPipeline(options: PipelineOptions): Promise<ExitCode> {
 async function generateAll(
   options: PipelineOptions & { print: (line: string) => void; tools: ToolVersions },
 ) {
-  const { startTypesThread } = await import("./types-client.js");
-  // First, so openapi-typescript loads on another core while this thread loads Redocly and prettier.
-  const typesThread = startTypesThread();
-  try {
-    return await generateWithTypesThread({ ...options, typesThread });
-  } finally {
-    await typesThread.stop();
-  }
-}
-
-async function generateWithTypesThread(
-  options: PipelineOptions & {
-    print: (line: string) => void;
-    tools: ToolVersions;
-    typesThread: TypesThread;
-  },
-) {
   const { root, print } = options;
   const [{ loadPipelineConfig }, { generateApi }, { loadPrettierOptions }] = await Promise.all([
     import("./config.js"),
@@ -206,7 +188,6 @@ async function generateWithTypesThread(
     root,
     configPath,
     lintThreadMinBytes: options.lintThreadMinBytes ?? 2 ** 20,
-    typesThread: options.typesThread,
     tools: options.tools,
     prettier: await loadPrettierOptions({
       root,
@@ -243,7 +224,7 @@ async function reportChanges(options: {
   print: (line: string) => void;
   reportPath: string | undefined;
 }): Promise<void> {
-  const { redocly } = await import("./tools.js");
+  const { parseYaml } = await import("@redocly/openapi-core");
   const changes: { api: string; before: unknown; after: unknown }[] = [];
   for (const api of options.generated) {
     const previous = await readTextIfExists(
@@ -252,8 +233,8 @@ async function reportChanges(options: {
     if (previous === undefined || withoutHeader(previous) === api.specYaml) continue;
     changes.push({
       api: api.name,
-      before: redocly.parseYaml(previous),
-      after: redocly.parseYaml(api.specYaml),
+      before: parseYaml(previous),
+      after: parseYaml(api.specYaml),
     });
   }
   if (changes.length === 0 && !options.reportPath) return;

@@ -1,5 +1,12 @@
 import { readFile, stat } from "node:fs/promises";
-import type { Document } from "@redocly/openapi-core";
+import {
+  escapePointerFragment,
+  Source,
+  YamlParseError,
+  getLineColLocation,
+  makeDocumentFromString,
+  type Document,
+} from "@redocly/openapi-core";
 import {
   checkSpecText,
   findAliasExpansion,
@@ -9,11 +16,9 @@ import {
   SPEC_LIMITS,
   tooDeepMessage,
 } from "../spec-limits.js";
-import { escapePointerSegment } from "../fixes/json-pointer.js";
 import { SpecError } from "./errors.js";
 import { sha256 } from "./files.js";
 import { displayPath, problemText } from "./problems.js";
-import { redocly } from "./tools.js";
 
 /** A root spec file, read and parsed once for lint and bundle alike. */
 export interface SpecFile {
@@ -72,7 +77,7 @@ export async function readSpec(options: {
       ? undefined
       : findAliasExpansion(document.parsed);
   if (expansion) {
-    const pointer = `#/${expansion.path.map(escapePointerSegment).join("/")}`;
+    const pointer = `#/${expansion.path.map(escapePointerFragment).join("/")}`;
     throw new SpecError(
       problemText(
         locate(document, pointer, name),
@@ -84,7 +89,7 @@ export async function readSpec(options: {
   }
   const deep = findTooDeep(document.parsed);
   if (deep) {
-    const pointer = `#/${deep.map(escapePointerSegment).join("/")}`;
+    const pointer = `#/${deep.map(escapePointerFragment).join("/")}`;
     throw new SpecError(
       problemText(
         locate(document, pointer, name),
@@ -117,7 +122,7 @@ function parseSpec(text: string, path: string, name: string): Document<Record<st
   if (path.endsWith(".json")) {
     try {
       document = {
-        source: new redocly.Source(path, text, "application/json"),
+        source: new Source(path, text, "application/json"),
         parsed: JSON.parse(text),
       };
     } catch {
@@ -125,7 +130,7 @@ function parseSpec(text: string, path: string, name: string): Document<Record<st
     }
   }
   try {
-    document ??= redocly.makeDocumentFromString(text, path);
+    document ??= makeDocumentFromString(text, path);
   } catch (error) {
     if (error instanceof RangeError) {
       throw new SpecError(
@@ -137,7 +142,7 @@ function parseSpec(text: string, path: string, name: string): Document<Record<st
         ),
       );
     }
-    if (error instanceof redocly.YamlParseError) {
+    if (error instanceof YamlParseError) {
       const reason = error.message.replace(/ in "[^"]*" \(\d+:\d+\)$/, "");
       if (/nesting exceeded maxDepth/.test(reason)) {
         throw new SpecError(
@@ -178,9 +183,9 @@ function parseSpec(text: string, path: string, name: string): Document<Record<st
 function locate(document: Document, pointer: string, name: string): string {
   try {
     const location = { source: document.source, pointer } as Parameters<
-      typeof redocly.getLineColLocation
+      typeof getLineColLocation
     >[0];
-    const { start } = redocly.getLineColLocation(location);
+    const { start } = getLineColLocation(location);
     return `${name}:${start.line}:${start.col}`;
   } catch {
     return name;

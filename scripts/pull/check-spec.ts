@@ -6,16 +6,15 @@
  */
 
 import {
+  escapePointerFragment,
   createConfig,
   getLineColLocation,
   lintFromString,
   type Config,
 } from "@redocly/openapi-core";
-import { isAlias, isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import { escapePointerSegment } from "../fixes/json-pointer.js";
+import { LineCounter, parseDocument } from "yaml";
 import {
   checkSpecText as checkSpecLimits,
-  findAliasExpansion,
   findTooDeep,
   SPEC_LIMITS,
   tooDeepMessage,
@@ -53,21 +52,6 @@ function where(line: number, column: number, firstLine: number): string {
     : `line ${line}:${column} (page line ${line + firstLine - 1})`;
 }
 
-/** The node at a path of keys and indexes, following aliases on the way; the last one is kept. */
-function nodeAt(document: Document, path: readonly string[]): Node | undefined {
-  let node: unknown = document.contents;
-  for (const segment of path) {
-    if (isAlias(node)) node = node.resolve(document);
-    if (isMap(node))
-      node = node.items.find(
-        (pair) => String((pair.key as { value?: unknown } | null)?.value ?? pair.key) === segment,
-      )?.value;
-    else if (isSeq(node)) node = node.items[Number(segment)];
-    else return undefined;
-  }
-  return node as Node | undefined;
-}
-
 /** The first `$ref` that leaves the document, as a JSON pointer and the ref, if there is one. */
 function findExternalRef(
   node: unknown,
@@ -77,7 +61,7 @@ function findExternalRef(
   for (const [key, value] of Object.entries(node)) {
     if (key === "$ref" && typeof value === "string" && !value.startsWith("#"))
       return { pointer, ref: value };
-    const found = findExternalRef(value, `${pointer}/${escapePointerSegment(key)}`);
+    const found = findExternalRef(value, `${pointer}/${escapePointerFragment(key)}`);
     if (found) return found;
   }
   return undefined;
@@ -108,13 +92,15 @@ export async function checkSpecText(text: string, options: CheckSpecOptions): Pr
       `the YAML block is not valid YAML: ${where(line, col, firstLine)}: ${yamlError.message}`,
     );
   }
-  // Aliases become second references to one object, never copies; the limit is checked on them.
-  const value: unknown = document.toJS({ maxAliasCount: -1 });
-  const expansion = findAliasExpansion(value);
-  if (expansion) {
-    const { line, col } = lineCounter.linePos(nodeAt(document, expansion.path)?.range?.[0] ?? 0);
+  let value: unknown;
+  try {
+    // The yaml package's own guard on how far aliases expand, stopping a "billion laughs" block.
+    value = document.toJS({ maxAliasCount: SPEC_LIMITS.maxAliasNodes });
+  } catch (error) {
+    if (!(error instanceof ReferenceError && /alias count/i.test(error.message))) throw error;
     throw new Error(
-      `the YAML block breaks a limit: ${where(line, col, firstLine)}: ${expansion.message}`,
+      `the YAML block breaks a limit: its aliases add more than ${SPEC_LIMITS.maxAliasNodes.toLocaleString("en-US")} nodes ` +
+        "(the yaml package's maxAliasCount); write the values out or use $ref",
     );
   }
   const deep = findTooDeep(value);

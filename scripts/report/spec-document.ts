@@ -1,3 +1,4 @@
+import { escapePointerFragment } from "@redocly/openapi-core";
 /**
  * Reading a parsed OpenAPI document: local `$ref` resolution and the set of components that are
  * identical in two versions, so the comparison can skip them.
@@ -5,7 +6,7 @@
  * @packageDocumentation
  */
 
-import { escapePointerSegment, unescapePointerSegment } from "../fixes/json-pointer.js";
+import { parseJsonPointer } from "../fixes/json-pointer.js";
 
 /** A JSON object as parsed from YAML or JSON. */
 export type JsonObject = Record<string, unknown>;
@@ -49,8 +50,7 @@ export class SpecDocument {
     let node: unknown = undefined;
     if (ref.startsWith("#/")) {
       node = this.root;
-      for (const segment of ref.slice(2).split("/")) {
-        const key = unescapePointerSegment(segment);
+      for (const key of parseJsonPointer(ref)) {
         if (Array.isArray(node)) node = node[Number(key)];
         else node = asObject(node)?.[key];
         if (node === undefined) break;
@@ -129,7 +129,7 @@ export class UnchangedIndex {
       for (const [type, members] of Object.entries(asObject(section) ?? {})) {
         for (const name of Object.keys(asObject(members) ?? {})) {
           candidates.add(
-            `#/components/${escapePointerSegment(type)}/${escapePointerSegment(name)}`,
+            `#/components/${escapePointerFragment(type)}/${escapePointerFragment(name)}`,
           );
         }
       }

@@ -447,9 +447,9 @@ async function describeApi(options: {
       spec,
     };
 
-  const { redocly } = await import("../pipeline/tools.js");
+  const { parseYaml } = await import("@redocly/openapi-core");
   const parse = (text: string | undefined) =>
-    text === undefined ? undefined : redocly.parseYaml(text.replace(/^(#.*\n)+/, ""));
+    text === undefined ? undefined : parseYaml(text.replace(/^(#.*\n)+/, ""));
   const bundled = `generated/${target.api}/openapi.yaml`;
   const before = parse(await readTextIfExists(join(root, bundled)));
   const after = parse(await readTextIfExists(join(staging, bundled)));

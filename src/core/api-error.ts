@@ -28,6 +28,17 @@ export type ApiErrorCode =
   | "connection_error"
   | "aborted";
 
+/**
+ * Whether the vendor may have acted on a failed call, e.g. created the user:
+ *
+ * - `no`: certainly not: nothing was sent, the connection could not be made, or the vendor
+ *   answered that it did not (a 4xx, 503); sending the call again is safe.
+ * - `maybe`: the request left but its answer is unknown (a timeout or a dropped connection after
+ *   sending, 500, 502, 504, a redirect); look the result up before sending it again.
+ * - `yes`: the vendor answered 2xx, but its body could not be used.
+ */
+export type VendorActed = "no" | "maybe" | "yes";
+
 /** The fields an {@link ApiError} is built from. */
 export interface ApiErrorInit {
   /** The API that failed. */
@@ -44,6 +55,10 @@ export interface ApiErrorInit {
   body: unknown;
   /** The underlying error (network failure, abort reason, JSON parse error), if any. */
   cause?: unknown;
+  /** Whether the vendor may have acted on the call. @default "no" */
+  vendorActed?: VendorActed | undefined;
+  /** Requests the call sent. @default 0 */
+  attempts?: number | undefined;
 }
 
 /**
@@ -66,6 +81,13 @@ export class ApiError extends Error {
   declare readonly requestId: string | undefined;
   /** The response body: parsed JSON, else text, else `undefined`. */
   declare readonly body: unknown;
+  /**
+   * Whether the vendor may have acted on the call over all its attempts (see {@link VendorActed});
+   * on `"maybe"`, the message says to look the result up before sending the call again.
+   */
+  declare readonly vendorActed: VendorActed;
+  /** Requests the call sent, retries included; 0 when it failed before sending one. */
+  declare readonly attempts: number;
 
   /** Builds an error from already-redacted fields; clients do this, callers rarely need to. */
   constructor(init: ApiErrorInit) {
@@ -75,10 +97,12 @@ export class ApiError extends Error {
     this.code = init.code;
     this.requestId = init.requestId;
     this.body = init.body;
+    this.vendorActed = init.vendorActed ?? "no";
+    this.attempts = init.attempts ?? 0;
   }
 
   /** A plain object for logs: every field but `cause` and `stack`. */
-  toJSON(): Omit<ApiErrorInit, "cause"> & { name: "ApiError" } {
+  toJSON(): Required<Omit<ApiErrorInit, "cause">> & { name: "ApiError" } {
     return {
       name: this.name,
       api: this.api,
@@ -87,6 +111,8 @@ export class ApiError extends Error {
       message: this.message,
       requestId: this.requestId,
       body: this.body,
+      vendorActed: this.vendorActed,
+      attempts: this.attempts,
     };
   }
 }

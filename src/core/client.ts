@@ -1,9 +1,15 @@
 import createClient, { mergeHeaders, type Client } from "openapi-fetch";
 import { onAbort, wait } from "./abort.js";
-import { ApiError, type ApiName } from "./api-error.js";
+import { ApiError, type ApiName, type VendorActed } from "./api-error.js";
 import { authMiddleware, type Credential } from "./auth.js";
 import { isBrowserRuntime } from "./environment.js";
-import { createObserver, type CallObserver, type Hooks, type OutgoingInit } from "./hooks.js";
+import {
+  createObserver,
+  type CallObserver,
+  type Hooks,
+  type RetryReason,
+  type StopReason,
+} from "./hooks.js";
 import { createLog, type LogOptions } from "./logging.js";
 import {
   ERROR_BODY_BYTES,
@@ -83,6 +89,14 @@ export interface RequestOptions {
   maxResponseBytes?: number | undefined;
   /** Extra headers for this call, on top of the client's. */
   headers?: RequestInit["headers"] | undefined;
+  /**
+   * A key the vendor uses to recognise a repeated request, sent in the API's idempotency header
+   * (`Idempotency-Key` unless the API declares another) on every attempt of this call. With it,
+   * the call is retried even after a failure the vendor may have acted on. APIs that declare an
+   * idempotency header get a random key per call without this option.
+   * @default none
+   */
+  idempotencyKey?: string | undefined;
 }
 
 /** What the core needs to build a client; the facades fill it in. */
@@ -100,6 +114,14 @@ export interface ApiClientConfig extends Omit<ClientOptions, "baseUrl"> {
    * @default defaultRetryPolicy
    */
   retryPolicy?: Partial<RetryPolicy> | undefined;
+  /**
+   * The request header the API honours as an idempotency key (redocly.yaml's
+   * `x-api-clients.idempotencyHeader`, in the generated `servers.ts`): calls of a method that is
+   * not idempotent then send a random key, the same on every attempt, and are retried like
+   * idempotent ones.
+   * @default undefined (the API honours none)
+   */
+  idempotencyHeader?: string | undefined;
 }
 
 /** The per-attempt options the core passes to an operation's `send`. */
@@ -113,10 +135,7 @@ export interface AttemptInit {
   headers: NonNullable<RequestInit["headers"]>;
   /** The core reads 2xx bodies itself, bounded, so that one that is too long or not JSON becomes an `ApiError`. */
   parseAs: "stream";
-  /**
-   * What openapi-fetch builds from the URL and init in place of a `Request`: the core makes
-   * the one `Request` of an attempt itself, or leaves that to the runtime's fetch.
-   */
+  /** The `Request` class openapi-fetch builds each attempt's request with. */
   Request: typeof Request;
 }
 
@@ -201,6 +220,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...config.retryPolicy };
   const baseUrl = checkedBaseUrl(displayName, config.baseUrl);
   const customFetch = config.fetch;
+  const { idempotencyHeader } = config;
   const redact = textRedactor(credential.secrets);
   // Redirects are not followed: a 301/302/303 would turn the POST into a GET whose 2xx looks
   // like success, and a 307/308 would send the body on to wherever the server points.
@@ -230,16 +250,17 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       secrets: credential.secrets,
     };
     const where = `${displayName} ${spec.name}`;
+    const idempotentMethod = IDEMPOTENT_METHODS.has(spec.name.split(" ", 1)[0]!.toUpperCase());
     const fail = (code: TransportFailure, cause: unknown, attemptTimeoutMs: number) =>
       errorFromTransport(code, cause, { ...context, baseUrl, timeoutMs: attemptTimeoutMs });
 
     async function attempt(
       input: Input,
-      options: RequestOptions,
+      headers: NonNullable<RequestInit["headers"]>,
+      callerSignal: AbortSignal | undefined,
       limits: Limits,
       watch: CallObserver | undefined,
     ): Promise<Success<Output> | Failure> {
-      const callerSignal = options.signal;
       const { timeoutMs, maxResponseBytes } = limits;
       let controller: AbortController | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -258,23 +279,31 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
           );
         }
       }
-      const signal = controller?.signal;
+      const signal = controller?.signal ?? null;
       let sent = false;
-      const fetch = async (unsent: Request) => {
-        const { url, init } = unsent as unknown as UnsentRequest;
-        if (watch) await watch.request(url, init);
+      let answered: Response | undefined;
+      const fetch = async (request: Request) => {
+        const body = textBodies.get(request);
+        if (watch) await watch.request(request, body);
         sent = true;
-        // The signal goes to fetch itself rather than into a Request: the runtime's fetch builds
-        // its own Request anyway, so the signal is linked once, not twice.
         let response: Response;
         if (customFetch) {
-          response = await customFetch(new Request(url, init), { signal: signal ?? null });
+          response = await customFetch(request, { signal });
+        } else if (textBodies.has(request) && !request.bodyUsed) {
+          // Middleware kept the request openapi-fetch built (headers it set are on it): the
+          // runtime's fetch gets its parts, as handed a Request it would copy it and pipe its
+          // body through a stream.
+          response = await globalThis.fetch(request.url, {
+            method: request.method,
+            headers: request.headers,
+            body: body ?? null,
+            redirect: "manual",
+            signal,
+          });
         } else {
-          // The runtime's fetch builds its one Request from the URL and init; handed a Request,
-          // it would build a second one, copying the first and piping its body through a stream.
-          init.signal = signal ?? null;
-          response = await globalThis.fetch(url, init);
+          response = await globalThis.fetch(request, { signal });
         }
+        answered = response;
         if (response.ok || !response.body) return response;
         const cap = Math.min(ERROR_BODY_BYTES, maxResponseBytes);
         const { text, truncated } = await readBoundedText(response.body, cap);
@@ -284,9 +313,9 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       try {
         result = await spec.send(input, {
           fetch,
-          headers: options.headers ?? NOTHING,
+          headers,
           parseAs: "stream",
-          Request: UnsentRequest as unknown as typeof Request,
+          Request: PreparedRequest as unknown as typeof Request,
         });
         if (result.response.ok) {
           const read = await readBoundedText(
@@ -303,14 +332,21 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       } catch (cause) {
         // Before fetch, the request could not even be built (a header no HTTP can carry, a
         // middleware that threw): trying again would fail the same way.
+        if (!sent) {
+          const code = callerSignal?.aborted ? "aborted" : "invalid_request";
+          return new Failure(fail(code, cause, timeoutMs), "no");
+        }
         const code = callerSignal?.aborted
           ? "aborted"
-          : !sent
-            ? "invalid_request"
-            : controller?.signal.aborted
-              ? "timeout"
-              : "connection_error";
-        return new Failure(fail(code, cause, timeoutMs));
+          : controller?.signal.aborted
+            ? "timeout"
+            : "connection_error";
+        const acted: VendorActed = answered?.ok
+          ? "yes"
+          : answered === undefined && certainlyNotSent(cause)
+            ? "no"
+            : "maybe";
+        return new Failure(fail(code, cause, timeoutMs), acted);
       } finally {
         if (timer !== undefined) clearTimeout(timer);
         stopForwarding?.();
@@ -319,7 +355,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       const { response } = result;
       const data = normalizeResult(result, spec.decode, context);
       return data instanceof ApiError
-        ? new Failure(data, response.headers.get("retry-after"))
+        ? new Failure(data, actedByStatus(response.status), response.headers.get("retry-after"))
         : { data, response };
     }
 
@@ -338,20 +374,54 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       }
       const { signal } = options;
       const attemptTimeoutMs = limits.timeoutMs;
-      for (let attemptIndex = 0; ; attemptIndex++) {
-        if (signal?.aborted) throw fail("aborted", signal.reason, attemptTimeoutMs);
-        watch?.attempt(attemptIndex + 1);
-        const outcome = await attempt(input, options, limits, watch);
+      // One key per call, the same on every attempt, so the vendor can tell a retry from a new call.
+      const key =
+        options.idempotencyKey ??
+        (idempotencyHeader && !idempotentMethod ? globalThis.crypto.randomUUID() : undefined);
+      const headers =
+        key === undefined
+          ? (options.headers ?? NOTHING)
+          : mergeHeaders(options.headers, { [idempotencyHeader ?? "Idempotency-Key"]: key });
+      const safe: RetryReason | undefined = idempotentMethod
+        ? "idempotent"
+        : key === undefined
+          ? undefined
+          : "idempotency_key";
+      let acted: VendorActed = "no";
+      let attempts = 0;
+      const stop = (error: ApiError, reason: StopReason): never => {
+        watch?.stop(reason);
+        throw withCallFacts(error, acted, attempts);
+      };
+      for (;;) {
+        if (signal?.aborted) stop(fail("aborted", signal.reason, attemptTimeoutMs), "aborted");
+        attempts++;
+        watch?.attempt(attempts);
+        const outcome = await attempt(input, headers, signal, limits, watch);
         if (!(outcome instanceof Failure)) return outcome;
         const { error } = outcome;
-        if (attemptIndex >= limits.maxRetries || !isRetryable(error)) throw error;
+        if (ACTED_ORDER.indexOf(outcome.acted) > ACTED_ORDER.indexOf(acted)) acted = outcome.acted;
+        const reason = retryReason(error, outcome.acted, safe);
+        if (reason === undefined) {
+          stop(
+            error,
+            error.code === "aborted"
+              ? "aborted"
+              : isRetryable(error)
+                ? "may_have_acted"
+                : "not_retryable",
+          );
+        }
+        if (attempts > limits.maxRetries) stop(error, "retries_exhausted");
         const delayMs = retryDelayMs(
-          { attempt: attemptIndex, retryAfter: outcome.retryAfter, nowMs: Date.now() },
+          { attempt: attempts - 1, retryAfter: outcome.retryAfter, nowMs: Date.now() },
           policy,
         );
-        if (delayMs === undefined) throw error;
-        watch?.retry(delayMs, error);
-        if (!(await wait(delayMs, signal))) throw fail("aborted", signal?.reason, attemptTimeoutMs);
+        if (delayMs === undefined) stop(error, "retry_after_too_long");
+        watch?.retry(delayMs!, error, reason!);
+        if (!(await wait(delayMs!, signal))) {
+          stop(fail("aborted", signal?.reason, attemptTimeoutMs), "aborted");
+        }
       }
     }
 
@@ -398,30 +468,70 @@ function withRequestId<Output>({ data, response }: Success<Output>): WithRespons
 class Failure {
   constructor(
     readonly error: ApiError,
+    readonly acted: VendorActed,
     readonly retryAfter: string | null = null,
   ) {}
 }
 
-/**
- * The request openapi-fetch describes for one attempt, not yet built: its URL and the init of
- * method, headers, body and redirect mode. openapi-fetch only reads `method` and `headers` of
- * it (middleware sets headers); the attempt then passes the URL and init to the runtime's
- * fetch, which builds the one `Request`, or builds it for a custom fetch. Handing the runtime's
- * fetch a finished `Request` instead makes it build a second one, copying the first and piping
- * its body through a stream.
- */
-class UnsentRequest {
-  readonly method: string;
-  readonly headers: Headers;
+/** The text bodies (or none) of the requests {@link PreparedRequest} built, by request. */
+const textBodies = new WeakMap<Request, string | undefined>();
 
-  constructor(
-    readonly url: string,
-    readonly init: RequestInit & OutgoingInit,
-  ) {
-    this.method = init.method;
-    this.headers = init.headers;
-  }
+/**
+ * What openapi-fetch builds each attempt's request with: a plain `Request`, which middleware may
+ * read, clone, change the headers of or replace, as openapi-fetch documents (its prototype is
+ * `Request.prototype`, so `instanceof` checks on either class agree). It notes the request's
+ * text body, so that when middleware kept the request, the runtime's fetch is given its parts:
+ * handed the `Request` itself, it would build a copy and pipe the body through a stream.
+ */
+function PreparedRequest(input: RequestInfo | URL, init?: RequestInit): Request {
+  const request = new Request(input, init);
+  const body = init?.body;
+  if (body == null || typeof body === "string") textBodies.set(request, body ?? undefined);
+  return request;
 }
+PreparedRequest.prototype = Request.prototype;
+
+/** Methods that HTTP defines as idempotent: sending one twice has the effect of sending it once. */
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
+
+/**
+ * Codes that runtimes put on a fetch rejection (or a cause in its chain) when the connection
+ * could not be made, so no byte of the request was sent: refused, no such host (also for now),
+ * no route, and undici's connect timeout. Every other rejection after the request was handed to
+ * fetch may have come after the vendor received it.
+ */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/** How deep a fetch rejection's `cause` chain is searched for a {@link NOT_SENT_CODES} code. */
+const MAX_CAUSE_DEPTH = 5;
+
+function certainlyNotSent(error: unknown): boolean {
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && error instanceof Object; depth++) {
+    if (NOT_SENT_CODES.has((error as { code?: unknown }).code as string)) return true;
+    error = (error as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * What an answer says about whether the vendor acted: a 2xx did; a 4xx and a 503 did not (408
+ * and 429 included: the vendor refused before acting); a 3xx, 500, 502, 504 may have (a gateway
+ * answers 502 and 504 whether or not the server behind it went ahead).
+ */
+function actedByStatus(status: number): VendorActed {
+  if (status >= 200 && status < 300) return "yes";
+  return (status >= 400 && status < 500) || status === 503 ? "no" : "maybe";
+}
+
+/** The order of {@link VendorActed}: a call's value is the highest of its attempts'. */
+const ACTED_ORDER: readonly VendorActed[] = ["no", "maybe", "yes"];
 
 const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
 
@@ -434,6 +544,37 @@ function isRetryable(error: ApiError): boolean {
     return RETRYABLE_STATUSES.has(error.status) || error.code === "unavailable";
   }
   return error.code === "connection_error" || error.code === "timeout";
+}
+
+/**
+ * Why a failed attempt may be retried, or `undefined` when it may not: a retryable failure that
+ * the vendor certainly did not act on always may; one it may have acted on only when sending it
+ * again is safe (`safe`: an idempotent method, or an idempotency key).
+ */
+function retryReason(
+  error: ApiError,
+  acted: VendorActed,
+  safe: RetryReason | undefined,
+): RetryReason | undefined {
+  if (!isRetryable(error)) return undefined;
+  return acted === "no" ? "not_acted" : safe;
+}
+
+/** The call's final error: the last attempt's, with what the whole call did. */
+function withCallFacts(error: ApiError, vendorActed: VendorActed, attempts: number): ApiError {
+  const { cause } = error;
+  const advice =
+    vendorActed === "maybe"
+      ? ` It may have been carried out (${attempts} request${attempts === 1 ? "" : "s"} ` +
+        "sent): look its result up before sending it again."
+      : "";
+  return new ApiError({
+    ...error.toJSON(),
+    message: error.message + advice,
+    vendorActed,
+    attempts,
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
 
 function abortOnTimeout(controller: AbortController): void {

@@ -43,10 +43,34 @@ export interface ResponseEvent extends AttemptEvent {
   durationMs: number;
 }
 
+/**
+ * Why a failed attempt is retried:
+ * - `not_acted`: the vendor certainly did not act on it (the connection could not be made, or
+ *   it answered 408, 429 or 503);
+ * - `idempotent`: it may have, but the method is idempotent (GET, PUT, DELETE, …);
+ * - `idempotency_key`: it may have, but the call carries an idempotency key.
+ */
+export type RetryReason = "not_acted" | "idempotent" | "idempotency_key";
+
+/**
+ * Why a failed call was not retried further:
+ * - `not_retryable`: the failure would repeat (a 4xx, an unusable 2xx, a request that could not
+ *   be built);
+ * - `may_have_acted`: the vendor may have acted on it (a timeout or dropped connection after
+ *   sending, 500, 502, 504), and sending it again could do it twice;
+ * - `retries_exhausted`: `maxRetries` retries were made;
+ * - `retry_after_too_long`: the server asked to wait longer than the client waits;
+ * - `aborted`: the caller's signal aborted.
+ */
+export type StopReason =
+  "not_retryable" | "may_have_acted" | "retries_exhausted" | "retry_after_too_long" | "aborted";
+
 /** The decision to retry after a failed attempt; the next attempt is `attempt + 1`. */
 export interface RetryEvent extends AttemptEvent {
   /** Why the attempt failed: the error the call would reject with if it stopped here. */
   error: ApiError;
+  /** Why it is retried. */
+  reason: RetryReason;
   /** How long the client waits before the next attempt, in milliseconds. */
   delayMs: number;
 }
@@ -63,6 +87,8 @@ export interface OutcomeEvent extends CallEvent {
   requestId: string | undefined;
   /** What the call rejects with; `undefined` when it succeeded. */
   error: ApiError | undefined;
+  /** Why the failed call was not retried further; `undefined` when it succeeded. */
+  stopReason: StopReason | undefined;
 }
 
 /**
@@ -93,26 +119,21 @@ export type EventOf<Name extends HookName> = Parameters<NonNullable<Hooks[Name]>
 const HOOK_NAMES: readonly string[] = ["onRequest", "onResponse", "onRetry", "onOutcome"];
 const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/;
 
-/** What an attempt's request is sent with, as openapi-fetch built it. */
-export interface OutgoingInit {
-  method: string;
-  headers: Headers;
-  body?: unknown;
-}
-
 /** What one call reports to its observer, in this order for each attempt. */
 export interface CallObserver {
   /** Attempt number `attempt` (from 1) starts. */
   attempt(attempt: number): void;
   /**
-   * The attempt's request to `url` is about to be sent with `init` (method, headers, body);
-   * the promise settles when it may go.
+   * The attempt's request, with its text body when known, is about to be sent; the promise
+   * settles when it may go.
    */
-  request(url: string, init: OutgoingInit): Promise<void>;
+  request(request: Request, body: string | undefined): Promise<void>;
   /** The attempt's response arrived and its body was read. */
   response(result: RawResult): void;
-  /** The attempt failed with `error`, and the next one follows in `delayMs`. */
-  retry(delayMs: number, error: ApiError): void;
+  /** The attempt failed with `error`, and the next one follows in `delayMs`, for `reason`. */
+  retry(delayMs: number, error: ApiError, reason: RetryReason): void;
+  /** The call fails without a further retry, for `reason`. */
+  stop(reason: StopReason): void;
   /** The call resolved with `outcome`, or rejected with it when it is an `ApiError`. */
   end(outcome: { response: Response } | ApiError): void;
 }
@@ -163,6 +184,7 @@ export function createObserver(
     const callStart = performance.now();
     let attempt = 0;
     let attemptStart = 0;
+    let stopReason: StopReason | undefined;
     function emit<Name extends HookName>(
       name: Name,
       fields: Omit<EventOf<Name>, keyof CallEvent>,
@@ -185,16 +207,16 @@ export function createObserver(
         attempt = number;
         attemptStart = performance.now();
       },
-      request: async (url, init) =>
+      request: async (request, body) =>
         emit(
           "onRequest",
           {
             attempt,
-            method: init.method,
-            url: redact(url),
-            headers: redactHeaders(init.headers, redact),
+            method: request.method,
+            url: redact(request.url),
+            headers: redactHeaders(request.headers, redact),
           },
-          init.body,
+          body,
         ),
       response({ response, data, error }) {
         emit(
@@ -209,8 +231,11 @@ export function createObserver(
           data ?? error,
         );
       },
-      retry(delayMs, error) {
-        emit("onRetry", { attempt, error, delayMs });
+      retry(delayMs, error, reason) {
+        emit("onRetry", { attempt, error, delayMs, reason });
+      },
+      stop(reason) {
+        stopReason = reason;
       },
       end(outcome) {
         const failed = outcome instanceof ApiError;
@@ -220,6 +245,7 @@ export function createObserver(
           status: failed ? outcome.status : outcome.response.status,
           requestId: optional(failed ? outcome.requestId : requestIdOf(outcome.response), redact),
           error: failed ? outcome : undefined,
+          stopReason: failed ? stopReason : undefined,
         });
       },
     };

@@ -5,6 +5,7 @@ export {
   type ApiErrorInit,
   type ApiName,
   type KnownApis,
+  type VendorActed,
 } from "./api-error.js";
 export {
   authMiddleware,
@@ -32,6 +33,8 @@ export {
   type AttemptEvent,
   type CallEvent,
   type CallObserver,
+  type RetryReason,
+  type StopReason,
   type EventLog,
   type EventOf,
   type HookName,

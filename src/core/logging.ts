@@ -118,12 +118,12 @@ export function createLog(
         const retry = event as RetryEvent;
         message =
           `${where} attempt ${retry.attempt} failed (${summary(retry.error)}); ` +
-          `retrying in ${ms(retry.delayMs)}`;
+          `retrying in ${ms(retry.delayMs)} (${retry.reason})`;
       } else if (hook === "onOutcome") {
-        const { status, durationMs, requestId } = event as OutcomeEvent;
+        const { status, durationMs, requestId, stopReason } = event as OutcomeEvent;
         const took = `in ${ms(durationMs)} after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
         message = error
-          ? `${where} failed ${took} (${summary(error)})`
+          ? `${where} failed ${took} (${summary(error)}); stop: ${stopReason}`
           : `${where}: HTTP ${status} ${took}${requestId ? `, request id ${requestId}` : ""}`;
       } else {
         const [name, thrown] = extra as [string, unknown];

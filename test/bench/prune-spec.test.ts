@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { pruneSpec, type OpenApiDocument } from "../../bench/prune-spec.js";
 
 const ref = (pointer: string) => ({ $ref: `#/components/${pointer}` });
@@ -43,7 +43,7 @@ const document: OpenApiDocument = {
 };
 
 describe("pruneSpec", () => {
-  it("keeps the leading half of the paths and webhooks with only the components they reach", () => {
+  test("keeps the leading half of the paths and webhooks with only the components they reach", () => {
     const pruned = pruneSpec(document, 1 / 2);
     expect(Object.keys(pruned.document.paths ?? {})).toEqual(["/a", "/b"]);
     expect(Object.keys(pruned.document["x-webhooks"] ?? {})).toEqual(["ping"]);
@@ -61,7 +61,7 @@ describe("pruneSpec", () => {
     expect(pruned.components).toBe(6);
   });
 
-  it("drops unreferenced components from the whole document too", () => {
+  test("drops unreferenced components from the whole document too", () => {
     const pruned = pruneSpec(document, 1);
     expect(Object.keys(pruned.document.paths ?? {})).toEqual(["/a", "/b", "/c", "/d"]);
     expect(Object.keys(pruned.document.components?.schemas ?? {})).toEqual([
@@ -74,7 +74,7 @@ describe("pruneSpec", () => {
     expect(pruned.components).toBe(8);
   });
 
-  it("keeps everything outside paths, webhooks and components as it is", () => {
+  test("keeps everything outside paths, webhooks and components as it is", () => {
     const pruned = pruneSpec(document, 1 / 4);
     expect(pruned.document.openapi).toBe("3.0.3");
     expect(pruned.document.info).toEqual({ title: "fixture", version: "1" });
@@ -82,7 +82,7 @@ describe("pruneSpec", () => {
     expect(Object.keys(pruned.document.paths ?? {})).toEqual(["/a"]);
   });
 
-  it("rejects a fraction outside (0, 1]", () => {
+  test("rejects a fraction outside (0, 1]", () => {
     expect(() => pruneSpec(document, 0)).toThrow("fraction 0 is not in (0, 1]");
     expect(() => pruneSpec(document, 1.5)).toThrow("fraction 1.5 is not in (0, 1]");
   });

@@ -1,21 +1,21 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { markersIn } from "../../bench/bundle-size.js";
 import { formatTable, median, medianRatio, verdictOf, type Row } from "../../bench/results.js";
 import { parseExtendedDiagnostics } from "../../bench/type-check.js";
 
 describe("median", () => {
-  it("takes the middle value of an odd count and the mean of the two middle ones of an even count", () => {
+  test("takes the middle value of an odd count and the mean of the two middle ones of an even count", () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 
-  it("refuses an empty list", () => {
+  test("refuses an empty list", () => {
     expect(() => median([])).toThrow("median of an empty list");
   });
 });
 
 describe("medianRatio", () => {
-  it("divides round by round before taking the median", () => {
+  test("divides round by round before taking the median", () => {
     // The ratio of the medians would be 30 / 10 = 3; the rounds' own ratios are 1, 3 and 1.5.
     expect(medianRatio([10, 30, 30], [10, 10, 20])).toBe(1.5);
   });
@@ -24,7 +24,7 @@ describe("medianRatio", () => {
 describe("verdictOf", () => {
   const row: Row = { group: "g", name: "n", value: 1.2, unit: "×", target: { max: 1.25 } };
 
-  it("says met at or under the target, missed over it, n/a when not measured, nothing without one", () => {
+  test("says met at or under the target, missed over it, n/a when not measured, nothing without one", () => {
     expect(verdictOf(row)).toBe("met");
     expect(verdictOf({ ...row, value: 1.25 })).toBe("met");
     expect(verdictOf({ ...row, value: 1.3 })).toBe("missed");
@@ -34,7 +34,7 @@ describe("verdictOf", () => {
 });
 
 describe("formatTable", () => {
-  it("lines up the columns and prints units, targets and verdicts", () => {
+  test("lines up the columns and prints units, targets and verdicts", () => {
     const table = formatTable([
       { group: "calls", name: "fetch", value: 95.04, unit: "µs", note: "median of 3 rounds" },
       { group: "calls", name: "facade / fetch", value: 1.304, unit: "×", target: { max: 1.25 } },
@@ -51,7 +51,7 @@ describe("formatTable", () => {
 });
 
 describe("parseExtendedDiagnostics", () => {
-  it("reads check time and instantiations from tsc's report", () => {
+  test("reads check time and instantiations from tsc's report", () => {
     const output = [
       "Files:            73",
       "Instantiations:   14379",
@@ -61,7 +61,7 @@ describe("parseExtendedDiagnostics", () => {
     expect(parseExtendedDiagnostics(output)).toEqual({ checkSeconds: 0.45, instantiations: 14379 });
   });
 
-  it("fails naming the missing line", () => {
+  test("fails naming the missing line", () => {
     expect(() => parseExtendedDiagnostics("Files: 1")).toThrow(
       'tsc --extendedDiagnostics printed no "Check time" line',
     );
@@ -69,7 +69,7 @@ describe("parseExtendedDiagnostics", () => {
 });
 
 describe("markersIn", () => {
-  it("finds markers regardless of case and lists only those present", () => {
+  test("finds markers regardless of case and lists only those present", () => {
     expect(markersIn('var a="Proficient API";', ["proficient", "https://api.example"])).toEqual([
       "proficient",
     ]);

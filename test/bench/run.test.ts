@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { PROJECT_ROOT } from "../../bench/suite.js";
 import { installedBin } from "../../scripts/installed-packages.js";
 
@@ -49,7 +49,7 @@ describe("npm run bench -- --quick", () => {
 
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-  it("exits 0 and prints the table with the machine above it", () => {
+  test("exits 0 and prints the table with the machine above it", () => {
     expect(run.stderr).not.toContain("suite failed");
     expect(run.status).toBe(0);
     const stdout = String(run.stdout);
@@ -60,7 +60,7 @@ describe("npm run bench -- --quick", () => {
     expect(stdout).toContain("verdict");
   });
 
-  it("has rows for every suite, each with a measured value", () => {
+  test("has rows for every suite, each with a measured value", () => {
     expect([...new Set(rows.map((row) => row.group))]).toEqual([
       "calls, sequential",
       "calls, 16 in flight",
@@ -75,7 +75,7 @@ describe("npm run bench -- --quick", () => {
     expect(rows.filter((row) => row.value === null)).toEqual([]);
   });
 
-  it("measures every call subject and the ratios against both baselines", () => {
+  test("measures every call subject and the ratios against both baselines", () => {
     const names = rows.filter((row) => row.group === "calls, sequential").map((row) => row.name);
     expect(names).toEqual([
       ...CALL_ROWS,
@@ -86,7 +86,7 @@ describe("npm run bench -- --quick", () => {
     ]);
   });
 
-  it("with the server in this process, measures the same subjects and ratios, without client CPU", () => {
+  test("with the server in this process, measures the same subjects and ratios, without client CPU", () => {
     const inProcess = rows.filter((row) => row.group === "calls, server in this process");
     expect(inProcess.map((row) => row.name)).toEqual(CALL_ROWS);
     expect(inProcess.find((row) => row.name === "joyfill facade / openapi-fetch")?.target).toEqual({
@@ -94,7 +94,7 @@ describe("npm run bench -- --quick", () => {
     });
   });
 
-  it("finds no Proficient code in the Joyfill bundle", () => {
+  test("finds no Proficient code in the Joyfill bundle", () => {
     const leak = rows.find((row) => row.name === "Proficient strings in the Joyfill bundle");
     expect(leak).toMatchObject({ value: 0, verdict: "met" });
   });

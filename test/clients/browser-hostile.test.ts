@@ -9,6 +9,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { findChromium, launchChromium } from "../support/chromium.js";
 import { bundlePageScript } from "../support/page-script.js";
+import { mayHaveActed } from "../support/rejection.js";
 import type { HostilePageOutcome } from "./browser-hostile-page.js";
 import { startHostileServer, type HostileServer } from "./hostile-server.js";
 
@@ -100,7 +101,7 @@ describe("in Chromium", () => {
         name: "ApiError",
         status: 500,
         code: "unknown",
-        message: "Joyfill API POST /users failed with HTTP 500 Internal Server Error.",
+        message: `Joyfill API POST /users failed with HTTP 500 Internal Server Error.${mayHaveActed()}`,
         body: `${64 * 1024 + "…[truncated]".length} characters ending xxxx…[truncated]`,
       },
     });
@@ -114,7 +115,8 @@ describe("in Chromium", () => {
         code: "unknown",
         message:
           "Joyfill API POST /users was redirected to a location the browser does not disclose, " +
-          "which the client does not follow; set baseUrl to the final URL if the move is expected.",
+          "which the client does not follow; set baseUrl to the final URL if the move is expected." +
+          mayHaveActed(),
       },
     });
     expect(paths).not.toContain("/elsewhere/users");

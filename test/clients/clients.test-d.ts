@@ -123,11 +123,13 @@ describe("both", () => {
     expectTypeOf<ApiError["status"]>().toEqualTypeOf<number | undefined>();
     expectTypeOf<ApiError["requestId"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ApiError["body"]>().toEqualTypeOf<unknown>();
+    expectTypeOf<ApiError["vendorActed"]>().toEqualTypeOf<"no" | "maybe" | "yes">();
+    expectTypeOf<ApiError["attempts"]>().toEqualTypeOf<number>();
   });
 
-  test("call options are signal, timeoutMs, maxRetries, maxResponseBytes and headers", () => {
+  test("call options are signal, timeoutMs, maxRetries, maxResponseBytes, headers and idempotencyKey", () => {
     expectTypeOf<keyof RequestOptions>().toEqualTypeOf<
-      "signal" | "timeoutMs" | "maxRetries" | "maxResponseBytes" | "headers"
+      "signal" | "timeoutMs" | "maxRetries" | "maxResponseBytes" | "headers" | "idempotencyKey"
     >();
     // @ts-expect-error -- no such call option
     void proficient.users.create({ external_id: "42" }, { retries: 1 });

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { ApiError } from "../../src/index.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
 import { createProficientClient } from "../../src/proficient.js";
-import { rejection } from "../support/rejection.js";
+import { mayHaveActed, rejection } from "../support/rejection.js";
 import { startTestServer, unusedPortUrl, type TestServer } from "../support/test-server.js";
 
 const BAD_GATEWAY_PAGE = readFileSync(
@@ -49,7 +49,8 @@ describe("error responses", () => {
       api: "joyfill",
       status: 502,
       code: "unavailable",
-      message: "Joyfill API POST /users failed with HTTP 502 Bad Gateway.",
+      message: `Joyfill API POST /users failed with HTTP 502 Bad Gateway.${mayHaveActed()}`,
+      vendorActed: "maybe",
       requestId: undefined,
       body: BAD_GATEWAY_PAGE,
     });
@@ -153,7 +154,7 @@ describe("transport failures", () => {
     const error = await rejection(joyfill({ timeoutMs: 25 }).users.create({}));
     expect(error).toMatchObject({
       code: "timeout",
-      message: "Joyfill API POST /users timed out after 25 ms; raise timeoutMs if the API is slow.",
+      message: `Joyfill API POST /users timed out after 25 ms; raise timeoutMs if the API is slow.${mayHaveActed()}`,
     });
   });
 
@@ -237,6 +238,8 @@ describe("secrets never leak", () => {
       message: "Slow",
       requestId: "req_1",
       body: { message: "Slow" },
+      vendorActed: "no",
+      attempts: 1,
     });
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { servers } from "../../generated/proficient/servers.js";
 import { createProficientClient, type ProficientEnvironment } from "../../src/proficient.js";
-import { rejection } from "../support/rejection.js";
+import { mayHaveActed, rejection } from "../support/rejection.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 const USER = {
@@ -135,7 +135,7 @@ describe("users.create", () => {
     });
   });
 
-  test("retries a 500 with the vendor code unavailable and then succeeds", async () => {
+  test("retries a 500 with the vendor code unavailable when the call carries a key, and then succeeds", async () => {
     server.reply(
       {
         status: 500,
@@ -144,8 +144,13 @@ describe("users.create", () => {
       },
       { json: USER },
     );
-    await expect(client().users.create({ external_id: "42" })).resolves.toEqual(USER);
-    expect(server.requests).toHaveLength(2);
+    await expect(
+      client().users.create({ external_id: "42" }, { idempotencyKey: "create-42" }),
+    ).resolves.toEqual(USER);
+    expect(server.requests.map((request) => request.headers["idempotency-key"])).toEqual([
+      "create-42",
+      "create-42",
+    ]);
   });
 
   test("does not retry a 500 with another code", async () => {
@@ -153,7 +158,8 @@ describe("users.create", () => {
     expect(await rejection(client().users.create({ external_id: "42" }))).toMatchObject({
       status: 500,
       code: "unknown",
-      message: "Oops",
+      message: `Oops${mayHaveActed()}`,
+      vendorActed: "maybe",
     });
     expect(server.requests).toHaveLength(1);
   });

@@ -9,6 +9,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { ApiError, type ApiErrorCode } from "../../src/index.js";
+import { mayHaveActed } from "../support/rejection.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
 import { createProficientClient } from "../../src/proficient.js";
 
@@ -129,6 +130,7 @@ function expectedOutcome({ api, status, headers, bytes }: Exchange) {
         status,
         code: "unknown",
         body: text === "" ? undefined : json.ok ? json.value : text,
+        vendorActed: "yes",
       },
     };
   }
@@ -145,6 +147,9 @@ function expectedOutcome({ api, status, headers, bytes }: Exchange) {
       : (STATUS_CODES[status] ?? "unknown");
   const serverMessage =
     typeof fields.message === "string" && fields.message.trim() !== "" ? fields.message : undefined;
+  // A 4xx or a 503 says the vendor did not act; a redirect or another 5xx leaves it open.
+  const vendorActed = (status >= 400 && status < 500) || status === 503 ? "no" : "maybe";
+  const advice = vendorActed === "maybe" ? mayHaveActed() : "";
   return {
     rejects: {
       status,
@@ -152,7 +157,9 @@ function expectedOutcome({ api, status, headers, bytes }: Exchange) {
       body,
       // Headers trim values; a blank request id counts as none.
       requestId: headers["x-request-id"]?.trim() || undefined,
-      ...(serverMessage === undefined ? {} : { message: serverMessage }),
+      vendorActed,
+      attempts: 1,
+      ...(serverMessage === undefined ? {} : { message: serverMessage + advice }),
     },
   };
 }

@@ -48,7 +48,7 @@ describe("retries through the facades", () => {
   });
 
   test("a call's maxRetries overrides the client's", async () => {
-    server.fallback({ status: 504, headers: now });
+    server.fallback({ status: 503, headers: now });
     await rejection(joyfill({ maxRetries: 0 }).users.create({}, { maxRetries: 3 }));
     expect(server.requests).toHaveLength(4);
   });

@@ -12,6 +12,7 @@ import { ApiError } from "../../src/index.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
 import { createProficientClient } from "../../src/proficient.js";
 import { startHostileServer, type HostileServer } from "./hostile-server.js";
+import { mayHaveActed } from "../support/rejection.js";
 
 const ERROR_BODY_BYTES = 64 * 1024;
 const TRUNCATED = "…[truncated]";
@@ -233,7 +234,7 @@ describe("a custom fetch whose error quotes the request's Authorization", () => 
     const error = (await client.users.create({}).catch((reason: unknown) => reason)) as ApiError;
     expect(error).toMatchObject({
       code: "connection_error",
-      message: `Joyfill API POST /users could not reach ${server.url}: invalid header value [redacted].`,
+      message: `Joyfill API POST /users could not reach ${server.url}: invalid header value [redacted].${mayHaveActed()}`,
     });
     expect(error.cause).toBeInstanceOf(Error);
     expect((error.cause as Error).message).toBe("fetch failed for [redacted]");

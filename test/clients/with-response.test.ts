@@ -95,10 +95,10 @@ describe("withResponse", () => {
     });
   });
 
-  test("honours the call's timeoutMs and maxRetries", async () => {
+  test("honours the call's timeoutMs, maxRetries and idempotencyKey", async () => {
     server.fallback({ hang: "before-headers" });
     const error = await joyfill()
-      .users.create.withResponse({}, { timeoutMs: 50, maxRetries: 1 })
+      .users.create.withResponse({}, { timeoutMs: 50, maxRetries: 1, idempotencyKey: "k" })
       .catch((reason: unknown) => reason);
     expect(error).toMatchObject({ code: "timeout", status: undefined });
     expect(server.requests).toHaveLength(2);

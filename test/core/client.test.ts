@@ -148,14 +148,49 @@ describe("requests", () => {
 });
 
 describe("retries", () => {
-  test.each([408, 429, 502, 503, 504])(
-    "retries HTTP %i up to maxRetries, so 2 means 3 requests",
+  test.each([408, 429, 503])(
+    "retries HTTP %i, which the vendor did not act on, up to maxRetries, so 2 means 3 requests",
     async (status) => {
       server.fallback({ status });
       const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
       const error = await rejection(echo({ value: "a" }));
-      expect(error.status).toBe(status);
+      expect(error).toMatchObject({ status, vendorActed: "no", attempts: 3 });
       expect(server.requests).toHaveLength(3);
+    },
+  );
+
+  test.each([502, 504])(
+    "does not retry a POST answered HTTP %i, which the vendor may have acted on",
+    async (status) => {
+      server.fallback({ status });
+      const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+      const error = await rejection(echo({ value: "a" }));
+      expect(error).toMatchObject({ status, vendorActed: "maybe", attempts: 1 });
+      expect(error.message).toBe(
+        `Echo API POST /echo failed with HTTP ${status} ${status === 502 ? "Bad Gateway" : "Gateway Timeout"}. ` +
+          "It may have been carried out (1 request sent): look its result up before sending it again.",
+      );
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  test.each([502, 504])(
+    "retries HTTP %i up to maxRetries when the API declares an idempotency header, with one key",
+    async (status) => {
+      server.fallback({ status });
+      const { echo } = createEchoClient({
+        baseUrl: server.url,
+        retryPolicy: noWait,
+        idempotencyHeader: "Idempotency-Key",
+      });
+      const error = await rejection(echo({ value: "a" }));
+      expect(error).toMatchObject({ status, vendorActed: "maybe", attempts: 3 });
+      const keys = server.requests.map((request) => request.headers["idempotency-key"]);
+      expect(keys).toHaveLength(3);
+      expect(keys[0]).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      expect(new Set(keys).size).toBe(1);
     },
   );
 
@@ -166,15 +201,30 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  test("retries a 500 whose vendor code is unavailable", async () => {
+  test("retries a 500 whose vendor code is unavailable when the call carries a key", async () => {
     server.reply({ status: 500, json: { error: { code: "unavailable", message: "busy" } } });
     const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
-    await expect(echo({ value: "a" })).resolves.toEqual({});
-    expect(server.requests).toHaveLength(2);
+    await expect(echo({ value: "a" }, { idempotencyKey: "k-1" })).resolves.toEqual({});
+    expect(server.requests.map((request) => request.headers["idempotency-key"])).toEqual([
+      "k-1",
+      "k-1",
+    ]);
+  });
+
+  test("does not retry a 500 whose vendor code is unavailable without a key", async () => {
+    server.reply({ status: 500, json: { error: { code: "unavailable", message: "busy" } } });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+    expect(await rejection(echo({ value: "a" }))).toMatchObject({
+      code: "unavailable",
+      vendorActed: "maybe",
+      message:
+        "busy It may have been carried out (1 request sent): look its result up before sending it again.",
+    });
+    expect(server.requests).toHaveLength(1);
   });
 
   test("succeeds on a later attempt and resends the same request", async () => {
-    server.reply({ status: 503 }, { status: 502 }, { json: { value: "ok" } });
+    server.reply({ status: 503 }, { status: 429 }, { json: { value: "ok" } });
     const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
     await expect(echo({ value: "a" })).resolves.toEqual({ value: "ok" });
     expect(server.requests.map((request) => request.body)).toEqual([
@@ -245,11 +295,26 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  test("retries a connection reset", async () => {
+  test("does not retry a POST whose connection dropped after sending", async () => {
+    server.reply({ destroy: true }, { json: { value: "ok" } });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+    expect(await rejection(echo({ value: "a" }))).toMatchObject({
+      code: "connection_error",
+      vendorActed: "maybe",
+      attempts: 1,
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("retries a connection dropped after sending when the call carries a key", async () => {
     server.reply({ destroy: true }, { destroy: true }, { json: { value: "ok" } });
     const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
-    await expect(echo({ value: "a" })).resolves.toEqual({ value: "ok" });
-    expect(server.requests).toHaveLength(3);
+    await expect(echo({ value: "a" }, { idempotencyKey: "k-2" })).resolves.toEqual({ value: "ok" });
+    expect(server.requests.map((request) => request.headers["idempotency-key"])).toEqual([
+      "k-2",
+      "k-2",
+      "k-2",
+    ]);
   });
 
   test("retries a refused connection, then fails with connection_error", async () => {
@@ -281,15 +346,30 @@ describe("retries", () => {
 });
 
 describe("timeouts", () => {
-  test("times out each attempt and retries it", async () => {
+  test("times out each attempt and retries it when the API declares an idempotency header", async () => {
     server.fallback({ hang: "before-headers" });
-    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait, timeoutMs: 30 });
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      retryPolicy: noWait,
+      timeoutMs: 150,
+      idempotencyHeader: "X-Once",
+    });
     const error = await rejection(echo({ value: "a" }, { maxRetries: 1 }));
-    expect(error).toMatchObject({ status: undefined, code: "timeout" });
+    expect(error).toMatchObject({ status: undefined, code: "timeout", attempts: 2 });
     expect(error.message).toBe(
-      "Echo API POST /echo timed out after 30 ms; raise timeoutMs if the API is slow.",
+      "Echo API POST /echo timed out after 150 ms; raise timeoutMs if the API is slow. " +
+        "It may have been carried out (2 requests sent): look its result up before sending it again.",
     );
     expect(server.requests).toHaveLength(2);
+    expect(server.requests[0]?.headers["x-once"]).toBe(server.requests[1]?.headers["x-once"]);
+  });
+
+  test("does not retry a POST whose attempt timed out after sending", async () => {
+    server.fallback({ hang: "before-headers" });
+    const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait, timeoutMs: 150 });
+    const error = await rejection(echo({ value: "a" }, { maxRetries: 1 }));
+    expect(error).toMatchObject({ code: "timeout", vendorActed: "maybe", attempts: 1 });
+    expect(server.requests).toHaveLength(1);
   });
 
   test("reaches a custom fetch as init.signal", async () => {

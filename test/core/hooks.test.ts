@@ -92,7 +92,7 @@ describe("hooks", () => {
     ]);
   });
 
-  test("retries show in order, with their attempt, delay and cause", async () => {
+  test("retries show in order, with their attempt, delay, cause and reason", async () => {
     server.reply(
       { status: 429, headers: { "retry-after": "0.03" }, json: { message: "Slow down" } },
       { destroy: true },
@@ -100,21 +100,28 @@ describe("hooks", () => {
     );
     const { calls, hooks } = recordingHooks();
     const { echo } = createEchoClient({ baseUrl: server.url, hooks, retryPolicy: halfOf40 });
-    await echo({ value: "hi" });
+    await echo({ value: "hi" }, { idempotencyKey: "k" });
     expect(
       calls.map(([name, event]) => {
         const error = event.error as ApiError | undefined;
-        return [name, event.attempt ?? event.attempts, event.status, event.delayMs, error?.code];
+        return [
+          name,
+          event.attempt ?? event.attempts,
+          event.status,
+          event.delayMs,
+          error?.code,
+          event.reason,
+        ];
       }),
     ).toEqual([
-      ["onRequest", 1, undefined, undefined, undefined],
-      ["onResponse", 1, 429, undefined, undefined],
-      ["onRetry", 1, undefined, 30, "rate_limited"],
-      ["onRequest", 2, undefined, undefined, undefined],
-      ["onRetry", 2, undefined, 40, "connection_error"],
-      ["onRequest", 3, undefined, undefined, undefined],
-      ["onResponse", 3, 200, undefined, undefined],
-      ["onOutcome", 3, 200, undefined, undefined],
+      ["onRequest", 1, undefined, undefined, undefined, undefined],
+      ["onResponse", 1, 429, undefined, undefined, undefined],
+      ["onRetry", 1, undefined, 30, "rate_limited", "not_acted"],
+      ["onRequest", 2, undefined, undefined, undefined, undefined],
+      ["onRetry", 2, undefined, 40, "connection_error", "idempotency_key"],
+      ["onRequest", 3, undefined, undefined, undefined, undefined],
+      ["onResponse", 3, 200, undefined, undefined, undefined],
+      ["onOutcome", 3, 200, undefined, undefined, undefined],
     ]);
     const retry = calls[2]?.[1];
     expect(retry?.error).toMatchObject({ status: 429, message: "Slow down" });
@@ -139,8 +146,23 @@ describe("hooks", () => {
     const error = await rejection(echo({ value: "hi" }));
     const [name, outcome] = calls.at(-1)!;
     expect(name).toBe("onOutcome");
-    expect(outcome).toMatchObject({ attempts: 2, status: 503, requestId: "req_9" });
+    expect(outcome).toMatchObject({
+      attempts: 2,
+      status: 503,
+      requestId: "req_9",
+      stopReason: "retries_exhausted",
+    });
     expect(outcome.error).toBe(error);
+  });
+
+  test("a POST the vendor may have acted on is not retried, and the outcome says why", async () => {
+    server.fallback({ status: 502 });
+    const { calls, hooks } = recordingHooks();
+    const { echo } = createEchoClient({ baseUrl: server.url, hooks, retryPolicy: halfOf40 });
+    const error = await rejection(echo({ value: "hi" }));
+    expect(calls.map(([name]) => name)).toEqual(["onRequest", "onResponse", "onOutcome"]);
+    expect(calls[2]?.[1]).toMatchObject({ attempts: 1, stopReason: "may_have_acted", error });
+    expect(error).toMatchObject({ vendorActed: "maybe", attempts: 1 });
   });
 
   test("a timed-out attempt has no response: onRetry says timeout", async () => {
@@ -152,7 +174,7 @@ describe("hooks", () => {
       timeoutMs: 50,
       retryPolicy: halfOf40,
     });
-    await echo({ value: "hi" });
+    await echo({ value: "hi" }, { idempotencyKey: "k" });
     expect(
       calls.map(([name, event]) => [name, (event.error as ApiError | undefined)?.code]),
     ).toEqual([
@@ -239,7 +261,7 @@ describe("hooks", () => {
         `warn ${at}: hooks.onResponse threw, and the call went on: Error: async boom`,
         `warn ${at}: hooks.onResponse threw, and the call went on: Error: async boom`,
         `warn ${at}: hooks.onRetry threw, and the call went on: a string`,
-        `warn ${at} attempt 1 failed (unavailable, HTTP 503: Echo API POST /echo failed with HTTP 503 Service Unavailable.); retrying in 0 ms`,
+        `warn ${at} attempt 1 failed (unavailable, HTTP 503: Echo API POST /echo failed with HTTP 503 Service Unavailable.); retrying in 0 ms (not_acted)`,
         `warn ${at}: hooks.onOutcome threw, and the call went on: Error: late boom`,
       ].sort(),
     );

@@ -70,9 +70,12 @@ describe("logging", () => {
     await echoAt({ logLevel: "warn", logger, maxRetries: 2 })({ value: "hi" }).catch(() => {});
     const cause = "unavailable, HTTP 503, request id req_5: Down for maintenance";
     expect(lines).toEqual([
-      ["warn", `Echo API POST /echo #N attempt 1 failed (${cause}); retrying in N ms`],
-      ["warn", `Echo API POST /echo #N attempt 2 failed (${cause}); retrying in N ms`],
-      ["error", `Echo API POST /echo #N failed in N ms after 3 attempts (${cause})`],
+      ["warn", `Echo API POST /echo #N attempt 1 failed (${cause}); retrying in N ms (not_acted)`],
+      ["warn", `Echo API POST /echo #N attempt 2 failed (${cause}); retrying in N ms (not_acted)`],
+      [
+        "error",
+        `Echo API POST /echo #N failed in N ms after 3 attempts (${cause}); stop: retries_exhausted`,
+      ],
     ]);
   });
 
@@ -87,7 +90,7 @@ describe("logging", () => {
       [
         "error",
         "Echo API POST /echo #N failed in N ms after 1 attempt (resource_not_found, HTTP 404: " +
-          "Echo API POST /echo failed with HTTP 404 Not Found.)",
+          "Echo API POST /echo failed with HTTP 404 Not Found.); stop: not_retryable",
       ],
     ]);
     lines.length = 0;
@@ -99,7 +102,7 @@ describe("logging", () => {
       [
         "info",
         "Echo API POST /echo #N failed in N ms after 0 attempts (aborted: " +
-          "Echo API POST /echo was aborted by the caller's signal.)",
+          "Echo API POST /echo was aborted by the caller's signal.); stop: aborted",
       ],
     ]);
   });
@@ -136,7 +139,7 @@ describe("logging", () => {
       ],
       [
         "warn",
-        "Echo API POST /echo #N attempt 1 failed (unavailable, HTTP 503: no [redacted]); retrying in N ms",
+        "Echo API POST /echo #N attempt 1 failed (unavailable, HTTP 503: no [redacted]); retrying in N ms (not_acted)",
       ],
       [request[0], (request[1] as string).replace("attempt 1", "attempt 2"), request[2]],
       [

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { buildScripts, isBuildStale } from "../../scripts/build-scripts.js";
 import { linkInstalledPackages } from "../../scripts/installed-packages.js";
-import { REPOSITORY } from "./temp-project.js";
+import { REPOSITORY } from "../support/project.js";
 
 let root: string;
 let sourceDirectory: string;

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseArguments } from "../../scripts/pipeline/cli-arguments.js";
-import { createTempProject, readFixture, REPOSITORY, type TempProject } from "./temp-project.js";
+import { createProject, fixtureText, REPOSITORY, type Project } from "../support/project.js";
 
-/** What `npm run generate` runs: the pipeline compiled ahead (and rebuilt first if stale). */
-const GENERATE = join(REPOSITORY, "build", "scripts", "generate.js");
+/** What `npm run generate` runs: the launcher of the pipeline compiled ahead (rebuilt first if stale). */
+const GENERATE = join(REPOSITORY, "scripts", "run-compiled.mjs");
 
 describe("parseArguments", () => {
   test("reads --check, --report FILE and API names, with the working directory as the root", () => {
@@ -31,15 +31,15 @@ describe("parseArguments", () => {
 });
 
 describe("npm run generate, as a process", { timeout: 120_000 }, () => {
-  let project: TempProject;
+  let project: Project;
   beforeEach(async () => {
-    project = await createTempProject();
+    project = await createProject({ copy: [".prettierrc.json"] });
   });
   afterEach(() => project.remove());
 
   /** Runs the launcher in the project, as `npm run generate` does. */
   const run = (args: string[], options: { env?: NodeJS.ProcessEnv } = {}) =>
-    promisify(execFile)(process.execPath, [GENERATE, ...args], {
+    promisify(execFile)(process.execPath, [GENERATE, "generate", ...args], {
       cwd: project.root,
       env: { ...process.env, ...options.env },
       maxBuffer: 64 * 1024 * 1024,
@@ -69,7 +69,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
   };
 
   const generatePets = async () => {
-    await project.write("specs/pets.yaml", await readFixture("pets-3.1.yaml"));
+    await project.write("specs/pets.yaml", await fixtureText("pipeline/pets-3.1.yaml"));
     await project.writeConfig({ apis: { pets: { root: "specs/pets.yaml" } } });
     const generated = await runTracingModules([]);
     expect(generated.code).toBe(0);
@@ -113,7 +113,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     await generatePets();
     await project.write(
       "specs/pets.yaml",
-      (await readFixture("pets-3.1.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.1.yaml")).replace("tag:", "nickname:"),
     );
     const again = await runTracingModules([]);
     expect(again.code).toBe(0);
@@ -132,49 +132,22 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     expect(checked.stdout).toMatch(/^in sync: 4 files match what 1 APIs generate/m);
   });
 
-  test("a full run loads the tools from their bundles, and the compiler from its own file", async () => {
-    await project.write("specs/pets.yaml", await readFixture("pets-3.1.yaml"));
+  test("a full run loads each tool through its package's entry points, never a file of its dist/ by path", async () => {
+    await project.write("specs/pets.yaml", await fixtureText("pipeline/pets-3.1.yaml"));
     await project.writeConfig({ apis: { pets: { root: "specs/pets.yaml" } } });
     const { code, modules } = await runTracingModules([]);
     expect(code).toBe(0);
-    const bundles = [...new Set(modules.filter((path) => path.includes("/build/tool-bundles/")))];
-    expect(bundles.map((path) => path.replace(/^.*\/build\/tool-bundles\//, "")).sort()).toEqual([
-      "openapi-typescript.cjs",
-      "prettier.cjs",
-      "redocly.cjs",
-    ]);
-    const fromPackages = new Set(
+    const entries = new Set(
       modules
-        .filter((path) => path.includes("/node_modules/"))
+        .filter((path) =>
+          /\/node_modules\/(@redocly\/openapi-core|openapi-typescript|prettier)\//.test(path),
+        )
         .map((path) => path.replace(/^.*\/node_modules\//, "")),
     );
-    // Only Redocly's plugin loader and its few imports, loaded by Node as ES modules (it calls
-    // `import()`, which code compiled from cached data cannot); the package's entry is named when
-    // the loader's path is resolved from it, not loaded.
-    expect(
-      [...fromPackages]
-        .filter((path) => /^(@redocly|openapi-typescript|prettier)\//.test(path))
-        .sort(),
-    ).toEqual([
-      "@redocly/openapi-core/lib/config/plugins-cache.js",
-      "@redocly/openapi-core/lib/env.js",
-      "@redocly/openapi-core/lib/index.js",
-      "@redocly/openapi-core/lib/logger.js",
-      "@redocly/openapi-core/lib/utils/identity.js",
-    ]);
-    expect(fromPackages.has("typescript/lib/typescript.js")).toBe(true);
-  });
-
-  test("with the tool bundles and the compile cache off, a run writes the same bytes", async () => {
-    await generatePets();
-    const withBoth = await project.snapshotGenerated();
-    await rm(join(project.root, "generated"), { recursive: true });
-    const without = await run([], {
-      env: { API_CLIENTS_TOOL_BUNDLES: "off", API_CLIENTS_COMPILE_CACHE: "off" },
-    });
-    expect(without.code).toBe(0);
-    expect(without.stdout).toMatch(/^generated 1 APIs: 4 files written, 0 unchanged/m);
-    expect(await project.snapshotGenerated()).toEqual(withBoth);
+    expect(entries).toContain("@redocly/openapi-core/lib/index.js");
+    expect(entries).toContain("openapi-typescript/dist/index.mjs");
+    expect(entries).toContain("prettier/standalone.mjs");
+    expect([...entries].filter((path) => /tool-bundles|\.cache/.test(path))).toEqual([]);
   });
 
   test("exits 2 with the usage on an unknown option", async () => {
@@ -186,3 +159,34 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     );
   });
 });
+
+describe(
+  "npm run generate in a clone installed without install scripts",
+  { timeout: 240_000 },
+  () => {
+    test("compiles scripts/ on first use, saying so in one line, then checks generated/", async () => {
+      const project = await createProject({ copy: "project", label: "no-build" });
+      try {
+        // What `npm ci --ignore-scripts` leaves: no build/, since the prepare script never ran.
+        await rm(join(project.root, "build"), { recursive: true, force: true });
+        const run = () =>
+          promisify(execFile)("npm", ["run", "--silent", "generate", "--", "--check"], {
+            cwd: project.root,
+            maxBuffer: 16 * 1024 * 1024,
+          });
+        const first = await run();
+        expect(first.stderr).toBe(
+          "api-clients: compiling scripts/ into build/scripts/ first (npm install's prepare script has not run here)\n",
+        );
+        expect(first.stdout).toMatch(
+          /^in sync: 7 files match what 2 APIs generate \(\d+\.\d\d s\)$/m,
+        );
+        const second = await run();
+        expect(second.stderr).toBe("");
+        expect(second.stdout).toMatch(/^in sync: 7 files match/m);
+      } finally {
+        await project.remove();
+      }
+    });
+  },
+);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseYaml } from "@redocly/openapi-core";
-import { createTempProject, readFixture, type TempProject } from "./temp-project.js";
+import { createProject, fixtureText, type Project } from "../support/project.js";
 
 const RESPONSE_BODY = "#/paths/~1users/post/responses/200/content/application~1json";
 const EXPIRES_AT =
@@ -34,9 +34,9 @@ const FIXES = {
   "api-clients/remove-parameter": { parameters: [{ in: "header", name: "Authorization" }] },
 };
 
-let project: TempProject;
+let project: Project;
 beforeEach(async () => {
-  project = await createTempProject();
+  project = await createProject({ copy: [".prettierrc.json"] });
 });
 afterEach(() => project.remove());
 
@@ -59,7 +59,7 @@ function problems(lines: string[]): string[] {
 
 describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   test("parse-string-examples turns string examples with trailing commas into objects", async () => {
-    const { exitCode } = await generate(await readFixture("users-3.1-defects.yaml"), {
+    const { exitCode } = await generate(await fixtureText("pipeline/users-3.1-defects.yaml"), {
       "api-clients/parse-string-examples": "on",
     });
     expect(exitCode).toBe(0);
@@ -70,7 +70,7 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   });
 
   test("rename-property renames the property in the schema, its required list and the parsed examples", async () => {
-    const { exitCode } = await generate(await readFixture("users-3.1-defects.yaml"), {
+    const { exitCode } = await generate(await fixtureText("pipeline/users-3.1-defects.yaml"), {
       "api-clients/parse-string-examples": "on",
       "api-clients/rename-property": FIXES["api-clients/rename-property"],
     });
@@ -87,7 +87,7 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   });
 
   test("patch-schema retypes a field whose keywords still read as expected", async () => {
-    const { exitCode } = await generate(await readFixture("users-3.1-defects.yaml"), {
+    const { exitCode } = await generate(await fixtureText("pipeline/users-3.1-defects.yaml"), {
       "api-clients/patch-schema": FIXES["api-clients/patch-schema"],
     });
     expect(exitCode).toBe(0);
@@ -102,7 +102,7 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   });
 
   test("declare-security adds the schemes, sets security and drops the operation's security: []", async () => {
-    const { exitCode } = await generate(await readFixture("users-3.1-defects.yaml"), {
+    const { exitCode } = await generate(await fixtureText("pipeline/users-3.1-defects.yaml"), {
       "api-clients/declare-security": FIXES["api-clients/declare-security"],
     });
     expect(exitCode).toBe(0);
@@ -116,7 +116,7 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   });
 
   test("remove-parameter removes the Authorization header from the operation and its generated type", async () => {
-    const { exitCode } = await generate(await readFixture("users-3.1-defects.yaml"), {
+    const { exitCode } = await generate(await fixtureText("pipeline/users-3.1-defects.yaml"), {
       "api-clients/remove-parameter": FIXES["api-clients/remove-parameter"],
     });
     expect(exitCode).toBe(0);
@@ -125,7 +125,7 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   });
 
   test("each fix fails with its own message once the vendor has fixed its defect", async () => {
-    const fixed = (await readFixture("users-3.1-defects.yaml"))
+    const fixed = (await fixtureText("pipeline/users-3.1-defects.yaml"))
       .replaceAll("identifer", "identifier")
       .replace(/value: \|-\n(?: {20}.*\n)+/, "value: { type: String, identifier: String }\n")
       .replace(
@@ -149,7 +149,7 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   });
 
   test("parse-string-examples fails on an example that is not JSON even without trailing commas", async () => {
-    const spec = (await readFixture("users-3.1-defects.yaml")).replace(
+    const spec = (await fixtureText("pipeline/users-3.1-defects.yaml")).replace(
       '"type": "String",',
       '"type": String,',
     );
@@ -161,11 +161,14 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   });
 
   test("rename-property fails when nothing is at its media type pointer", async () => {
-    const { exitCode, lines } = await generate(await readFixture("users-3.1-defects.yaml"), {
-      "api-clients/rename-property": {
-        renames: [{ mediaType: "#/paths/~1nope", from: "a", to: "b" }],
+    const { exitCode, lines } = await generate(
+      await fixtureText("pipeline/users-3.1-defects.yaml"),
+      {
+        "api-clients/rename-property": {
+          renames: [{ mediaType: "#/paths/~1nope", from: "a", to: "b" }],
+        },
       },
-    });
+    );
     expect(exitCode).toBe(1);
     expect(problems(lines)).toEqual([
       "specs/users.yaml:9:1  error    api-clients/rename-property  fix api-clients/rename-property for API users cannot be applied: no media type with an object schema at #/paths/~1nope; review the spec and update the fix in redocly.yaml",
@@ -173,12 +176,15 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   });
 
   test("declare-security refuses a scheme name the spec already uses", async () => {
-    const { exitCode, lines } = await generate(await readFixture("users-3.1-defects.yaml"), {
-      "api-clients/declare-security": {
-        securitySchemes: { basicAuth: { type: "http", scheme: "basic" } },
-        security: [{ basicAuth: [] }],
+    const { exitCode, lines } = await generate(
+      await fixtureText("pipeline/users-3.1-defects.yaml"),
+      {
+        "api-clients/declare-security": {
+          securitySchemes: { basicAuth: { type: "http", scheme: "basic" } },
+          security: [{ basicAuth: [] }],
+        },
       },
-    });
+    );
     expect(exitCode).toBe(1);
     expect(problems(lines)).toEqual([
       'specs/users.yaml:57:5  error    api-clients/declare-security  fix api-clients/declare-security for API users cannot be applied: the spec already defines a security scheme "basicAuth"; review the spec and update the fix in redocly.yaml',
@@ -186,9 +192,12 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   });
 
   test("a fix with invalid options is a config error (exit 2) naming the decorator", async () => {
-    const { exitCode, lines } = await generate(await readFixture("users-3.1-defects.yaml"), {
-      "api-clients/rename-property": { renames: [{ from: "identifer" }] },
-    });
+    const { exitCode, lines } = await generate(
+      await fixtureText("pipeline/users-3.1-defects.yaml"),
+      {
+        "api-clients/rename-property": { renames: [{ from: "identifer" }] },
+      },
+    );
     expect(exitCode).toBe(2);
     expect(lines.at(-1)).toBe(
       'config error: redocly.yaml: decorator api-clients/rename-property needs `renames`: a list of { mediaType: "#/json/pointer", from, to }',
@@ -196,9 +205,12 @@ describe("declared fixes on an OpenAPI 3.1 spec", { timeout: 60_000 }, () => {
   });
 
   test("an unknown decorator is a config error listing the known ones", async () => {
-    const { exitCode, lines } = await generate(await readFixture("users-3.1-defects.yaml"), {
-      "api-clients/rename-properties": "on",
-    });
+    const { exitCode, lines } = await generate(
+      await fixtureText("pipeline/users-3.1-defects.yaml"),
+      {
+        "api-clients/rename-properties": "on",
+      },
+    );
     expect(exitCode).toBe(2);
     expect(lines.at(-1)).toMatch(
       /^config error: redocly\.yaml: apis\.users\.decorators: unknown decorator api-clients\/rename-properties \(known: .*api-clients\/rename-property.*\)$/,
@@ -213,7 +225,7 @@ describe("declared fixes on an OpenAPI 3.0 spec", { timeout: 60_000 }, () => {
   };
 
   test("nullable-refs makes a $ref with nullable: true nullable in the spec and the types", async () => {
-    const { exitCode } = await generate(await readFixture("users-3.0-defects.yaml"), {
+    const { exitCode } = await generate(await fixtureText("pipeline/users-3.0-defects.yaml"), {
       "api-clients/nullable-refs": "on",
     });
     expect(exitCode).toBe(0);
@@ -228,7 +240,7 @@ describe("declared fixes on an OpenAPI 3.0 spec", { timeout: 60_000 }, () => {
   });
 
   test("declare-security gives a spec with security: [] a bearer scheme", async () => {
-    const { exitCode } = await generate(await readFixture("users-3.0-defects.yaml"), {
+    const { exitCode } = await generate(await fixtureText("pipeline/users-3.0-defects.yaml"), {
       "api-clients/declare-security": SECRET_KEY,
     });
     expect(exitCode).toBe(0);
@@ -240,7 +252,7 @@ describe("declared fixes on an OpenAPI 3.0 spec", { timeout: 60_000 }, () => {
   });
 
   test("nullable-refs and declare-security fail once the vendor has fixed their defects", async () => {
-    const fixed = (await readFixture("users-3.0-defects.yaml"))
+    const fixed = (await fixtureText("pipeline/users-3.0-defects.yaml"))
       .replace("          nullable: true\n", "")
       .replace("security: []", "security:\n  - secretKey: []")
       .replace(
@@ -259,9 +271,12 @@ describe("declared fixes on an OpenAPI 3.0 spec", { timeout: 60_000 }, () => {
   });
 
   test("nullable-refs refuses an OpenAPI 3.1 spec", async () => {
-    const { exitCode, lines } = await generate(await readFixture("users-3.1-defects.yaml"), {
-      "api-clients/nullable-refs": "on",
-    });
+    const { exitCode, lines } = await generate(
+      await fixtureText("pipeline/users-3.1-defects.yaml"),
+      {
+        "api-clients/nullable-refs": "on",
+      },
+    );
     expect(exitCode).toBe(1);
     expect(problems(lines)).toEqual([
       "specs/users.yaml:1:1  error    api-clients/nullable-refs  fix api-clients/nullable-refs for API users cannot be applied: it applies to OpenAPI 3.0 documents only; review the spec and update the fix in redocly.yaml",

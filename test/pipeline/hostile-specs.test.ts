@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createTempProject, readFixture, type TempProject } from "./temp-project.js";
+import { createProject, fixtureText, type Project } from "../support/project.js";
 
 const FAILED =
   /^failed: 1 of 1 APIs have errors \(above\); generated\/ left untouched \(\d+\.\d\d s\)$/;
@@ -12,10 +12,10 @@ const FAILED =
 /** Text that must never reach the output, whatever a hostile spec points at. */
 const SECRET = "s3cr3t-do-not-print";
 
-let project: TempProject;
+let project: Project;
 let outside: string;
 beforeEach(async () => {
-  project = await createTempProject();
+  project = await createProject({ copy: [".prettierrc.json"] });
   outside = await mkdtemp(join(tmpdir(), "outside-"));
 });
 afterEach(async () => {
@@ -39,7 +39,7 @@ function positionAfter(text: string, prefix: string): string {
 
 /** The pets spec with `owner: <value>` added to the NewPet schema's properties. */
 async function petsWithOwner(value: string): Promise<string> {
-  return (await readFixture("pets-3.1.yaml")).replace(
+  return (await fixtureText("pipeline/pets-3.1.yaml")).replace(
     "        tag:\n",
     `        owner: ${value}\n        tag:\n`,
   );
@@ -101,7 +101,7 @@ describe("$refs stay inside the spec's folder", { timeout: 60_000 }, () => {
 
   test("$refs in an x- extension, an example and an externalValue are checked too", async () => {
     await project.write("specs/secret.yaml", `leaked: ${SECRET}\n`);
-    const spec = (await readFixture("pets-3.1.yaml"))
+    const spec = (await fixtureText("pipeline/pets-3.1.yaml"))
       .replace("  version: 1.0.0\n", '  version: 1.0.0\n  x-logo: { $ref: "../secret.yaml" }\n')
       .replace(
         "          description: The pet was added.\n",
@@ -327,7 +327,7 @@ describe("http(s) $refs", { timeout: 60_000 }, () => {
   });
 
   test("a malformed remoteRefs setting is a config error (exit 2) naming the entry", async () => {
-    const { exitCode, lines } = await runPets(await readFixture("pets-3.1.yaml"), {
+    const { exitCode, lines } = await runPets(await fixtureText("pipeline/pets-3.1.yaml"), {
       "x-api-clients": { remoteRefs: { allow: ["https://schemas.example.net"] } },
     });
     expect(exitCode).toBe(2);
@@ -349,7 +349,7 @@ describe("API names", { timeout: 60_000 }, () => {
     "con",
   ]) {
     test(`${JSON.stringify(name)} is refused with exit 2 naming the entry, and nothing is written`, async () => {
-      await project.write("specs/pets.yaml", await readFixture("pets-3.1.yaml"));
+      await project.write("specs/pets.yaml", await fixtureText("pipeline/pets-3.1.yaml"));
       await project.writeConfig({ apis: { [name]: { root: "specs/pets.yaml" } } });
       const config = await project.read("redocly.yaml");
       const { exitCode, lines } = await project.run();
@@ -367,7 +367,7 @@ describe("API names", { timeout: 60_000 }, () => {
   }
 
   test("names of lowercase words, digits and single hyphens are accepted", async () => {
-    await project.write("specs/pets.yaml", await readFixture("pets-3.1.yaml"));
+    await project.write("specs/pets.yaml", await fixtureText("pipeline/pets-3.1.yaml"));
     await project.writeConfig({ apis: { "pets-v2": { root: "specs/pets.yaml" } } });
     expect((await project.run()).exitCode).toBe(0);
     expect(Object.keys(await project.snapshotGenerated())).toContain("generated/pets-v2/schema.ts");
@@ -376,7 +376,7 @@ describe("API names", { timeout: 60_000 }, () => {
 
 describe("resource limits", { timeout: 60_000 }, () => {
   test("a YAML alias bomb in an x- extension: exit 1 at the alias that passes the limit, before any tool expands it", async () => {
-    const spec = (await readFixture("pets-3.1.yaml")).replace(
+    const spec = (await fixtureText("pipeline/pets-3.1.yaml")).replace(
       "  version: 1.0.0\n",
       `  version: 1.0.0\n  x-bomb:\n${aliasBomb("    ")}`,
     );
@@ -474,7 +474,7 @@ describe("scale", () => {
     }
     const spec = JSON.parse(
       JSON.stringify(
-        await import("yaml").then(({ parse }) => readFixture("pets-3.1.yaml").then(parse)),
+        await import("yaml").then(({ parse }) => fixtureText("pipeline/pets-3.1.yaml").then(parse)),
       ),
     );
     spec.components.schemas = { ...spec.components.schemas, ...schemas };

@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createTempProject, readFixture, type TempProject } from "./temp-project.js";
+import { createProject, fixtureText, type Project } from "../support/project.js";
 
 /**
  * A spec of at least `lintThreadMinBytes` is linted on a worker thread while the main thread
@@ -11,9 +11,9 @@ import { createTempProject, readFixture, type TempProject } from "./temp-project
 const ON_THREAD = { lintThreadMinBytes: 0 };
 const HERE = { lintThreadMinBytes: Number.POSITIVE_INFINITY };
 
-let project: TempProject;
+let project: Project;
 beforeEach(async () => {
-  project = await createTempProject();
+  project = await createProject({ copy: [".prettierrc.json"] });
 });
 afterEach(() => project.remove());
 
@@ -29,8 +29,8 @@ function comparable(lines: string[]): string[] {
 
 /** The 3.1 defects fixture, which warns, with the fixes it needs, and the 3.0 pets fixture. */
 async function writeProject(): Promise<void> {
-  await project.write("specs/users.yaml", await readFixture("users-3.1-defects.yaml"));
-  await project.write("specs/pets.yaml", await readFixture("pets-3.0.yaml"));
+  await project.write("specs/users.yaml", await fixtureText("pipeline/users-3.1-defects.yaml"));
+  await project.write("specs/pets.yaml", await fixtureText("pipeline/pets-3.0.yaml"));
   await project.writeConfig({
     apis: {
       users: {
@@ -91,7 +91,7 @@ describe("linting on a worker thread", { timeout: 120_000 }, () => {
   test("a lint error fails the API: its problems are printed, the later stages' lines are not, nothing is written", async () => {
     await project.write(
       "specs/pets.yaml",
-      (await readFixture("pets-3.1.yaml")).replace("      summary: Add a pet\n", ""),
+      (await fixtureText("pipeline/pets-3.1.yaml")).replace("      summary: Add a pet\n", ""),
     );
     await project.writeConfig({ apis: { pets: { root: "specs/pets.yaml" } } });
     const { exitCode, lines } = await project.run(ON_THREAD);
@@ -117,7 +117,7 @@ describe("linting on a worker thread", { timeout: 120_000 }, () => {
   });
 
   test("a fix with invalid options still exits 2 once lint has passed", async () => {
-    await project.write("specs/pets.yaml", await readFixture("pets-3.1.yaml"));
+    await project.write("specs/pets.yaml", await fixtureText("pipeline/pets-3.1.yaml"));
     await project.writeConfig({
       apis: {
         pets: {

@@ -3,21 +3,21 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseYaml } from "@redocly/openapi-core";
 import { renderChangeReport } from "../../scripts/report/index.js";
-import { createTempProject, readFixture, type TempProject } from "./temp-project.js";
+import { createProject, fixtureText, type Project } from "../support/project.js";
 
 const HEADER_TOOLS =
   "Tools: @redocly/openapi-core 2.64.0, openapi-typescript 7.13.0, prettier 3.10.1";
 
-let project: TempProject;
+let project: Project;
 beforeEach(async () => {
-  project = await createTempProject();
+  project = await createProject({ copy: [".prettierrc.json"] });
 });
 afterEach(() => project.remove());
 
 /** A project with the 3.0 and the 3.1 pets specs, generated once. */
 async function generatedPets(): Promise<void> {
-  await project.write("specs/pets30.yaml", await readFixture("pets-3.0.yaml"));
-  await project.write("specs/pets31.yaml", await readFixture("pets-3.1.yaml"));
+  await project.write("specs/pets30.yaml", await fixtureText("pipeline/pets-3.0.yaml"));
+  await project.write("specs/pets31.yaml", await fixtureText("pipeline/pets-3.1.yaml"));
   await project.writeConfig({
     apis: { pets30: { root: "specs/pets30.yaml" }, pets31: { root: "specs/pets31.yaml" } },
   });
@@ -53,7 +53,7 @@ describe("generating", { timeout: 60_000 }, () => {
 
   test("opens every generated file with a header naming the spec, its sha256 and the tool versions", async () => {
     await generatedPets();
-    const spec = await readFixture("pets-3.0.yaml");
+    const spec = await fixtureText("pipeline/pets-3.0.yaml");
     const { createHash } = await import("node:crypto");
     const sha = createHash("sha256").update(spec).digest("hex");
     const header = [
@@ -80,14 +80,46 @@ describe("generating", { timeout: 60_000 }, () => {
         '  { url: "https://pets.example.net/v1", description: "Production" },',
         '  { url: "https://staging.pets.example.net/v1" },',
         "] as const;",
+        "/** The request header the API honours as an idempotency key (redocly.yaml's x-api-clients.idempotencyHeader). */",
+        "export const idempotencyHeader: string | undefined = undefined;",
         "",
       ].join("\n"),
     );
   });
 
+  test("servers.ts carries the idempotency header redocly.yaml declares for the API", async () => {
+    await project.write("specs/pets30.yaml", await fixtureText("pipeline/pets-3.0.yaml"));
+    await project.writeConfig({
+      apis: {
+        pets30: {
+          root: "specs/pets30.yaml",
+          "x-api-clients": { idempotencyHeader: "Idempotency-Key" },
+        },
+      },
+    });
+    expect((await project.run()).exitCode).toBe(0);
+    expect(await project.read("generated/pets30/servers.ts")).toContain(
+      'export const idempotencyHeader: string | undefined = "Idempotency-Key";',
+    );
+  });
+
+  test("refuses an idempotency header that is no header name, naming where", async () => {
+    await project.write("specs/pets30.yaml", await fixtureText("pipeline/pets-3.0.yaml"));
+    await project.writeConfig({
+      apis: {
+        pets30: { root: "specs/pets30.yaml", "x-api-clients": { idempotencyHeader: "a key" } },
+      },
+    });
+    const { exitCode, lines } = await project.run();
+    expect(exitCode).not.toBe(0);
+    expect(lines.join("\n")).toMatch(
+      /redocly\.yaml:\d+:\d+ {2}apis\.pets30\.x-api-clients\.idempotencyHeader: must be a header name, e\.g\. Idempotency-Key/,
+    );
+  });
+
   test("bundles a spec split over several files into one openapi.yaml", async () => {
-    await project.write("specs/split/root.yaml", await readFixture("split/root.yaml"));
-    await project.write("specs/split/thing.yaml", await readFixture("split/thing.yaml"));
+    await project.write("specs/split/root.yaml", await fixtureText("pipeline/split/root.yaml"));
+    await project.write("specs/split/thing.yaml", await fixtureText("pipeline/split/thing.yaml"));
     await project.writeConfig({ apis: { split: { root: "specs/split/root.yaml" } } });
     expect((await project.run()).exitCode).toBe(0);
     const bundled = parseYaml(await project.read("generated/split/openapi.yaml")) as any;
@@ -133,7 +165,7 @@ describe("generating", { timeout: 60_000 }, () => {
     await utimes(untouched, past, past);
     await project.write(
       "specs/pets30.yaml",
-      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.0.yaml")).replace("tag:", "nickname:"),
     );
     const { exitCode, lines } = await project.run();
     expect(exitCode).toBe(0);
@@ -162,11 +194,11 @@ describe("generating", { timeout: 60_000 }, () => {
     await generatedPets();
     await project.write(
       "specs/pets30.yaml",
-      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.0.yaml")).replace("tag:", "nickname:"),
     );
     await project.write(
       "specs/pets31.yaml",
-      (await readFixture("pets-3.1.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.1.yaml")).replace("tag:", "nickname:"),
     );
     const { exitCode, lines } = await project.run({ apis: ["pets31"] });
     expect(exitCode).toBe(0);
@@ -181,7 +213,7 @@ describe("generating", { timeout: 60_000 }, () => {
   });
 
   test("prints one line per API and stage with its time, and a summary", async () => {
-    await project.write("specs/pets31.yaml", await readFixture("pets-3.1.yaml"));
+    await project.write("specs/pets31.yaml", await fixtureText("pipeline/pets-3.1.yaml"));
     await project.writeConfig({ apis: { pets31: { root: "specs/pets31.yaml" } } });
     const { lines } = await project.run();
     expect(
@@ -213,7 +245,7 @@ describe("--check", { timeout: 60_000 }, () => {
     const before = await project.snapshotGenerated();
     await project.write(
       "specs/pets30.yaml",
-      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.0.yaml")).replace("tag:", "nickname:"),
     );
     const { exitCode, lines } = await project.run({ check: true });
     expect(exitCode).toBe(1);
@@ -257,7 +289,7 @@ describe("the change report", { timeout: 60_000 }, () => {
     const before = parseYaml(await project.read("generated/pets30/openapi.yaml"));
     await project.write(
       "specs/pets30.yaml",
-      (await readFixture("pets-3.0.yaml")).replace("tag:", "nickname:"),
+      (await fixtureText("pipeline/pets-3.0.yaml")).replace("tag:", "nickname:"),
     );
     const { exitCode, lines } = await project.run({ reportFile: "report.md" });
     expect(exitCode).toBe(0);
@@ -309,7 +341,7 @@ describe("bad input leaves generated/ untouched", { timeout: 60_000 }, () => {
     await generatedPets();
     await project.write(
       "specs/pets30.yaml",
-      (await readFixture("pets-3.0.yaml")).replace(
+      (await fixtureText("pipeline/pets-3.0.yaml")).replace(
         "#/components/schemas/Pet",
         "#/components/schemas/Cat",
       ),
@@ -328,7 +360,7 @@ describe("bad input leaves generated/ untouched", { timeout: 60_000 }, () => {
     await generatedPets();
     await project.write(
       "specs/pets31.yaml",
-      (await readFixture("pets-3.1.yaml")).replace("      summary: Add a pet\n", ""),
+      (await fixtureText("pipeline/pets-3.1.yaml")).replace("      summary: Add a pet\n", ""),
     );
     await expectFailure({
       exitCode: 1,

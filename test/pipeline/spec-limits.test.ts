@@ -113,10 +113,13 @@ test("formatBytes names the unit", () => {
   ]);
 });
 
-test("specs:pull applies the same limits to a pulled spec", async () => {
-  await expect(
-    checkPulledSpec(aliasBomb(9), { specPath: "/project/specs/x.yaml", firstLine: 10 }),
-  ).rejects.toThrow(
-    "the YAML block breaks a limit: line 5:45 (page line 14): a YAML alias here takes what aliases add to the document past 100,000 nodes",
+test("specs:pull stops a pulled billion-laughs block with the yaml package's alias guard, naming the limit", async () => {
+  const pulled = { specPath: "/project/specs/x.yaml", firstLine: 10 };
+  await expect(checkPulledSpec(aliasBomb(9), pulled)).rejects.toThrow(
+    "the YAML block breaks a limit: its aliases add more than 100,000 nodes (the yaml package's maxAliasCount); write the values out or use $ref",
+  );
+  // Five levels stay within the limit, so the block is judged as a spec.
+  await expect(checkPulledSpec(aliasBomb(5), pulled)).rejects.toThrow(
+    "the YAML block is not an OpenAPI 3.x document: it has no openapi field",
   );
 });

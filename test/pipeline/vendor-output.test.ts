@@ -3,7 +3,7 @@ import { join } from "node:path";
 import * as prettier from "prettier";
 import { describe, expect, test } from "vitest";
 import { parseYaml } from "@redocly/openapi-core";
-import { REPOSITORY } from "./temp-project.js";
+import { REPOSITORY } from "../support/project.js";
 
 /**
  * The checked-in output for the two vendors carries each declared fix (`npm test` runs

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { checkSpecText } from "../../scripts/pull/check-spec.js";
 
 const specPath = "/project/specs/example.yaml";
@@ -8,50 +8,50 @@ function spec(lines: string[]): string {
 }
 
 describe("checkSpecText", () => {
-  it("accepts an OpenAPI 3.0 document", async () => {
+  test("accepts an OpenAPI 3.0 document", async () => {
     const text = spec(["openapi: 3.0.1", "info: { title: t, version: '1' }", "paths: {}"]);
     await expect(checkSpecText(text, { specPath })).resolves.toBeUndefined();
   });
 
-  it("accepts an OpenAPI 3.1 document", async () => {
+  test("accepts an OpenAPI 3.1 document", async () => {
     const text = spec(["openapi: 3.1.0", "info: { title: t, version: '1' }", "paths: {}"]);
     await expect(checkSpecText(text, { specPath })).resolves.toBeUndefined();
   });
 
-  it("points at the line and column of a YAML error, in the spec and on the page", async () => {
+  test("points at the line and column of a YAML error, in the spec and on the page", async () => {
     const text = spec(["openapi: 3.0.1", "info:", "  title: t", "  version: [1", "paths: {}"]);
     await expect(checkSpecText(text, { specPath, firstLine: 20 })).rejects.toThrow(
       "the YAML block is not valid YAML: line 5:1 (page line 24): Flow sequence in block collection must be sufficiently indented and end with a ]",
     );
   });
 
-  it("refuses a Swagger 2.0 document", async () => {
+  test("refuses a Swagger 2.0 document", async () => {
     const text = spec(["swagger: '2.0'", "info: { title: t, version: '1' }", "paths: {}"]);
     await expect(checkSpecText(text, { specPath })).rejects.toThrow(
       "the YAML block is a Swagger 2.0 document, not OpenAPI 3.x",
     );
   });
 
-  it("refuses YAML without an openapi field", async () => {
+  test("refuses YAML without an openapi field", async () => {
     await expect(checkSpecText(spec(["title: not a spec"]), { specPath })).rejects.toThrow(
       "the YAML block is not an OpenAPI 3.x document: it has no openapi field",
     );
   });
 
-  it("refuses YAML that is not a mapping", async () => {
+  test("refuses YAML that is not a mapping", async () => {
     await expect(checkSpecText(spec(["- a", "- b"]), { specPath })).rejects.toThrow(
       "the YAML block is not an OpenAPI document: it is not a mapping",
     );
   });
 
-  it("refuses a document without paths", async () => {
+  test("refuses a document without paths", async () => {
     const text = spec(["openapi: 3.0.1", "info: { title: t, version: '1' }"]);
     await expect(checkSpecText(text, { specPath })).rejects.toThrow(
       "the YAML block is not an OpenAPI document: it has no paths object",
     );
   });
 
-  it("refuses a $ref to another document", async () => {
+  test("refuses a $ref to another document", async () => {
     const text = spec([
       "openapi: 3.0.1",
       "info: { title: t, version: '1' }",
@@ -64,7 +64,7 @@ describe("checkSpecText", () => {
     );
   });
 
-  it("lists Redocly's structural errors with their lines", async () => {
+  test("lists Redocly's structural errors with their lines", async () => {
     const text = spec([
       "openapi: 3.0.1",
       "info:",

@@ -1,31 +1,31 @@
 import { execFile } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runPullCommand } from "../../scripts/pull/pull-command.js";
+import { createProject, fixtureSpec, fixtureText, type Project } from "../support/project.js";
 import { startPageServer, type PageServer } from "./page-server.js";
-import { fixturePage, fixtureSpec, makeProject } from "./project.js";
 
 let server: PageServer;
-const projects: string[] = [];
+const projects: Project[] = [];
 
 beforeAll(async () => {
   server = await startPageServer({
-    "/joyfill.md": { status: 200, body: await fixturePage("joyfill.md") },
-    "/proficient.md": { status: 200, body: await fixturePage("proficient-changed.md") },
+    "/joyfill.md": { status: 200, body: await fixtureText("pull/joyfill.md") },
+    "/proficient.md": { status: 200, body: await fixtureText("pull/proficient-changed.md") },
   });
 });
 
 afterAll(async () => {
   await server.close();
-  await Promise.all(projects.map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.all(projects.map((project) => project.remove()));
 });
 
 async function project(docsPages: Record<string, string>, specs: Record<string, string>) {
-  const created = await makeProject({ docsPages, specs });
-  projects.push(created.dir);
-  return created;
+  const created = await createProject({ label: "pull", docsPages, specs });
+  projects.push(created);
+  return { dir: created.root, configPath: join(created.root, "redocly.yaml") };
 }
 
 /** Runs the command in-process, collecting what it prints. */
@@ -43,12 +43,15 @@ async function run(argv: string[], cwd: string) {
 }
 
 describe("runPullCommand", () => {
-  it("prints one line per API, then the next step, and exits 0", async () => {
+  test("prints one line per API, then the next step, and exits 0", async () => {
     const { dir, configPath } = await project(
       { joyfill: server.url("/joyfill.md"), proficient: server.url("/proficient.md") },
-      { joyfill: await fixtureSpec("joyfill.md"), proficient: await fixtureSpec("proficient.md") },
+      {
+        joyfill: await fixtureSpec("pull/joyfill.md"),
+        proficient: await fixtureSpec("pull/proficient.md"),
+      },
     );
-    const bytes = Buffer.byteLength(await fixtureSpec("proficient-changed.md"));
+    const bytes = Buffer.byteLength(await fixtureSpec("pull/proficient-changed.md"));
 
     expect(await run(["--config", configPath], dir)).toEqual({
       code: 0,
@@ -61,7 +64,7 @@ describe("runPullCommand", () => {
     });
   });
 
-  it("exits 1 naming the API and URL when a pull fails", async () => {
+  test("exits 1 naming the API and URL when a pull fails", async () => {
     const { dir, configPath } = await project({ proficient: server.url("/gone.md") }, {});
 
     expect(await run(["--config", configPath], dir)).toEqual({
@@ -73,7 +76,7 @@ describe("runPullCommand", () => {
     });
   });
 
-  it("exits 2 for an API the config does not declare", async () => {
+  test("exits 2 for an API the config does not declare", async () => {
     const { dir, configPath } = await project({ proficient: server.url("/proficient.md") }, {});
 
     expect(await run(["--config", configPath, "acme"], dir)).toEqual({
@@ -83,7 +86,7 @@ describe("runPullCommand", () => {
     });
   });
 
-  it("exits 2 for a config file that does not exist", async () => {
+  test("exits 2 for a config file that does not exist", async () => {
     const result = await run([], "/");
 
     expect(result.code).toBe(2);
@@ -92,7 +95,7 @@ describe("runPullCommand", () => {
     ]);
   });
 
-  it("exits 2 for a timeout that is not a positive whole number", async () => {
+  test("exits 2 for a timeout that is not a positive whole number", async () => {
     const result = await run(["--timeout", "soon"], "/");
 
     expect(result.code).toBe(2);
@@ -103,7 +106,7 @@ describe("runPullCommand", () => {
 });
 
 describe("npm run specs:pull", () => {
-  it("runs as a script and sets the exit code", { timeout: 60_000 }, async () => {
+  test("runs as a script and sets the exit code", { timeout: 60_000 }, async () => {
     const { dir, configPath } = await project({ proficient: server.url("/proficient.md") }, {});
     const script = fileURLToPath(new URL("../../scripts/pull-specs.ts", import.meta.url));
 
@@ -113,7 +116,7 @@ describe("npm run specs:pull", () => {
       { cwd: dir, timeout: 60_000 },
     );
 
-    const bytes = Buffer.byteLength(await fixtureSpec("proficient-changed.md"));
+    const bytes = Buffer.byteLength(await fixtureSpec("pull/proficient-changed.md"));
     expect(stdout).toBe(
       `proficient  updated      specs/proficient.yaml (${bytes} bytes)\n\n` +
         "Next: npm run generate, which regenerates the clients and prints the change report.\n",

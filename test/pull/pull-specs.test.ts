@@ -1,23 +1,32 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { PullConfigError } from "../../scripts/pull/pull-config.js";
 import { formatOutcome, pullSpecs } from "../../scripts/pull/pull-specs.js";
+import {
+  createProject,
+  fixtureSpec,
+  fixtureText,
+  snapshotFiles,
+  type Project,
+} from "../support/project.js";
 import { refusedUrl, startPageServer, type PageServer } from "./page-server.js";
-import { fixturePage, fixtureSpec, makeProject, snapshotSpecs } from "./project.js";
 
 let server: PageServer;
-const projects: string[] = [];
+const projects: Project[] = [];
 
 beforeAll(async () => {
   server = await startPageServer({
-    "/joyfill.md": { status: 200, body: await fixturePage("joyfill.md") },
-    "/proficient.md": { status: 200, body: await fixturePage("proficient.md") },
-    "/proficient-changed.md": { status: 200, body: await fixturePage("proficient-changed.md") },
-    "/no-block.md": { status: 200, body: await fixturePage("no-block.md") },
-    "/invalid-yaml.md": { status: 200, body: await fixturePage("invalid-yaml.md") },
-    "/not-openapi.md": { status: 200, body: await fixturePage("not-openapi.md") },
-    "/structural-errors.md": { status: 200, body: await fixturePage("structural-errors.md") },
+    "/joyfill.md": { status: 200, body: await fixtureText("pull/joyfill.md") },
+    "/proficient.md": { status: 200, body: await fixtureText("pull/proficient.md") },
+    "/proficient-changed.md": {
+      status: 200,
+      body: await fixtureText("pull/proficient-changed.md"),
+    },
+    "/no-block.md": { status: 200, body: await fixtureText("pull/no-block.md") },
+    "/invalid-yaml.md": { status: 200, body: await fixtureText("pull/invalid-yaml.md") },
+    "/not-openapi.md": { status: 200, body: await fixtureText("pull/not-openapi.md") },
+    "/structural-errors.md": { status: 200, body: await fixtureText("pull/structural-errors.md") },
     "/hang.md": "hang",
   });
 });
@@ -25,24 +34,24 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 afterEach(async () => {
-  await Promise.all(projects.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.all(projects.splice(0).map((project) => project.remove()));
 });
 
 async function project(docsPages: Record<string, string>, specs: Record<string, string>) {
-  const created = await makeProject({ docsPages, specs });
-  projects.push(created.dir);
-  return created;
+  const created = await createProject({ label: "pull", docsPages, specs });
+  projects.push(created);
+  return { dir: created.root, configPath: join(created.root, "redocly.yaml") };
 }
 
 describe("pullSpecs", () => {
-  it("writes a changed spec, leaves an identical one alone, and reports both", async () => {
-    const joyfillSpec = await fixtureSpec("joyfill.md");
-    const changedSpec = await fixtureSpec("proficient-changed.md");
+  test("writes a changed spec, leaves an identical one alone, and reports both", async () => {
+    const joyfillSpec = await fixtureSpec("pull/joyfill.md");
+    const changedSpec = await fixtureSpec("pull/proficient-changed.md");
     const { dir, configPath } = await project(
       { joyfill: server.url("/joyfill.md"), proficient: server.url("/proficient-changed.md") },
-      { joyfill: joyfillSpec, proficient: await fixtureSpec("proficient.md") },
+      { joyfill: joyfillSpec, proficient: await fixtureSpec("pull/proficient.md") },
     );
-    const before = await snapshotSpecs(dir);
+    const before = await snapshotFiles(join(dir, "specs"));
 
     const result = await pullSpecs({ configPath });
 
@@ -64,13 +73,13 @@ describe("pullSpecs", () => {
         },
       ],
     });
-    const after = await snapshotSpecs(dir);
+    const after = await snapshotFiles(join(dir, "specs"));
     expect(after["joyfill.yaml"]).toEqual(before["joyfill.yaml"]);
     expect(after["proficient.yaml"]?.text).toBe(changedSpec);
     expect(Object.keys(after)).toEqual(["joyfill.yaml", "proficient.yaml"]);
   });
 
-  it("pulls only the APIs asked for", async () => {
+  test("pulls only the APIs asked for", async () => {
     const { configPath } = await project(
       { joyfill: server.url("/joyfill.md"), proficient: server.url("/proficient.md") },
       {},
@@ -85,13 +94,13 @@ describe("pullSpecs", () => {
     expect(server.requests.slice(requestsBefore)).toEqual(["/proficient.md"]);
   });
 
-  it("creates the spec file of an API that has none yet", async () => {
+  test("creates the spec file of an API that has none yet", async () => {
     const { dir, configPath } = await project({ proficient: server.url("/proficient.md") }, {});
 
     await pullSpecs({ configPath });
 
     expect(await readFile(join(dir, "specs/proficient.yaml"), "utf8")).toBe(
-      await fixtureSpec("proficient.md"),
+      await fixtureSpec("pull/proficient.md"),
     );
   });
 
@@ -128,15 +137,15 @@ describe("pullSpecs", () => {
     },
   ];
 
-  it.each(failures)("reports $case and writes no spec at all", async ({ path, message }) => {
+  test.each(failures)("reports $case and writes no spec at all", async ({ path, message }) => {
     const { dir, configPath } = await project(
       { joyfill: server.url("/joyfill.md"), proficient: server.url(path) },
       {
         joyfill: "openapi: 3.1.0 # an older spec\n",
-        proficient: await fixtureSpec("proficient.md"),
+        proficient: await fixtureSpec("pull/proficient.md"),
       },
     );
-    const before = await snapshotSpecs(dir);
+    const before = await snapshotFiles(join(dir, "specs"));
 
     const result = await pullSpecs({ configPath });
 
@@ -147,7 +156,7 @@ describe("pullSpecs", () => {
         docsPage: server.url("/joyfill.md"),
         specPath: join(dir, "specs/joyfill.yaml"),
         status: "not-written",
-        bytes: Buffer.byteLength(await fixtureSpec("joyfill.md")),
+        bytes: Buffer.byteLength(await fixtureSpec("pull/joyfill.md")),
       },
       {
         api: "proficient",
@@ -157,16 +166,16 @@ describe("pullSpecs", () => {
         message,
       },
     ]);
-    expect(await snapshotSpecs(dir)).toEqual(before);
+    expect(await snapshotFiles(join(dir, "specs"))).toEqual(before);
   });
 
-  it("reports a refused connection and writes nothing", async () => {
+  test("reports a refused connection and writes nothing", async () => {
     const url = await refusedUrl("/proficient.md");
     const { dir, configPath } = await project(
       { proficient: url },
       { proficient: "openapi: 3.0.1\n" },
     );
-    const before = await snapshotSpecs(dir);
+    const before = await snapshotFiles(join(dir, "specs"));
 
     const result = await pullSpecs({ configPath });
 
@@ -179,10 +188,10 @@ describe("pullSpecs", () => {
         message: "cannot fetch the page: connection refused (ECONNREFUSED)",
       },
     ]);
-    expect(await snapshotSpecs(dir)).toEqual(before);
+    expect(await snapshotFiles(join(dir, "specs"))).toEqual(before);
   });
 
-  it("gives up on a page that does not arrive within the timeout", async () => {
+  test("gives up on a page that does not arrive within the timeout", async () => {
     const { configPath } = await project({ proficient: server.url("/hang.md") }, {});
 
     const result = await pullSpecs({ configPath, timeoutMs: 200 });
@@ -192,7 +201,7 @@ describe("pullSpecs", () => {
     );
   });
 
-  it("refuses an API the config does not declare", async () => {
+  test("refuses an API the config does not declare", async () => {
     const { configPath } = await project({ proficient: server.url("/proficient.md") }, {});
 
     const pulling = pullSpecs({ configPath, apis: ["proficient", "acme"] });
@@ -201,7 +210,7 @@ describe("pullSpecs", () => {
     await expect(pulling).rejects.toThrow(`unknown API "acme": ${configPath} declares proficient`);
   });
 
-  it("refuses a config entry without x-api-clients.docsPage", async () => {
+  test("refuses a config entry without x-api-clients.docsPage", async () => {
     const { configPath } = await project({}, {});
     await writeFile(configPath, "apis:\n  proficient:\n    root: specs/proficient.yaml\n");
 
@@ -218,7 +227,7 @@ describe("formatOutcome", () => {
     specPath: "/project/specs/proficient.yaml",
   };
 
-  it("says what happened to each spec, paths relative to the working directory", () => {
+  test("says what happened to each spec, paths relative to the working directory", () => {
     const options = { cwd: "/project", nameWidth: 12 };
     expect(formatOutcome({ ...target, status: "unchanged" }, options)).toBe(
       "proficient    unchanged    specs/proficient.yaml",

@@ -3,7 +3,7 @@
  * where the direction matters, each with the exact lines of the report.
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { renderChangeReport } from "../../scripts/report/index.js";
 
@@ -101,7 +101,7 @@ function title(entry: { row: string; case?: string }): string {
 }
 
 describe("change report corpus", () => {
-  it("has a spec pair for every row of the rule book's tables, and no pair for a row it lacks", () => {
+  test("has a spec pair for every row of the rule book's tables, and no pair for a row it lacks", () => {
     const rows = rulebookRows();
     const covered = new Set([...corpus.schemas, ...corpus.documents].map((entry) => entry.row));
     expect(rows.filter((row) => !covered.has(row))).toEqual([]);
@@ -112,7 +112,7 @@ describe("change report corpus", () => {
   describe.each(corpus.schemas)("$row", (entry) => {
     const afterComponents = entry.afterComponents ?? entry.components;
 
-    it(`in a request: ${title(entry)}`, () => {
+    test(`in a request: ${title(entry)}`, () => {
       expect(
         reportLines(
           requestDocument(entry.before, entry.components, entry.beforeMediaTypes),
@@ -121,7 +121,7 @@ describe("change report corpus", () => {
       ).toEqual(entry.request);
     });
 
-    it(`in a response: ${title(entry)}`, () => {
+    test(`in a response: ${title(entry)}`, () => {
       expect(
         reportLines(
           responseDocument(entry.before, entry.components, entry.beforeMediaTypes),
@@ -131,7 +131,7 @@ describe("change report corpus", () => {
     });
   });
 
-  it.each(corpus.documents)("$row", (entry) => {
+  test.each(corpus.documents)("$row", (entry) => {
     expect(
       reportLines(
         { openapi: "3.1.0", info, ...entry.before },

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { changeVerdict, compareSpecs } from "../../scripts/report/index.js";
 
 const componentNames = ["A", "B", "C"] as const;
@@ -103,7 +103,7 @@ function redocument(node: unknown): unknown {
 }
 
 describe("compareSpecs on generated documents", () => {
-  it("finds nothing between a document and its copy", { timeout: 60_000 }, () => {
+  test("finds nothing between a document and its copy", { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(documentArbitrary, (document) => {
         expect(compareSpecs(document, structuredClone(document))).toEqual([]);
@@ -115,7 +115,7 @@ describe("compareSpecs on generated documents", () => {
     );
   });
 
-  it(
+  test(
     "ends, without throwing, on any two documents, recursive ones included",
     { timeout: 60_000 },
     () => {
@@ -134,7 +134,7 @@ describe("compareSpecs on generated documents", () => {
     },
   );
 
-  it("calls a change of descriptions and examples alone cosmetic", { timeout: 60_000 }, () => {
+  test("calls a change of descriptions and examples alone cosmetic", { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(documentArbitrary, (document) => {
         const after = redocument(document);

@@ -2,47 +2,30 @@
  * The whole loop on a copy of the project: a vendor changes its docs page, `specs:pull` takes the
  * new spec, `generate` regenerates and reports what changed for clients.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseDocument } from "yaml";
-import { linkInstalledPackages } from "../../scripts/installed-packages.js";
 import { runPipeline } from "../../scripts/pipeline/run.js";
 import { pullSpecs } from "../../scripts/pull/pull-specs.js";
 import { startPageServer, type PageServer } from "../pull/page-server.js";
-import { fixturePage } from "../pull/project.js";
-
-const checkout = fileURLToPath(new URL("../..", import.meta.url));
-
-/** What the pipeline reads; the installed tools are linked, not copied. */
-const copiedEntries = [
-  ".prettierrc.json",
-  "package.json",
-  "redocly.yaml",
-  "scripts",
-  "specs",
-  "generated",
-];
+import { createProject, fixtureText, type Project } from "../support/project.js";
 
 let server: PageServer;
+let project: Project;
 let root: string;
 
 beforeAll(async () => {
   server = await startPageServer({
-    "/proficient.md": { status: 200, body: await fixturePage("proficient-changed.md") },
+    "/proficient.md": { status: 200, body: await fixtureText("pull/proficient-changed.md") },
   });
-  root = await mkdtemp(join(tmpdir(), "api-clients-pull-and-generate-"));
-  for (const entry of copiedEntries) {
-    await cp(join(checkout, entry), join(root, entry), { recursive: true });
-  }
-  await linkInstalledPackages(root);
+  project = await createProject({ copy: "project", label: "pull-and-generate" });
+  root = project.root;
 });
 
 afterAll(async () => {
   await server.close();
-  await rm(root, { recursive: true, force: true });
+  await project.remove();
 });
 
 /** Runs `npm run generate` in the copy, collecting what it prints. */
@@ -53,7 +36,7 @@ async function generate(options: { reportFile?: string; check?: boolean } = {}) 
 }
 
 describe("pulling a changed vendor spec and regenerating", () => {
-  it(
+  test(
     "reports the new required request field and the removed response field",
     { timeout: 180_000 },
     async () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { renderChangeReport } from "../../scripts/report/index.js";
 
@@ -54,7 +54,7 @@ const json = (schema: unknown) => ({
 
 describe("change report regressions", () => {
   describe("allOf is merged the way the generated intersection type reads", () => {
-    it("sees a changed and a removed field behind a vendor-style allOf list wrapper", () => {
+    test("sees a changed and a removed field behind a vendor-style allOf list wrapper", () => {
       expect(report(fixture("allof-wrapper.before"), fixture("allof-wrapper.after"))).toEqual([
         "vendor: breaking (2 breaking, 0 non-breaking)",
         "  breaking      GET /stations response 200 .data[].id: type changed from string to integer",
@@ -62,7 +62,7 @@ describe("change report regressions", () => {
       ]);
     });
 
-    it("reports no field as removed when a plain list response is rewritten behind the wrapper", () => {
+    test("reports no field as removed when a plain list response is rewritten behind the wrapper", () => {
       // The wrapper marks `links` read-only: the one difference the generated types show.
       expect(
         report(
@@ -75,7 +75,7 @@ describe("change report regressions", () => {
       ]);
     });
 
-    it("reads a later member's refinement of a property an earlier member declares", () => {
+    test("reads a later member's refinement of a property an earlier member declares", () => {
       const generic = {
         type: "object",
         properties: { data: { type: "array", items: { type: "object" } } },
@@ -110,7 +110,7 @@ describe("change report regressions", () => {
     });
     const schemas = { Cat: cat, Dog: dog, Bird: bird };
 
-    it("reports an alternative added: accepted in a request, breaking in a response", () => {
+    test("reports an alternative added: accepted in a request, breaking in a response", () => {
       expect(
         report(
           bodies(pet("Cat", "Dog"), pet("Cat", "Dog"), schemas),
@@ -123,7 +123,7 @@ describe("change report regressions", () => {
       ]);
     });
 
-    it("reports an alternative removed: breaking in a request, fine in a response", () => {
+    test("reports an alternative removed: breaking in a request, fine in a response", () => {
       expect(
         report(
           bodies(pet("Cat", "Dog", "Bird"), pet("Cat", "Dog", "Bird"), schemas),
@@ -138,7 +138,7 @@ describe("change report regressions", () => {
   });
 
   describe("success responses, read the way openapi-fetch types data", () => {
-    it("breaks when the only 2xx response is removed", () => {
+    test("breaks when the only 2xx response is removed", () => {
       expect(
         report(
           responses({ "200": json(thing), "404": { description: "missing" } }),
@@ -150,7 +150,7 @@ describe("change report regressions", () => {
       ]);
     });
 
-    it("narrows, without breaking, when one of two 2xx responses is removed", () => {
+    test("narrows, without breaking, when one of two 2xx responses is removed", () => {
       expect(
         report(
           responses({ "200": json(thing), "201": json(thing) }),
@@ -162,7 +162,7 @@ describe("change report regressions", () => {
       ]);
     });
 
-    it("does not break when a 2xx response with the same body shape is added", () => {
+    test("does not break when a 2xx response with the same body shape is added", () => {
       expect(
         report(
           responses({ "200": json(thing) }),
@@ -174,7 +174,7 @@ describe("change report regressions", () => {
       ]);
     });
 
-    it("breaks when a 2xx response with another body is added", () => {
+    test("breaks when a 2xx response with another body is added", () => {
       expect(
         report(
           responses({ "200": json(thing) }),
@@ -206,7 +206,7 @@ describe("change report regressions", () => {
       },
     });
 
-    it("does not break when a scope is removed from a requirement", () => {
+    test("does not break when a scope is removed from a requirement", () => {
       expect(
         report(
           secured(["read", "write"], "https://auth.example.com/token"),
@@ -218,7 +218,7 @@ describe("change report regressions", () => {
       ]);
     });
 
-    it("breaks when a requirement asks for one more scope", () => {
+    test("breaks when a requirement asks for one more scope", () => {
       expect(
         report(
           secured(["read"], "https://auth.example.com/token"),
@@ -230,7 +230,7 @@ describe("change report regressions", () => {
       ]);
     });
 
-    it("does not break when an OAuth flow's token URL changes", () => {
+    test("does not break when an OAuth flow's token URL changes", () => {
       expect(
         report(
           secured(["read"], "https://auth.example.com/token"),
@@ -258,7 +258,7 @@ describe("change report regressions", () => {
       oneOf: [{ $ref: "#/components/schemas/User" }, { $ref: "#/components/schemas/Team" }],
     };
 
-    it("is one line saying what it became, not one line per field", () => {
+    test("is one line saying what it became, not one line per field", () => {
       expect(
         report(
           bodies(

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { renderChangeReport, renderMarkdown } from "../../scripts/report/index.js";
 
@@ -18,7 +18,7 @@ const specPairs = [
 ];
 
 describe("renderChangeReport", () => {
-  it("prints each API's verdict, then one line per change, breaking first", () => {
+  test("prints each API's verdict, then one line per change, breaking first", () => {
     expect(renderChangeReport(specPairs, { format: "text" })).toBe(
       [
         "joyfill: breaking (1 breaking, 2 non-breaking)",
@@ -40,7 +40,7 @@ describe("renderChangeReport", () => {
     );
   });
 
-  it("writes Markdown for a pull request with a summary line and a heading per API", () => {
+  test("writes Markdown for a pull request with a summary line and a heading per API", () => {
     expect(renderChangeReport(specPairs, { format: "markdown" })).toBe(
       [
         "## API spec changes",
@@ -78,14 +78,14 @@ describe("renderChangeReport", () => {
     );
   });
 
-  it("returns an empty string when every document is unchanged", () => {
+  test("returns an empty string when every document is unchanged", () => {
     const document = fixture("cosmetic.before");
     const unchanged = [{ api: "unchanged", before: document, after: structuredClone(document) }];
     expect(renderChangeReport(unchanged, { format: "text" })).toBe("");
     expect(renderChangeReport(unchanged, { format: "markdown" })).toBe("");
   });
 
-  it("says so when the documents differ in nothing the report lists beyond documentation", () => {
+  test("says so when the documents differ in nothing the report lists beyond documentation", () => {
     const before = fixture("cosmetic.before") as {
       paths: { "/users": { post: { responses: Record<string, Record<string, unknown>> } } };
     };
@@ -98,7 +98,7 @@ describe("renderChangeReport", () => {
 });
 
 describe("renderMarkdown", () => {
-  it("escapes Markdown in details and fences locations that contain backticks", () => {
+  test("escapes Markdown in details and fences locations that contain backticks", () => {
     const report = renderMarkdown([
       {
         api: "odd",

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { changeVerdict, changeVerdicts } from "../../scripts/report/index.js";
 
@@ -12,11 +12,11 @@ function pair(api: string, name: string) {
 }
 
 describe("changeVerdict", () => {
-  it("is breaking when the report has a breaking change", () => {
+  test("is breaking when the report has a breaking change", () => {
     expect(changeVerdict([pair("joyfill", "operations")])).toBe("breaking");
   });
 
-  it("is non-breaking when the report lists only non-breaking changes", () => {
+  test("is non-breaking when the report lists only non-breaking changes", () => {
     const before = fixture("operations.before");
     const after = structuredClone(before) as { paths: Record<string, unknown> };
     after.paths["/teams"] = {
@@ -25,11 +25,11 @@ describe("changeVerdict", () => {
     expect(changeVerdict([{ api: "joyfill", before, after }])).toBe("non-breaking");
   });
 
-  it("is cosmetic when only descriptions, summaries, examples, tags and info changed", () => {
+  test("is cosmetic when only descriptions, summaries, examples, tags and info changed", () => {
     expect(changeVerdict([pair("joyfill", "cosmetic")])).toBe("cosmetic");
   });
 
-  it("is none for equal documents and for an empty list", () => {
+  test("is none for equal documents and for an empty list", () => {
     const document = fixture("cosmetic.before");
     expect(
       changeVerdict([{ api: "joyfill", before: document, after: structuredClone(document) }]),
@@ -37,7 +37,7 @@ describe("changeVerdict", () => {
     expect(changeVerdict([])).toBe("none");
   });
 
-  it("keeps a property named description: renaming it is not cosmetic", () => {
+  test("keeps a property named description: renaming it is not cosmetic", () => {
     const before = {
       openapi: "3.1.0",
       info: { title: "t", version: "1" },
@@ -51,7 +51,7 @@ describe("changeVerdict", () => {
     expect(changeVerdict([{ api: "notes", before, after }])).toBe("non-breaking");
   });
 
-  it("is non-breaking when something the report does not classify changed", () => {
+  test("is non-breaking when something the report does not classify changed", () => {
     const before = fixture("cosmetic.before") as {
       paths: { "/users": { post: { responses: Record<string, Record<string, unknown>> } } };
     };
@@ -62,7 +62,7 @@ describe("changeVerdict", () => {
     expect(changeVerdict([{ api: "joyfill", before, after }])).toBe("non-breaking");
   });
 
-  it("gives the most severe verdict of several APIs, and each one's with changeVerdicts", () => {
+  test("gives the most severe verdict of several APIs, and each one's with changeVerdicts", () => {
     const pairs = [pair("unchanged", "cosmetic"), pair("joyfill", "operations")];
     expect(changeVerdict(pairs)).toBe("breaking");
     expect(changeVerdicts(pairs)).toEqual([

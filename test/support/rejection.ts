@@ -14,3 +14,11 @@ export async function rejection(promise: Promise<unknown>): Promise<ApiError> {
   expect(error).toBeInstanceOf(ApiError);
   return error as ApiError;
 }
+
+/** What a call's message ends with when the vendor may have acted on it, after `attempts` requests. */
+export function mayHaveActed(attempts = 1): string {
+  return (
+    ` It may have been carried out (${attempts} request${attempts === 1 ? "" : "s"} sent): ` +
+    "look its result up before sending it again."
+  );
+}

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   CHANGELOG_PREAMBLE,
   prependChangelogSection,
@@ -8,27 +8,27 @@ import {
 const section = "## [1.1.0] - 2026-12-01\n\n### joyfill: non-breaking\n";
 
 describe("prependChangelogSection", () => {
-  it("puts the new section above the newest release, below the preamble", () => {
+  test("puts the new section above the newest release, below the preamble", () => {
     const existing = "# Changelog\n\nIntro.\n\n## [1.0.0] - 2026-11-01\n\nFirst.\n";
     expect(prependChangelogSection(existing, section)).toBe(
       "# Changelog\n\nIntro.\n\n## [1.1.0] - 2026-12-01\n\n### joyfill: non-breaking\n\n## [1.0.0] - 2026-11-01\n\nFirst.\n",
     );
   });
 
-  it("keeps an Unreleased section on top", () => {
+  test("keeps an Unreleased section on top", () => {
     const existing = "# Changelog\n\n## [Unreleased]\n\n- pending\n\n## [1.0.0] - 2026-11-01\n";
     expect(prependChangelogSection(existing, section)).toBe(
       "# Changelog\n\n## [Unreleased]\n\n- pending\n\n## [1.1.0] - 2026-12-01\n\n### joyfill: non-breaking\n\n## [1.0.0] - 2026-11-01\n",
     );
   });
 
-  it("starts a changelog with the Keep a Changelog preamble when there is none", () => {
+  test("starts a changelog with the Keep a Changelog preamble when there is none", () => {
     expect(prependChangelogSection(undefined, section)).toBe(`${CHANGELOG_PREAMBLE}\n${section}`);
   });
 });
 
 describe("renderChangelogSection", () => {
-  it("lists breaking changes before the rest, then the spec's hashes and the facade errors", () => {
+  test("lists breaking changes before the rest, then the spec's hashes and the facade errors", () => {
     const text = renderChangelogSection({
       version: "2.0.0",
       date: "2026-12-01",

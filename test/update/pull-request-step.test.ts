@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import type { UpdateSummary } from "../../scripts/update/update-specs.js";
 
@@ -167,7 +167,7 @@ afterEach(async () => {
 });
 
 describe("the workflow's pull request step", () => {
-  it(
+  test(
     "commits the summary's files to the branch, pushes it and opens a labelled pull request",
     slow,
     async () => {
@@ -208,7 +208,7 @@ describe("the workflow's pull request step", () => {
     },
   );
 
-  it(
+  test(
     "updates the open pull request in place: one commit on the base, force-pushed, labels swapped",
     slow,
     async () => {
@@ -249,7 +249,7 @@ describe("the workflow's pull request step", () => {
     },
   );
 
-  it(
+  test(
     "closes the open pull request when the vendors went back to what the base has",
     slow,
     async () => {
@@ -271,12 +271,18 @@ describe("the workflow's pull request step", () => {
     },
   );
 
-  it("does nothing but say so when nothing changed and no pull request is open", slow, async () => {
-    const result = await runStep({ summary: summaryOf(false) });
+  test(
+    "does nothing but say so when nothing changed and no pull request is open",
+    slow,
+    async () => {
+      const result = await runStep({ summary: summaryOf(false) });
 
-    expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toBe("No vendor change: the specs match what main was generated from.\n");
-    expect(result.calls).toEqual([listCall]);
-    expect(git(origin, "branch", "--list", BRANCH)).toBe("");
-  });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toBe(
+        "No vendor change: the specs match what main was generated from.\n",
+      );
+      expect(result.calls).toEqual([listCall]);
+      expect(git(origin, "branch", "--list", BRANCH)).toBe("");
+    },
+  );
 });

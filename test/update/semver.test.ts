@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { nextVersion } from "../../scripts/update/semver.js";
 
 describe("nextVersion", () => {
-  it.each([
+  test.each([
     ["1.4.2", "breaking", "2.0.0", "major (breaking change)"],
     ["1.4.2", "non-breaking", "1.5.0", "minor (non-breaking change)"],
     ["1.4.2", "cosmetic", "1.4.3", "patch (documentation only)"],
@@ -20,7 +20,7 @@ describe("nextVersion", () => {
     });
   });
 
-  it.each(["1.0.0-beta.1", "1.0.0+build.5", "1.0", "01.2.3", "v1.2.3", ""])(
+  test.each(["1.0.0-beta.1", "1.0.0+build.5", "1.0", "01.2.3", "v1.2.3", ""])(
     "refuses %j, which is not a release version, naming it",
     (current) => {
       expect(() => nextVersion({ current, verdict: "breaking" })).toThrow(

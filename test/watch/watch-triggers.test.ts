@@ -3,11 +3,11 @@
  * `$ref`s from a folder below its own (specs may only `$ref` files inside their folder tree), and redocly.yaml; and what it ignores (its own output).
  */
 import { readFile } from "node:fs/promises";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { watchGenerate } from "../../scripts/watch/watch-generate.js";
-import { createTempProject, readFixture, type TempProject } from "../pipeline/temp-project.js";
+import { createProject, fixtureText, type Project } from "../support/project.js";
 
-let project: TempProject;
+let project: Project;
 let lines: string[];
 let runOutput: string;
 let stop: AbortController;
@@ -23,16 +23,19 @@ async function waitForLine(pattern: RegExp, count: number, timeoutMs = 90_000): 
 }
 
 beforeEach(async () => {
-  project = await createTempProject();
+  project = await createProject({ copy: [".prettierrc.json"] });
   lines = [];
   runOutput = "";
   stop = new AbortController();
-  const root = (await readFixture("split/root.yaml")).replace(
+  const root = (await fixtureText("pipeline/split/root.yaml")).replace(
     '$ref: "./thing.yaml"',
     '$ref: "./shared/thing.yaml"',
   );
   await project.write("specs/split/root.yaml", root);
-  await project.write("specs/split/shared/thing.yaml", await readFixture("split/thing.yaml"));
+  await project.write(
+    "specs/split/shared/thing.yaml",
+    await fixtureText("pipeline/split/thing.yaml"),
+  );
   await project.writeConfig({ apis: { split: { root: "specs/split/root.yaml" } } });
 });
 
@@ -43,7 +46,7 @@ afterEach(async () => {
 });
 
 describe("generate --watch", () => {
-  it(
+  test(
     "regenerates when a $ref'd file in a subfolder or redocly.yaml changes, not on its own output",
     { timeout: 240_000 },
     async () => {
@@ -60,7 +63,7 @@ describe("generate --watch", () => {
 
       await project.write(
         "specs/split/shared/thing.yaml",
-        `${await readFixture("split/thing.yaml")}  size:\n    type: integer\n`,
+        `${await fixtureText("pipeline/split/thing.yaml")}  size:\n    type: integer\n`,
       );
       await waitForLine(/^run finished/, 2);
       expect(lines).toContain("changed: specs/split/shared/thing.yaml; regenerating");

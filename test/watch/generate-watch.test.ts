@@ -5,12 +5,13 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHECKOUT, copyProject, removeProject, snapshotTree } from "./project-copy.js";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createProject, REPOSITORY, snapshotFiles, type Project } from "../support/project.js";
 
 /** The compiled generate command (built on install), run with the copy as its working directory. */
-const GENERATE = join(CHECKOUT, "build", "scripts", "generate.js");
+const GENERATE = join(REPOSITORY, "build", "scripts", "generate.js");
 
+let project: Project;
 let root: string;
 let watcher: ChildProcess | undefined;
 let output = "";
@@ -28,7 +29,7 @@ async function waitForOutput(pattern: RegExp, count: number, timeoutMs = 60_000)
   }
 }
 
-function generatedFiles(snapshot: Awaited<ReturnType<typeof snapshotTree>>) {
+function generatedFiles(snapshot: Awaited<ReturnType<typeof snapshotFiles>>) {
   return Object.fromEntries(
     Object.entries(snapshot)
       .filter(([path]) => path.startsWith("generated/"))
@@ -37,16 +38,17 @@ function generatedFiles(snapshot: Awaited<ReturnType<typeof snapshotTree>>) {
 }
 
 beforeAll(async () => {
-  root = await copyProject({ docsPages: {} });
+  project = await createProject({ copy: "project", label: "watch" });
+  root = project.root;
 });
 
 afterAll(async () => {
   if (watcher && watcher.exitCode === null) watcher.kill("SIGKILL");
-  await removeProject(root);
+  await project.remove();
 });
 
 describe("npm run generate -- --watch", () => {
-  it(
+  test(
     "regenerates after two edits, keeps generated/ through a broken save, and stops on SIGINT",
     { timeout: 240_000 },
     async () => {
@@ -93,7 +95,7 @@ describe("npm run generate -- --watch", () => {
           "  non-breaking  POST /users response 200 .nickname: optional field added (string)",
         ].join("\n"),
       );
-      const good = generatedFiles(await snapshotTree(root));
+      const good = generatedFiles(await snapshotFiles(root));
       expect(good["generated/proficient/schema.ts"]).toContain("nickname?: string;");
 
       // A broken save: invalid YAML. The run fails, generated/ stays, the watcher goes on.
@@ -105,7 +107,7 @@ describe("npm run generate -- --watch", () => {
         120_000,
       );
       expect(output.slice(beforeBroken)).toMatch(/^specs\/proficient\.yaml:\d+:\d+ +error /m);
-      expect(generatedFiles(await snapshotTree(root))).toEqual(good);
+      expect(generatedFiles(await snapshotFiles(root))).toEqual(good);
 
       const exited = new Promise<number | null>((resolve) =>
         watcher!.on("exit", (code) => resolve(code)),
@@ -121,7 +123,7 @@ describe("npm run generate -- --watch", () => {
     },
   );
 
-  it("refuses --watch with --check as a usage error, exit code 2", { timeout: 60_000 }, () => {
+  test("refuses --watch with --check as a usage error, exit code 2", { timeout: 60_000 }, () => {
     const result = spawnSync(process.execPath, [GENERATE, "--watch", "--check"], {
       cwd: root,
       encoding: "utf8",
