@@ -11,6 +11,8 @@ import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import createClient from "openapi-fetch";
+import { joyfillResponseChecks } from "../generated/joyfill/checks.js";
+import { proficientResponseChecks } from "../generated/proficient/checks.js";
 import type { paths as JoyfillPaths } from "../generated/joyfill/schema.js";
 import { createJoyfillClient } from "../src/joyfill.js";
 import { createProficientClient } from "../src/proficient.js";
@@ -183,6 +185,20 @@ function clientSubjects(transport: Transport): Subject[] {
     baseUrl: transport.proficientUrl,
     ...viaFetch,
   });
+  // The same facades with each 2xx body checked against the spec, reporting mismatches.
+  const checkedJoyfill = createJoyfillClient({
+    publicKey: "pk_bench",
+    secretKey: "sk_bench",
+    baseUrl: transport.joyfillUrl,
+    responseChecks: joyfillResponseChecks({ mode: "report" }),
+    ...viaFetch,
+  });
+  const checkedProficient = createProficientClient({
+    secretKey: "sk_bench",
+    baseUrl: transport.proficientUrl,
+    responseChecks: proficientResponseChecks({ mode: "report" }),
+    ...viaFetch,
+  });
   return [
     {
       name: "openapi-fetch",
@@ -194,6 +210,14 @@ function clientSubjects(transport: Transport): Subject[] {
     },
     { name: "joyfill facade", call: () => joyfill.users.create(JOYFILL_BODY) },
     { name: "proficient facade", call: () => proficient.users.create(PROFICIENT_BODY) },
+    {
+      name: `joyfill facade${CHECKED}`,
+      call: () => checkedJoyfill.users.create(JOYFILL_BODY),
+    },
+    {
+      name: `proficient facade${CHECKED}`,
+      call: () => checkedProficient.users.create(PROFICIENT_BODY),
+    },
   ];
 }
 
@@ -208,6 +232,12 @@ async function checkSubjects(subjects: readonly Subject[]): Promise<void> {
 }
 
 const FACADES = ["joyfill facade", "proficient facade"] as const;
+
+/** What the names of the facades with response checks in `report` mode add. */
+const CHECKED = ", checks report";
+
+/** Most that checking each body in `report` mode may add to a call, against no checks. */
+const CHECKED_MAX = 1.1;
 
 /** Which rows {@link rowsFor} adds besides the times and the ratios. */
 interface RowOptions {
@@ -252,6 +282,14 @@ function rowsFor(
   for (const facade of FACADES) {
     ratio(facade, "openapi-fetch", "wall", facadeMax === undefined ? {} : { max: facadeMax });
     ratio(facade, "fetch", "wall", { max: 1.25 });
+  }
+  for (const facade of FACADES) {
+    ratio(
+      `${facade}${CHECKED}`,
+      facade,
+      "wall",
+      facadeMax === undefined ? {} : { max: CHECKED_MAX },
+    );
   }
   if (clientCpu) {
     for (const facade of FACADES) {

@@ -10,7 +10,7 @@ export const FIXTURE_USERS = {
     created_at: 1_700_000_000_000,
     external_id: "42",
     first_name: "Ada",
-    last_name: null,
+    last_name: "Lovelace",
     live_mode: false,
     updated_at: 1_700_000_000_000,
   }),

@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks of issue 4 side by side and prints one table of medians,
  * ratios and targets.
  *
- *   npm run bench -- [--quick] [--only calls,generate,scale,bundle,types] [--json FILE]
+ *   npm run bench -- [--quick] [--only calls,generate,scale,bundle,types,consumers] [--json FILE]
  *
  * Exit codes: 0 when every selected suite ran (whether or not its targets are met: the verdict
  * column says that), 1 when a suite failed to run, 2 for bad usage.
@@ -12,13 +12,21 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { bundleSize } from "./bundle-size.js";
 import { callOverhead } from "./call-overhead.js";
+import { consumerImpact } from "./consumer-impact.js";
 import { generation } from "./generation.js";
 import { formatTable, notMeasured, verdictOf, type Row } from "./results.js";
 import { scale } from "./scale.js";
 import type { Suite } from "./suite.js";
 import { typeCheck } from "./type-check.js";
 
-const SUITES: readonly Suite[] = [callOverhead, generation, scale, bundleSize, typeCheck];
+const SUITES: readonly Suite[] = [
+  callOverhead,
+  generation,
+  scale,
+  bundleSize,
+  typeCheck,
+  consumerImpact,
+];
 
 /** The machine the figures were taken on, printed above the table and kept in the JSON. */
 function describeMachine() {

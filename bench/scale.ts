@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { parse, stringify } from "yaml";
 import { npmScriptCommand } from "./generation.js";
 import { describeStages, stageMilliseconds } from "./pipeline-stages.js";
@@ -137,7 +138,7 @@ async function runScale(options: SuiteOptions): Promise<Row[]> {
         );
       }
     }
-    const rows: Row[] = [];
+    const rows: Row[] = [await checksRow(project.root, runs[runs.length - 1]!.label, group)];
     const note = `${rounds === 1 ? "1 run" : `median of ${rounds} runs`}`;
     for (const fraction of runs) {
       const isWhole = fraction === runs[runs.length - 1] && !options.quick;
@@ -231,6 +232,31 @@ async function runScale(options: SuiteOptions): Promise<Row[]> {
   } finally {
     await project.remove();
   }
+}
+
+/**
+ * The response checks generated for the largest fraction (the last one generated): their size,
+ * how many operations they cover, and that the module bundles (so it parses and its imports
+ * resolve).
+ */
+async function checksRow(projectPath: string, label: string, group: string): Promise<Row> {
+  const file = join(projectPath, "generated/github/checks.ts");
+  const source = await readFile(file, "utf8");
+  await build({
+    entryPoints: [file],
+    bundle: true,
+    write: false,
+    format: "esm",
+    logLevel: "silent",
+  });
+  const operations = source.match(/^ {2}"[A-Z]+ \//gm)?.length ?? 0;
+  return {
+    group,
+    name: `${label} of paths, generated checks.ts`,
+    value: Buffer.byteLength(source) / 2 ** 20,
+    unit: "MiB",
+    note: `${operations} operations with a checked 2xx body; bundles with esbuild`,
+  };
 }
 
 /** The wide spec through the pipeline once: it must generate (exit 0); its time and peak memory. */

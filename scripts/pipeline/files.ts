@@ -3,7 +3,6 @@
  * and writing the generated files.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 
@@ -72,22 +71,6 @@ export async function writeFilesAtomically(files: readonly FileWrite[]): Promise
     throw error;
   }
   for (const { temporary, path } of staged) await rename(temporary, path);
-}
-
-/**
- * Writes one file the same way, synchronously, for code that runs while modules load (the
- * compile cache, the tool bundles): another thread or process may be reading it meanwhile.
- */
-export function writeFileAtomicallySync(path: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${TEMPORARY_SUFFIX}`;
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 function isMissingFile(error: unknown): boolean {

@@ -2,6 +2,8 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Options } from "prettier";
 import { bundleSpec } from "./bundle.js";
+import { declaredRenames, renderChecks } from "./checks.js";
+import { renderExamples } from "./examples.js";
 import type { ApiDefinition } from "./config.js";
 import { ConfigError, SpecError } from "./errors.js";
 import { hashFileIfExists, type FileWrite } from "./files.js";
@@ -20,7 +22,7 @@ export type Stage = "lint" | "bundle" | "types" | "format";
 /** Everything generated for one API, in memory. */
 export interface GeneratedApi {
   name: string;
-  /** `schema.ts`, `servers.ts` and `openapi.yaml` under `generated/<name>/`. */
+  /** `schema.ts`, `servers.ts`, `examples.ts`, `checks.ts` and `openapi.yaml` under `generated/<name>/`. */
   files: FileWrite[];
   /** The bundled spec as YAML, without its header: compared with the previous one for the change report. */
   specYaml: string;
@@ -188,6 +190,10 @@ async function produceFiles(options: {
       path: join(directory, "servers.ts"),
       content: await formatTypeScript(tsHeader + sources.servers, shared),
     },
+    // Not run through prettier: a large spec's examples are megabytes, which it takes seconds over.
+    { path: join(directory, "examples.ts"), content: tsHeader + sources.examples },
+    // Written as rendered, for the same reason: a large spec's checks are megabytes too.
+    { path: join(directory, "checks.ts"), content: tsHeader + sources.checks },
     {
       path: join(directory, "openapi.yaml"),
       content: renderHeader(header, { commentPrefix: "#" }) + sources.specYaml,
@@ -243,9 +249,23 @@ async function produceSources(options: {
   // Before the types: openapi-typescript patches discriminator enums into the document.
   const specYaml = renderSpecYaml(document);
   const servers = renderServers(document, api);
+  const examples = renderExamples(document);
+  for (const warning of examples.warnings) {
+    print(problemText(displayPath(api.specPath, root), "warn", "api-clients/examples", warning));
+  }
+  const renames = declaredRenames(api.redocly.decorators);
+  const checks = renderChecks({ api: api.name, document, renames });
   const types = generateTypes(document);
   timer("types", "");
-  return { specSha256, referencedFiles, specYaml, servers, types };
+  return {
+    specSha256,
+    referencedFiles,
+    specYaml,
+    servers,
+    examples: examples.source,
+    checks,
+    types,
+  };
 }
 
 /** Prints every problem line; returns how many are errors. */

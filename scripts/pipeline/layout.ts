@@ -1,7 +1,8 @@
 /**
  * Where the pipeline's code lives. The TypeScript sources are in `scripts/`; `npm install`
  * (the `prepare` script) compiles them ahead into `build/scripts/`, which `npm run generate`
- * runs with plain Node. Tests and `tsx` run the sources themselves. Modules that name files
+ * runs with plain Node (`scripts/run-compiled.mjs`, which compiles them first where `prepare`
+ * never ran). Tests and `tsx` run the sources themselves. Modules that name files
  * of the pipeline (the lint thread's entry, the sources hashed into the manifest) ask here.
  */
 import { dirname, resolve } from "node:path";

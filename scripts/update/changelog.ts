@@ -35,6 +35,12 @@ export interface ChangelogSectionOptions {
   apis: readonly ChangelogApi[];
   /** Errors in the project's own facades against the new types; none when they compile. */
   facadeErrors: readonly FacadeError[];
+  /**
+   * The workspace apps' outcome against the new clients, as Markdown lines (see
+   * `consumerMarkdown`); an `### Apps in the workspace` part when given.
+   * @default no such part
+   */
+  apps?: readonly string[];
 }
 
 /** The file's opening, written when `CHANGELOG.md` does not exist yet. */
@@ -57,7 +63,8 @@ const verdictHeadings: Record<ChangeVerdict, string> = {
 /**
  * One release's section: `## [0.2.0] - 2026-12-01`, then per API a `###` heading with its
  * verdict, its breaking changes, then the rest (one line each, as in the change report), then the
- * spec's new sha256; last, the facade errors when the project's own code no longer compiles.
+ * spec's new sha256; then the facade errors when the project's own code no longer compiles; last,
+ * in a workspace with apps that depend on the package, how each fares.
  */
 export function renderChangelogSection(options: ChangelogSectionOptions): string {
   const lines = [`## [${options.version}] - ${options.date}`];
@@ -90,6 +97,7 @@ export function renderChangelogSection(options: ChangelogSectionOptions): string
     );
     for (const error of options.facadeErrors) lines.push(`- ${facadeErrorLine(error)}`);
   }
+  if (options.apps !== undefined) lines.push("", "### Apps in the workspace", "", ...options.apps);
   return `${lines.join("\n")}\n`;
 }
 

@@ -10,6 +10,11 @@ import { readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { relativePath } from "../pipeline/files.js";
+import {
+  createDeclarationCache,
+  shareDeclarations,
+  type DeclarationCache,
+} from "./declaration-cache.js";
 
 /** One compiler error, with its position relative to the project root. */
 export interface FacadeError {
@@ -40,6 +45,11 @@ export interface CheckFacadesOptions {
    * @default "src"
    */
   sources?: string;
+  /**
+   * Declaration files to share with the programs checked after this one in the same run.
+   * @default a new cache
+   */
+  declarations?: DeclarationCache;
 }
 
 /** The outcome of {@link checkFacades}. */
@@ -78,12 +88,29 @@ export async function checkFacades(options: CheckFacadesOptions): Promise<Facade
       throw error;
     },
   );
-  const program = ts.createProgram({
-    rootNames,
-    options: { ...parsed.options, noEmit: true, incremental: false },
+  const compilerOptions = { ...parsed.options, noEmit: true, incremental: false };
+  const host = ts.createCompilerHost(compilerOptions);
+  shareDeclarations(host, options.declarations ?? createDeclarationCache());
+  const program = ts.createProgram({ rootNames, options: compilerOptions, host });
+  const errors = compilerErrors(ts, ts.getPreEmitDiagnostics(program), {
+    root,
+    configFile: configPath,
   });
-  const errors = ts
-    .getPreEmitDiagnostics(program)
+  return { files: rootNames.length, errors };
+}
+
+/**
+ * The errors among TypeScript's diagnostics, each with its file relative to `root` (a diagnostic
+ * without a file, such as a config error, is put at `configFile`'s first line), sorted by file and
+ * position.
+ */
+export function compilerErrors(
+  ts: typeof import("typescript"),
+  diagnostics: readonly import("typescript").Diagnostic[],
+  options: { root: string; configFile: string },
+): FacadeError[] {
+  const { root, configFile } = options;
+  return diagnostics
     .filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error)
     .map((diagnostic): FacadeError => {
       const message = ts
@@ -91,7 +118,7 @@ export async function checkFacades(options: CheckFacadesOptions): Promise<Facade
         .replace(/\s+/g, " ");
       if (!diagnostic.file || diagnostic.start === undefined) {
         return {
-          file: relativePath(root, configPath),
+          file: relativePath(root, configFile),
           line: 1,
           column: 1,
           code: diagnostic.code,
@@ -108,7 +135,6 @@ export async function checkFacades(options: CheckFacadesOptions): Promise<Facade
       };
     })
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  return { files: rootNames.length, errors };
 }
 
 /** `src/proficient.ts:16:3  TS2322  Type … is not assignable …`: one line for a terminal. */

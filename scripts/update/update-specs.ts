@@ -21,7 +21,17 @@ import { runPipeline } from "../pipeline/run.js";
 import { formatOutcome, pullSpecs } from "../pull/pull-specs.js";
 import { PullConfigError, readPullTargets, type PullTarget } from "../pull/pull-config.js";
 import { compareSpecs, renderMarkdown, type SpecChange } from "../report/index.js";
+import { escapeMarkdown } from "../report/render.js";
 import { prependChangelogSection, renderChangelogSection, facadeErrorLine } from "./changelog.js";
+import { checkConsumers } from "./consumer-check.js";
+import { createDeclarationCache } from "./declaration-cache.js";
+import {
+  brokenApps,
+  consumerHeadline,
+  consumerLines,
+  consumerMarkdown,
+  type ConsumerSummary,
+} from "./consumer-report.js";
 import { checkFacades, formatFacadeError, type FacadeError } from "./facade-check.js";
 import { nextVersion, type VersionBump } from "./semver.js";
 import { createStaging } from "./staging.js";
@@ -92,7 +102,10 @@ export interface UpdateSummary {
   dryRun: boolean;
   /** The most severe verdict of the changed APIs; `"none"` when nothing changed. */
   verdict: ChangeVerdict;
-  /** Whether the verdict is breaking, or the facades stopped compiling (a breaking release either way). */
+  /**
+   * Whether the verdict is breaking, or the facades or an app of the workspace stopped compiling
+   * (a breaking release either way).
+   */
   breaking: boolean;
   /** The version bump; `null` when nothing changed. */
   version: { previous: string; next: string; bump: VersionBump; reason: string } | null;
@@ -100,6 +113,11 @@ export interface UpdateSummary {
   apis: ApiUpdate[];
   /** The facades' type check against the new types; not run (`checked: false`) when nothing changed. */
   facades: { checked: boolean; files: number; errors: FacadeError[] };
+  /**
+   * The workspace packages that depend on this one, each type-checked with its own tsconfig
+   * against the new clients; not run (`checked: false`, no apps) when nothing changed.
+   */
+  consumers: ConsumerSummary;
   /** The project files written (or that would be), relative to the root. */
   files: string[];
   /**
@@ -251,16 +269,19 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
         version: null,
         apis,
         facades: { checked: false, files: 0, errors: [] },
+        consumers: { checked: false, package: await packageName(root), workspace: null, apps: [] },
         files: [],
         pullRequest: null,
       };
       return { ok: true, summary, markdown: "", changelogSection: "", writes: [] };
     }
 
+    // One parse of the lib files and @types/node for the facades and every app.
+    const declarations = createDeclarationCache();
     const facadeStartedAt = performance.now();
     let facades;
     try {
-      facades = await checkFacades({ root: staging.root });
+      facades = await checkFacades({ root: staging.root, declarations });
     } catch (error) {
       return failure(
         print,
@@ -280,11 +301,34 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
       for (const error of facades.errors) print(`  ${formatFacadeError(error)}`);
     }
 
-    const changedApis = apis.filter((api) => api.changed);
-    const verdict = mostSevere(changedApis.map((api) => api.verdict));
-    const breaking = verdict === "breaking" || facades.errors.length > 0;
     const packageJsonPath = join(root, "package.json");
     const packageJson = await readFile(packageJsonPath, "utf8");
+    const consumersStartedAt = performance.now();
+    let consumers: ConsumerSummary;
+    try {
+      consumers = {
+        checked: true,
+        package: await packageName(root),
+        ...(await checkConsumers({ packageRoot: root, stagedRoot: staging.root, declarations })),
+      };
+    } catch (error) {
+      return failure(
+        print,
+        2,
+        `cannot type-check the workspace's apps: ${(error as Error).message}; nothing written`,
+      );
+    }
+    const consumersTime = `${((performance.now() - consumersStartedAt) / 1000).toFixed(1)} s`;
+    for (const line of consumerLines(consumers, {
+      packageName: consumers.package,
+      time: consumersTime,
+    }))
+      print(line);
+    const appsBreak = brokenApps(consumers).length > 0;
+
+    const changedApis = apis.filter((api) => api.changed);
+    const verdict = mostSevere(changedApis.map((api) => api.verdict));
+    const breaking = verdict === "breaking" || facades.errors.length > 0 || appsBreak;
     let previous: string;
     let next: ReturnType<typeof nextVersion>;
     try {
@@ -294,9 +338,13 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
       return failure(print, 2, `${(error as Error).message}; nothing written`);
     }
     const reason =
-      facades.errors.length > 0 && verdict !== "breaking"
-        ? `${next.bump} (the facades no longer compile)`
-        : next.reason;
+      verdict === "breaking"
+        ? next.reason
+        : facades.errors.length > 0
+          ? `${next.bump} (the facades no longer compile)`
+          : appsBreak
+            ? `${next.bump} (an app of the workspace no longer compiles)`
+            : next.reason;
     const width = Math.max(8, ...apis.map((api) => api.api.length));
     for (const api of apis) print(verdictLine(api, width));
     print(`${"version".padEnd(width)}  ${previous} → ${next.version}  ${reason}`);
@@ -314,6 +362,7 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
         specPath: api.spec.path,
       })),
       facadeErrors: facades.errors,
+      ...(consumers.apps.length > 0 && { apps: consumerMarkdown(consumers, consumers.package) }),
     });
     const writes: FileWrite[] = [
       ...(await Promise.all(
@@ -353,6 +402,7 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
       version: { previous, next: next.version, bump: next.bump, reason },
       apis,
       facades: { checked: true, files: facades.files, errors: facades.errors },
+      consumers,
       files: writes.map((file) => relativePath(root, file.path)),
       pullRequest: {
         title: `${breaking ? "Breaking vendor spec change" : "Vendor spec change"}: ${changedApis.map((api) => api.api).join(", ")} (${previous} → ${next.version})`,
@@ -382,6 +432,14 @@ export async function updateSpecs(options: UpdateSpecsOptions): Promise<UpdateRe
   } finally {
     await staging.remove();
   }
+}
+
+/** The package's name, for the sentences about the apps that depend on it. */
+async function packageName(root: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as {
+    name?: unknown;
+  };
+  return typeof manifest.name === "string" ? manifest.name : "this package";
 }
 
 function failure(print: (line: string) => void, exitCode: 1 | 2, message: string): UpdateResult {
@@ -551,6 +609,11 @@ export function renderUpdateMarkdown(summary: UpdateSummary): string {
   const { version } = summary;
   const changed = summary.apis.filter((api) => api.changed);
   const lines = [`Version **${version.previous} → ${version.next}**: ${version.reason}.`, ""];
+  const { consumers } = summary;
+  if (consumers.apps.length > 0) {
+    const headline = consumerHeadline(summary.verdict, consumers, consumers.package);
+    lines.push(`**Apps:** ${escapeMarkdown(headline)}${headline.endsWith("…") ? "" : "."}`, "");
+  }
   const report = renderMarkdown(changed.map((api) => ({ api: api.api, changes: api.changes })));
   if (report !== "") lines.push(report.trimEnd(), "");
   lines.push(
@@ -578,5 +641,8 @@ export function renderUpdateMarkdown(summary: UpdateSummary): string {
       `The facades (${summary.facades.files} files under \`src/\`) compile against the new types.`,
     );
   }
+  lines.push("");
+  if (consumers.apps.length > 0) lines.push("## Apps in the workspace", "");
+  lines.push(...consumerMarkdown(consumers, consumers.package));
   return `${lines.join("\n")}\n`;
 }

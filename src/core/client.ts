@@ -4,13 +4,12 @@ import { ApiError, type ApiName, type VendorActed } from "./api-error.js";
 import { authMiddleware, type Credential } from "./auth.js";
 import { isBrowserRuntime } from "./environment.js";
 import {
-  createObserver,
-  type CallObserver,
+  hookWatcher,
+  type CallWatch,
   type Hooks,
   type RetryReason,
   type StopReason,
 } from "./hooks.js";
-import { createLog, type LogOptions } from "./logging.js";
 import {
   ERROR_BODY_BYTES,
   errorFromTransport,
@@ -25,11 +24,12 @@ import {
 } from "./normalize.js";
 import { textRedactor } from "./redact.js";
 import { readBoundedText } from "./response-body.js";
+import type { ResponseChecks } from "./response-checks.js";
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from "./retry-delay.js";
 import { userAgent } from "./user-agent.js";
 
 /** Options every client accepts. */
-export interface ClientOptions extends LogOptions {
+export interface ClientOptions {
   /** Sends requests here instead of the URL the client would pick from the spec. */
   baseUrl?: string | undefined;
   /**
@@ -71,10 +71,17 @@ export interface ClientOptions extends LogOptions {
   dangerouslyAllowBrowser?: boolean | undefined;
   /**
    * Functions called on each attempt's request and response, each retry and each call's
-   * outcome, e.g. to record metrics or trace spans; an array runs each in order.
+   * outcome, e.g. to record metrics, trace spans or log (`logTo` of `api-clients/logging`);
+   * an array runs each in order.
    * @default none
    */
   hooks?: Hooks | readonly Hooks[] | undefined;
+  /**
+   * Checks each 2xx body against the spec, e.g. `joyfillResponseChecks({ mode: "report" })` from
+   * `api-clients/joyfill/checks` (see `ResponseCheckMode`).
+   * @default none: bodies are not checked, and no check code is bundled
+   */
+  responseChecks?: ResponseChecks | undefined;
 }
 
 /** Options for one call; they override the client's. */
@@ -141,7 +148,10 @@ export interface AttemptInit {
 
 /** One API operation, as a facade describes it to the core. */
 export interface OperationSpec<Input, Output> {
-  /** How the operation is named in error messages, e.g. `"POST /users"`. */
+  /**
+   * How the operation is named in error messages, e.g. `"POST /users"`; its first word is the
+   * HTTP method, which says whether the operation is idempotent, and so safe to retry.
+   */
   name: string;
   /** Sends one attempt through the openapi-fetch client, spreading `init` into its options. */
   send: (input: Input, init: AttemptInit) => Promise<RawResult>;
@@ -234,22 +244,17 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
     headers,
   });
   raw.use(authMiddleware(credential));
-  const observe = createObserver({
-    api,
-    displayName,
-    redact,
-    hooks: config.hooks,
-    log: createLog({ ...config, displayName, redact }),
-  });
+  const observe = hookWatcher(api, config.hooks, redact, displayName);
 
   function operation<Input, Output>(spec: OperationSpec<Input, Output>): Operation<Input, Output> {
     const context: OperationContext = {
       api,
       displayName,
       operation: spec.name,
-      secrets: credential.secrets,
+      redact,
     };
     const where = `${displayName} ${spec.name}`;
+    const decode = config.responseChecks?.(spec, context, config) ?? spec.decode;
     const idempotentMethod = IDEMPOTENT_METHODS.has(spec.name.split(" ", 1)[0]!.toUpperCase());
     const fail = (code: TransportFailure, cause: unknown, attemptTimeoutMs: number) =>
       errorFromTransport(code, cause, { ...context, baseUrl, timeoutMs: attemptTimeoutMs });
@@ -259,32 +264,24 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
       headers: NonNullable<RequestInit["headers"]>,
       callerSignal: AbortSignal | undefined,
       limits: Limits,
-      watch: CallObserver | undefined,
+      watch: CallWatch | undefined,
     ): Promise<Success<Output> | Failure> {
       const { timeoutMs, maxResponseBytes } = limits;
-      let controller: AbortController | undefined;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let stopForwarding: (() => void) | undefined;
-      if (callerSignal || timeoutMs !== Infinity) {
-        const attemptController = new AbortController();
-        controller = attemptController;
-        if (timeoutMs !== Infinity) {
-          timer = setTimeout(abortOnTimeout, timeoutMs, attemptController);
-        }
-        // One shared listener on the caller's signal however many calls use it (see onAbort);
-        // passing the signal itself to fetch would add one per request.
-        if (callerSignal) {
-          stopForwarding = onAbort(callerSignal, () =>
-            attemptController.abort(callerSignal.reason),
-          );
-        }
-      }
+      const timed = timeoutMs !== Infinity;
+      const controller = callerSignal || timed ? new AbortController() : undefined;
+      const timer = controller && timed && setTimeout(abortOnTimeout, timeoutMs, controller);
+      // One shared listener on the caller's signal however many calls use it (see onAbort);
+      // passing the signal itself to fetch would add one per request.
+      const stopForwarding =
+        controller &&
+        callerSignal &&
+        onAbort(callerSignal, () => controller.abort(callerSignal.reason));
       const signal = controller?.signal ?? null;
       let sent = false;
       let answered: Response | undefined;
       const fetch = async (request: Request) => {
         const body = textBodies.get(request);
-        if (watch) await watch.request(request, body);
+        watch?.request(request, body);
         sent = true;
         let response: Response;
         if (customFetch) {
@@ -348,12 +345,12 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
             : "maybe";
         return new Failure(fail(code, cause, timeoutMs), acted);
       } finally {
-        if (timer !== undefined) clearTimeout(timer);
-        stopForwarding?.();
+        if (timer) clearTimeout(timer);
+        if (stopForwarding) stopForwarding();
       }
       // The answer has arrived: what is wrong with it from here on is no transport failure to retry.
       const { response } = result;
-      const data = normalizeResult(result, spec.decode, context);
+      const data = normalizeResult(result, decode, context);
       return data instanceof ApiError
         ? new Failure(data, actedByStatus(response.status), response.headers.get("retry-after"))
         : { data, response };
@@ -362,7 +359,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
     async function run(
       input: Input,
       options: RequestOptions,
-      watch: CallObserver | undefined,
+      watch: CallWatch | undefined,
     ): Promise<Success<Output>> {
       let limits: Limits;
       try {
@@ -400,7 +397,8 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
         const outcome = await attempt(input, headers, signal, limits, watch);
         if (!(outcome instanceof Failure)) return outcome;
         const { error } = outcome;
-        if (ACTED_ORDER.indexOf(outcome.acted) > ACTED_ORDER.indexOf(acted)) acted = outcome.acted;
+        // The call's is the highest of its attempts': no < maybe < yes.
+        if (outcome.acted !== "no" && acted !== "yes") acted = outcome.acted;
         const reason = retryReason(error, outcome.acted, safe);
         if (reason === undefined) {
           stop(
@@ -438,7 +436,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
     }
 
     return Object.assign(
-      (input: Input, options?: RequestOptions) => start(input, options, dataOf),
+      (input: Input, options?: RequestOptions) => start(input, options, (success) => success.data),
       {
         withResponse: (input: Input, options?: RequestOptions) =>
           start(input, options, withRequestId),
@@ -450,14 +448,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
 }
 
 /** A successful attempt. */
-interface Success<Output> {
-  data: Output;
-  response: Response;
-}
-
-function dataOf<Output>(success: Success<Output>): Output {
-  return success.data;
-}
+type Success<Output> = { data: Output; response: Response };
 
 // The request id is only looked up when asked for: plain calls skip the header lookups.
 function withRequestId<Output>({ data, response }: Success<Output>): WithResponse<Output> {
@@ -483,7 +474,7 @@ const textBodies = new WeakMap<Request, string | undefined>();
  * text body, so that when middleware kept the request, the runtime's fetch is given its parts:
  * handed the `Request` itself, it would build a copy and pipe the body through a stream.
  */
-function PreparedRequest(input: RequestInfo | URL, init?: RequestInit): Request {
+function PreparedRequest(input: Request | string | URL, init?: RequestInit): Request {
   const request = new Request(input, init);
   const body = init?.body;
   if (body == null || typeof body === "string") textBodies.set(request, body ?? undefined);
@@ -500,14 +491,9 @@ const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "D
  * no route, and undici's connect timeout. Every other rejection after the request was handed to
  * fetch may have come after the vendor received it.
  */
-const NOT_SENT_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
+const NOT_SENT_CODES = new Set(
+  "ECONNREFUSED ENOTFOUND EAI_AGAIN ENETUNREACH EHOSTUNREACH UND_ERR_CONNECT_TIMEOUT".split(" "),
+);
 
 /** How deep a fetch rejection's `cause` chain is searched for a {@link NOT_SENT_CODES} code. */
 const MAX_CAUSE_DEPTH = 5;
@@ -529,9 +515,6 @@ function actedByStatus(status: number): VendorActed {
   if (status >= 200 && status < 300) return "yes";
   return (status >= 400 && status < 500) || status === 503 ? "no" : "maybe";
 }
-
-/** The order of {@link VendorActed}: a call's value is the highest of its attempts'. */
-const ACTED_ORDER: readonly VendorActed[] = ["no", "maybe", "yes"];
 
 const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
 
@@ -611,9 +594,27 @@ interface Limits {
 
 const DEFAULT_LIMITS: Limits = { timeoutMs: 60_000, maxRetries: 2, maxResponseBytes: 8_388_608 };
 
+/** Each limit's check, and what it accepts, in the order they are checked. */
+const LIMIT_RULES: [keyof Limits, (value: number) => boolean, string][] = [
+  [
+    "timeoutMs",
+    (value) => (value > 0 && value <= MAX_TIMER_MS) || value === Infinity,
+    `a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (about 24.8 days), or Infinity`,
+  ],
+  [
+    "maxRetries",
+    (value) => Number.isInteger(value) && value >= 0 && value <= MAX_RETRIES,
+    `a whole number from 0 to ${MAX_RETRIES}`,
+  ],
+  [
+    "maxResponseBytes",
+    (value) => (Number.isInteger(value) && value > 0) || value === Infinity,
+    "a whole number of bytes above 0, or Infinity",
+  ],
+];
+
 /**
- * The limits `options` sets, over `defaults` where it sets none (or `undefined`), checked in
- * this order: timeoutMs, maxRetries, maxResponseBytes.
+ * The limits `options` sets, over `defaults` where it sets none (or `undefined`).
  * @throws RangeError naming the first invalid one, what it accepts and what it got.
  */
 function checkedLimits(
@@ -621,33 +622,13 @@ function checkedLimits(
   options: { readonly [Name in keyof Limits]?: number | undefined },
   defaults: Limits,
 ): Limits {
-  const {
-    timeoutMs = defaults.timeoutMs,
-    maxRetries = defaults.maxRetries,
-    maxResponseBytes = defaults.maxResponseBytes,
-  } = options;
-  const check = (name: keyof Limits, value: number, valid: boolean, rule: string) => {
-    if (typeof value !== "number" || !valid) {
+  const limits = { ...defaults };
+  for (const [name, valid, rule] of LIMIT_RULES) {
+    const value = options[name] === undefined ? defaults[name] : options[name];
+    if (typeof value !== "number" || !valid(value)) {
       throw new RangeError(`${where}: ${name} must be ${rule}; got ${String(value)}.`);
     }
-  };
-  check(
-    "timeoutMs",
-    timeoutMs,
-    (timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS) || timeoutMs === Infinity,
-    `a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (about 24.8 days), or Infinity`,
-  );
-  check(
-    "maxRetries",
-    maxRetries,
-    Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= MAX_RETRIES,
-    `a whole number from 0 to ${MAX_RETRIES}`,
-  );
-  check(
-    "maxResponseBytes",
-    maxResponseBytes,
-    (Number.isInteger(maxResponseBytes) && maxResponseBytes > 0) || maxResponseBytes === Infinity,
-    "a whole number of bytes above 0, or Infinity",
-  );
-  return { timeoutMs, maxRetries, maxResponseBytes };
+    limits[name] = value;
+  }
+  return limits;
 }

@@ -1,6 +1,7 @@
 import { ApiError, type ApiName } from "./api-error.js";
 import { requestIdOf, type RawResult } from "./normalize.js";
 import { REDACTED, type RedactText } from "./redact.js";
+import type { Mismatch } from "./response-checks.js";
 
 /** What every event says about the call it belongs to. */
 export interface CallEvent {
@@ -29,6 +30,8 @@ export interface RequestEvent extends AttemptEvent {
    * and `x-api-key` read `[redacted]`, and any credential inside another value is replaced.
    */
   headers: Record<string, string>;
+  /** The text body, see {@link MAX_EVENT_BODY_CHARS}; `undefined` when none, or not known. */
+  body: string | undefined;
 }
 
 /** An attempt's response, once its body has been read; any status. */
@@ -41,6 +44,8 @@ export interface ResponseEvent extends AttemptEvent {
   requestId: string | undefined;
   /** Milliseconds from the start of the attempt to the body being read. */
   durationMs: number;
+  /** The body as text, see {@link MAX_EVENT_BODY_CHARS}; `undefined` when empty. */
+  body: string | undefined;
 }
 
 /**
@@ -92,13 +97,29 @@ export interface OutcomeEvent extends CallEvent {
 }
 
 /**
- * Functions the client calls as a call progresses, e.g. to record metrics or trace spans. Each
- * receives one event; none receives a credential (see {@link RequestEvent.headers}). They only
- * watch: to change requests, add openapi-fetch middleware to the client's `raw`.
- *
- * A hook that throws, or returns a promise that rejects, does not affect the call: it goes on
- * as if the hook had returned, and the failure is logged at `warn` (see `logLevel`). A returned
- * promise is not awaited.
+ * A 2xx body that differs from the spec, with `responseChecks` in `report` or `strict` mode. The
+ * response checks send it, not the call's watcher, so it has no `callId` or `attempt`: the
+ * `requestId` ties it to the other events.
+ */
+export interface MismatchEvent {
+  /** The API, e.g. `"joyfill"`. */
+  api: ApiName;
+  /** The operation, e.g. `"POST /users"`. */
+  operation: string;
+  /** The HTTP status of the body. */
+  status: number;
+  /** The `x-request-id` or `request-id` header, if any. */
+  requestId: string | undefined;
+  /** Where and how it differs: pointers, the spec's expectations and the kinds that arrived. */
+  mismatches: readonly Mismatch[];
+}
+
+/**
+ * Functions the client calls as a call progresses, e.g. to record metrics, trace spans or log
+ * (`logTo` of `api-clients/logging` makes such hooks). Each receives one event; none receives a
+ * credential (see {@link RequestEvent.headers}). They only watch: to change requests, add
+ * openapi-fetch middleware to the client's `raw`. A hook that throws, or returns a promise that
+ * rejects, is ignored: the call goes on as if it had returned. Promises are not awaited.
  */
 export interface Hooks {
   /** Before each attempt's request is sent. */
@@ -109,159 +130,41 @@ export interface Hooks {
   onRetry?: ((event: RetryEvent) => void) | undefined;
   /** When the call resolves or rejects; exactly once per call. */
   onOutcome?: ((event: OutcomeEvent) => void) | undefined;
-}
-
-/** The name of one of the {@link Hooks}. */
-export type HookName = keyof Hooks;
-/** The event the hook `Name` receives. */
-export type EventOf<Name extends HookName> = Parameters<NonNullable<Hooks[Name]>>[0];
-
-const HOOK_NAMES: readonly string[] = ["onRequest", "onResponse", "onRetry", "onOutcome"];
-const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/;
-
-/** What one call reports to its observer, in this order for each attempt. */
-export interface CallObserver {
-  /** Attempt number `attempt` (from 1) starts. */
-  attempt(attempt: number): void;
-  /**
-   * The attempt's request, with its text body when known, is about to be sent; the promise
-   * settles when it may go.
-   */
-  request(request: Request, body: string | undefined): Promise<void>;
-  /** The attempt's response arrived and its body was read. */
-  response(result: RawResult): void;
-  /** The attempt failed with `error`, and the next one follows in `delayMs`, for `reason`. */
-  retry(delayMs: number, error: ApiError, reason: RetryReason): void;
-  /** The call fails without a further retry, for `reason`. */
-  stop(reason: StopReason): void;
-  /** The call resolved with `outcome`, or rejected with it when it is an `ApiError`. */
-  end(outcome: { response: Response } | ApiError): void;
+  /** When a 2xx body differs from the spec, with `responseChecks` on (see `ResponseCheckMode`). */
+  onMismatch?: ((event: MismatchEvent) => void) | undefined;
 }
 
 /**
- * Writes an event to the log; `extra` is the request (`onRequest`), the response body
- * (`onResponse`), or the hook's name and error (`hookFailed`).
+ * Longest body an event carries, in characters; a longer one is cut there, and
+ * `… (N characters)` tells its full length.
  */
-export type EventLog = (
-  name: HookName | "hookFailed",
-  event: CallEvent,
-  extra?: unknown,
-) => Promise<void> | undefined;
+export const MAX_EVENT_BODY_CHARS = 1000;
 
-/** What {@link createObserver} needs. */
-export interface ObserverConfig {
-  /** The API, for the events' `api`. */
-  api: ApiName;
-  /** The API's name for people, in error messages. */
-  displayName: string;
-  /** Replaces the credentials, which no event may contain, in a text. */
-  redact: RedactText;
-  /** The caller's hooks. */
-  hooks: Hooks | readonly Hooks[] | undefined;
-  /** The client's log, `undefined` when logging is off. */
-  log: EventLog | undefined;
-}
+const HOOK_NAMES = ["onRequest", "onResponse", "onRetry", "onOutcome", "onMismatch"];
+const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/;
+
+/**
+ * What one call tells its hooks, in this order for each attempt: an attempt starts, its request
+ * is about to go (with its text body when known), its response was read, or it failed and a
+ * retry follows; the call stops retrying, and ends with a response or an `ApiError`.
+ */
+export type CallWatch = ReturnType<NonNullable<ReturnType<typeof hookWatcher>>>;
 
 let lastCallId = 0;
 
 /**
- * Builds the observer a client's calls report to: it turns what happens into redacted events
- * and hands them to the hooks, then to the log.
+ * Checks a client's hooks and returns how one call is watched: its events, redacted with
+ * `redact`, handed to each hook in turn.
  *
- * @returns a function starting the observation of one call, or `undefined` when there are no
- *   hooks and logging is off, so that calls nobody watches pay nothing.
+ * @returns `undefined` when there are no hooks, so that calls nobody watches pay nothing.
  * @throws TypeError when a hook is not a function or has an unknown name.
  */
-export function createObserver(
-  config: ObserverConfig,
-): ((operation: string) => CallObserver) | undefined {
-  const { api, redact, log } = config;
-  const hookList = checkedHooks(config.hooks, config.displayName);
-  if (hookList.length === 0 && log === undefined) return undefined;
-
-  return (operation) => {
-    const call: CallEvent = { api, operation, callId: ++lastCallId };
-    const callStart = performance.now();
-    let attempt = 0;
-    let attemptStart = 0;
-    let stopReason: StopReason | undefined;
-    function emit<Name extends HookName>(
-      name: Name,
-      fields: Omit<EventOf<Name>, keyof CallEvent>,
-      extra?: unknown,
-    ) {
-      const event = { ...call, ...fields } as EventOf<Name>;
-      const failed = (error: unknown) => log?.("hookFailed", event, [name, error]);
-      for (const hooks of hookList) {
-        try {
-          const result = (hooks[name] as ((event: EventOf<Name>) => unknown) | undefined)?.(event);
-          (result as Partial<PromiseLike<unknown>> | undefined)?.then?.(undefined, failed);
-        } catch (error) {
-          failed(error);
-        }
-      }
-      return log?.(name, event, extra);
-    }
-    return {
-      attempt(number) {
-        attempt = number;
-        attemptStart = performance.now();
-      },
-      request: async (request, body) =>
-        emit(
-          "onRequest",
-          {
-            attempt,
-            method: request.method,
-            url: redact(request.url),
-            headers: redactHeaders(request.headers, redact),
-          },
-          body,
-        ),
-      response({ response, data, error }) {
-        emit(
-          "onResponse",
-          {
-            attempt,
-            status: response.status,
-            headers: redactHeaders(response.headers, redact),
-            requestId: optional(requestIdOf(response), redact),
-            durationMs: performance.now() - attemptStart,
-          },
-          data ?? error,
-        );
-      },
-      retry(delayMs, error, reason) {
-        emit("onRetry", { attempt, error, delayMs, reason });
-      },
-      stop(reason) {
-        stopReason = reason;
-      },
-      end(outcome) {
-        const failed = outcome instanceof ApiError;
-        emit("onOutcome", {
-          attempts: attempt,
-          durationMs: performance.now() - callStart,
-          status: failed ? outcome.status : outcome.response.status,
-          requestId: optional(failed ? outcome.requestId : requestIdOf(outcome.response), redact),
-          error: failed ? outcome : undefined,
-          stopReason: failed ? stopReason : undefined,
-        });
-      },
-    };
-  };
-}
-
-/** Headers as a plain object, with credential headers and any secret inside a value redacted. */
-export function redactHeaders(headers: Headers, redact: RedactText): Record<string, string> {
-  const plain: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    plain[name] = SECRET_HEADERS.test(name) ? REDACTED : redact(value);
-  });
-  return plain;
-}
-
-function checkedHooks(hooks: ObserverConfig["hooks"], where: string): readonly Hooks[] {
+export function hookWatcher(
+  api: ApiName,
+  hooks: Hooks | readonly Hooks[] | undefined,
+  redact: RedactText,
+  where: string,
+) {
   const list = ([] as readonly Hooks[]).concat(hooks ?? []);
   for (const entry of list) {
     for (const [name, hook] of Object.entries(entry ?? { "": 0 })) {
@@ -273,9 +176,83 @@ function checkedHooks(hooks: ObserverConfig["hooks"], where: string): readonly H
       }
     }
   }
-  return list;
-}
+  if (list.length === 0) return undefined;
+  const plain = (headers: Headers) => {
+    const out: Record<string, string> = {};
+    headers.forEach((value, name) => {
+      out[name] = SECRET_HEADERS.test(name) ? REDACTED : redact(value);
+    });
+    return out;
+  };
+  const shown = (body: unknown) => {
+    if (body === undefined || body === "") return undefined;
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    return text.length > MAX_EVENT_BODY_CHARS
+      ? `${redact(text.slice(0, MAX_EVENT_BODY_CHARS), true)}… (${text.length} characters)`
+      : redact(text);
+  };
+  const optional = (text: string | undefined) => text && redact(text);
 
-function optional(text: string | undefined, redact: RedactText): string | undefined {
-  return text === undefined ? undefined : redact(text);
+  return (operation: string) => {
+    const call: CallEvent = { api, operation, callId: ++lastCallId };
+    const callStart = performance.now();
+    let attempt = 0;
+    let attemptStart = 0;
+    let stopReason: StopReason | undefined;
+    const emit = <Name extends keyof Hooks>(name: Name, fields: object) => {
+      const event = { ...call, ...fields } as Parameters<NonNullable<Hooks[Name]>>[0];
+      for (const entry of list) {
+        try {
+          const result: unknown = (entry[name] as ((event: object) => unknown) | undefined)?.(
+            event,
+          );
+          (result as Partial<PromiseLike<unknown>> | undefined)?.then?.(undefined, () => {});
+        } catch {
+          // A hook that throws only loses its own work.
+        }
+      }
+    };
+    return {
+      attempt(number: number) {
+        attempt = number;
+        attemptStart = performance.now();
+      },
+      request(request: Request, body: string | undefined) {
+        emit("onRequest", {
+          attempt,
+          method: request.method,
+          url: redact(request.url),
+          headers: plain(request.headers),
+          body: shown(body),
+        });
+      },
+      response({ response, data, error }: RawResult) {
+        emit("onResponse", {
+          attempt,
+          status: response.status,
+          headers: plain(response.headers),
+          requestId: optional(requestIdOf(response)),
+          durationMs: performance.now() - attemptStart,
+          body: shown(data ?? error),
+        });
+      },
+      retry(delayMs: number, error: ApiError, reason: RetryReason) {
+        emit("onRetry", { attempt, error, reason, delayMs });
+      },
+      stop(reason: StopReason) {
+        stopReason = reason;
+      },
+      end(outcome: { response: Response } | ApiError) {
+        const failed = outcome instanceof ApiError;
+        emit("onOutcome", {
+          attempts: attempt,
+          durationMs: performance.now() - callStart,
+          status: failed ? outcome.status : outcome.response.status,
+          requestId: optional(failed ? outcome.requestId : requestIdOf(outcome.response)),
+          error: failed ? outcome : undefined,
+          stopReason: failed ? stopReason : undefined,
+        });
+      },
+    };
+  };
 }

@@ -1,5 +1,5 @@
 import { ApiError, type ApiErrorCode, type ApiName } from "./api-error.js";
-import { redactCause, redactValue, textRedactor } from "./redact.js";
+import { redactCause, redactValue, type RedactText } from "./redact.js";
 import { formatBytes } from "./response-body.js";
 
 /** Where a failure happened, for error messages and redaction. */
@@ -10,8 +10,8 @@ export interface OperationContext {
   displayName: string;
   /** The operation, e.g. `"POST /users"`. */
   operation: string;
-  /** Values that must never appear in an error (keys, tokens, encoded credentials). */
-  secrets: readonly string[];
+  /** Replaces the credentials, which must never appear in an error, in a text. */
+  redact: RedactText;
 }
 
 /** What openapi-fetch resolves to, with a 2xx body read as text. */
@@ -27,10 +27,10 @@ export interface RawResult {
 }
 
 /**
- * Checks and shapes a parsed 2xx body; returns `undefined` when the body does not have the
- * operation's shape.
+ * Checks and shapes a parsed 2xx body, which came with `response`; returns `undefined` when the
+ * body does not have the operation's shape.
  */
-export type Decode<T> = (body: unknown) => T | undefined;
+export type Decode<T> = (body: unknown, response: Response) => T | undefined;
 
 /**
  * Status → code when the server did not send a code of its own. These codes and `unknown` are
@@ -85,7 +85,7 @@ export function normalizeResult<T>(
   }
   let data: T | undefined;
   try {
-    data = decode(body);
+    data = decode(body, response);
   } catch {
     // A decoder that throws on a hostile body has found it of the wrong shape.
   }
@@ -106,7 +106,7 @@ function capped(text: string, context: OperationContext): string {
   const bytes = new TextEncoder().encode(text);
   if (bytes.length <= ERROR_BODY_BYTES) return text;
   const head = new TextDecoder().decode(bytes.subarray(0, ERROR_BODY_BYTES));
-  return textRedactor(context.secrets)(head, true) + TRUNCATED;
+  return context.redact(head, true) + TRUNCATED;
 }
 
 /**
@@ -194,7 +194,7 @@ export function redactedError(
   body?: unknown,
   cause?: unknown,
 ): ApiError {
-  const redact = textRedactor(context.secrets);
+  const { redact } = context;
   const requestId = response && requestIdOf(response);
   return new ApiError({
     api: context.api,
@@ -270,7 +270,9 @@ export interface ObjectDecoderOptions {
  * A {@link Decode} for operations that answer with a JSON object: anything else (arrays,
  * strings, `null`) counts as the wrong shape. Fields are not validated one by one.
  */
-export function objectDecoder<T>(options: ObjectDecoderOptions = {}): Decode<T> {
+export function objectDecoder<T>(
+  options: ObjectDecoderOptions = {},
+): (body: unknown) => T | undefined {
   const renames = Object.entries(options.renamedFields ?? {});
   return (body) => {
     if (!isRecord(body)) return undefined;

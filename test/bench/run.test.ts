@@ -15,6 +15,7 @@ interface JsonRow {
   group: string;
   name: string;
   value: number | null;
+  note?: string;
   target?: { min?: number; max?: number };
   verdict: string;
 }
@@ -25,11 +26,15 @@ const CALL_ROWS = [
   "openapi-fetch",
   "joyfill facade",
   "proficient facade",
+  "joyfill facade, checks report",
+  "proficient facade, checks report",
   "openapi-fetch / fetch",
   "joyfill facade / openapi-fetch",
   "joyfill facade / fetch",
   "proficient facade / openapi-fetch",
   "proficient facade / fetch",
+  "joyfill facade, checks report / joyfill facade",
+  "proficient facade, checks report / proficient facade",
 ];
 
 describe("npm run bench -- --quick", () => {
@@ -71,6 +76,7 @@ describe("npm run bench -- --quick", () => {
       "scale: wide spec",
       "bundle (esbuild, min, ESM, browser)",
       "type check (tsc, one call)",
+      "consumer impact (specs:update, monorepo)",
     ]);
     expect(rows.filter((row) => row.value === null)).toEqual([]);
   });
@@ -92,6 +98,26 @@ describe("npm run bench -- --quick", () => {
     expect(inProcess.find((row) => row.name === "joyfill facade / openapi-fetch")?.target).toEqual({
       max: 1,
     });
+  });
+
+  test("measures what report-mode response checks add per call, against a 1.1× target", () => {
+    const checked = rows.filter(
+      (row) =>
+        row.group === "calls, server in this process" && row.name.includes(", checks report /"),
+    );
+    expect(checked.map((row) => row.target)).toEqual([{ max: 1.1 }, { max: 1.1 }]);
+  });
+
+  test("generates response checks for GitHub's spec, and measures the bytes checking adds to a bundle", () => {
+    const checks = rows.find(
+      (row) => row.group === "scale: GitHub REST spec" && row.name.endsWith("generated checks.ts"),
+    );
+    expect(checks?.value).toBeGreaterThan(0);
+    expect(checks?.note).toMatch(
+      /^[1-9]\d* operations with a checked 2xx body; bundles with esbuild$/,
+    );
+    const bundle = rows.find((row) => row.name === "response checks (report): what they add, gzip");
+    expect(bundle?.value).toBeGreaterThan(0);
   });
 
   test("finds no Proficient code in the Joyfill bundle", () => {

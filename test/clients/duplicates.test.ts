@@ -38,8 +38,14 @@ const facades = {
   },
 };
 
-/** The users the server created: every request that reached it. */
-const created = () => server.requests.length;
+/**
+ * The users the server created: every request that reached it, once `sent` requests have (a
+ * request the client gave up on may still be on its way).
+ */
+const created = async (sent: number) => {
+  await server.waitForRequests(sent);
+  return server.requests.length;
+};
 
 /** A server reply that answers only after the client's 200 ms timeout. */
 const SLOW: Reply = { delayMs: 400, status: 201, json: { id: "usr_1" } };
@@ -81,7 +87,7 @@ describe.each(["joyfill", "proficient"] as const)("%s users.create", (api) => {
     async ({ reply, code, message }) => {
       server.fallback(reply);
       const error = await rejection(facades[api]({ timeoutMs: 200 })());
-      expect(created()).toBe(1);
+      expect(await created(1)).toBe(1);
       expect(error).toMatchObject({
         code,
         vendorActed: "maybe",
@@ -99,6 +105,7 @@ describe.each(["joyfill", "proficient"] as const)("%s users.create", (api) => {
         facades[api]({ timeoutMs: 200, maxRetries: 1 })({ idempotencyKey: "create-u_1" }),
       );
       expect(error).toMatchObject({ code, vendorActed: "maybe", attempts: 2 });
+      expect(await created(2)).toBe(2);
       expect(server.requests.map((request) => request.headers["idempotency-key"])).toEqual([
         "create-u_1",
         "create-u_1",
@@ -127,7 +134,7 @@ describe.each(["joyfill", "proficient"] as const)("%s users.create", (api) => {
         : globalThis.fetch(request, init);
     server.reply({ status: 201, json: { id: "u" } });
     await expect(facades[api]({ fetch })()).resolves.toEqual({ id: "u" });
-    expect(created()).toBe(1);
+    expect(await created(1)).toBe(1);
   });
 
   test("a browser's opaque failure after handing the request over is not retried", async () => {
@@ -137,6 +144,6 @@ describe.each(["joyfill", "proficient"] as const)("%s users.create", (api) => {
     };
     const error = await rejection(facades[api]({ fetch })());
     expect(error).toMatchObject({ code: "connection_error", vendorActed: "maybe", attempts: 1 });
-    expect(created()).toBe(1);
+    expect(await created(1)).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import {
   type ApiError,
   type ApiName,
   type Hooks,
+  logTo,
   type Logger,
   type LogLevel,
   type OutcomeEvent,
@@ -24,14 +25,17 @@ describe("hooks and logging options", () => {
     expectTypeOf<ResponseEvent["headers"]>().toEqualTypeOf<Record<string, string>>();
   });
 
-  test("the client takes hooks, an array of them, a logLevel and a logger", () => {
+  test("the client takes hooks, and an array of them such as logTo's", () => {
     const hooks: Hooks = { onOutcome: ({ durationMs }) => void durationMs };
-    createJoyfillClient({ accessToken: "t", hooks, logLevel: "debug", logger: console });
+    createJoyfillClient({ accessToken: "t", hooks: [hooks, logTo(console, { level: "debug" })] });
     createJoyfillClient({ accessToken: "t", hooks: [hooks, {}] });
+    expectTypeOf(logTo(console)).toEqualTypeOf<Hooks>();
     expectTypeOf<LogLevel>().toEqualTypeOf<"off" | "error" | "warn" | "info" | "debug">();
     expectTypeOf(console).toExtend<Logger>();
     // @ts-expect-error -- not a level
-    createJoyfillClient({ accessToken: "t", logLevel: "verbose" });
+    logTo(console, { level: "verbose" });
+    // @ts-expect-error -- logging is hooks now, not a client option
+    createJoyfillClient({ accessToken: "t", logLevel: "debug" });
     // @ts-expect-error -- not a hook
     createJoyfillClient({ accessToken: "t", hooks: { beforeRetry: () => {} } });
   });

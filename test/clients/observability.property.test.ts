@@ -7,7 +7,7 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Hooks, Logger, LogLevel } from "../../src/index.js";
+import { logTo, type Hooks, type Logger, type LogLevel } from "../../src/index.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
 import { createProficientClient } from "../../src/proficient.js";
 import {
@@ -90,7 +90,11 @@ function observe(spec: ClientSpec, logLevel: LogLevel) {
   const keep = (...values: unknown[]) => void seen.push(values);
   const logger: Logger = { error: keep, warn: keep, info: keep, debug: keep };
   const hooks: Hooks = { onRequest: keep, onResponse: keep, onRetry: keep, onOutcome: keep };
-  const options = { baseUrl: server.url, logLevel, logger, hooks, maxRetries: 2 };
+  const options = {
+    baseUrl: server.url,
+    hooks: [hooks, logTo(logger, { level: logLevel })],
+    maxRetries: 2,
+  };
   const call =
     spec.kind === "proficient"
       ? () =>

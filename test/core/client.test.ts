@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { logTo } from "../../src/logging.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../../src/core/retry-delay.js";
 import { createEchoClient, ECHO_TOKEN } from "../fixtures/clients/echo-api.js";
 import { rejection } from "../support/rejection.js";
@@ -104,10 +105,10 @@ describe("requests", () => {
     ["without hooks", {}],
     [
       "with hooks and logging",
-      { hooks: { onRequest: () => {} }, logLevel: "debug" as const, logger: quietLogger },
+      { hooks: [{ onRequest: () => {} }, logTo(quietLogger, { level: "debug" })] },
     ],
   ])(
-    "passes the runtime's fetch the URL and init, so it builds the attempt's only Request, %s",
+    "passes the runtime's fetch the parts of the request middleware kept, %s",
     async (_, observing) => {
       server.reply({ json: { value: "back" } });
       const calls: unknown[][] = [];

@@ -1,7 +1,6 @@
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import type { Logger, LogLevel } from "../../src/core/index.js";
-import { createProficientClient } from "../../src/proficient.js";
+import { logTo, type Logger, type LogLevel } from "../../src/logging.js";
 import { createEchoClient, ECHO_TOKEN } from "../fixtures/clients/echo-api.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -36,16 +35,27 @@ function recordingLogger() {
   return { lines, logger };
 }
 
-const echoAt = (options: { logLevel?: LogLevel; logger?: Logger; maxRetries?: number } = {}) =>
-  createEchoClient({ baseUrl: server.url, retryPolicy: { random: () => 0 }, ...options }).echo;
+const echoAt = ({
+  logLevel,
+  logger = console,
+  maxRetries,
+}: { logLevel?: LogLevel; logger?: Logger; maxRetries?: number } = {}) =>
+  createEchoClient({
+    baseUrl: server.url,
+    retryPolicy: { random: () => 0 },
+    maxRetries,
+    hooks: logTo(logger, logLevel === undefined ? {} : { level: logLevel }),
+  }).echo;
 
 describe("logging", () => {
-  test("is off by default: nothing reaches the logger", async () => {
-    vi.stubEnv("API_CLIENTS_LOG", "");
-    server.reply({ status: 503 }, { json: { value: "back" } });
-    const { lines, logger } = recordingLogger();
-    await echoAt({ logger })({ value: "hi" });
-    expect(lines).toEqual([]);
+  test("a client without logTo's hooks logs nothing, whatever API_CLIENTS_LOG says", async () => {
+    vi.stubEnv("API_CLIENTS_LOG", "debug");
+    const spies = (["error", "warn", "info", "debug"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation(() => {}),
+    );
+    server.reply({ status: 503, headers: { "retry-after": "0" } }, { json: { value: "back" } });
+    await createEchoClient({ baseUrl: server.url }).echo({ value: "hi" });
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
   });
 
   test("info: one line per call that succeeds, with status, duration, attempts and request id", async () => {
@@ -55,8 +65,8 @@ describe("logging", () => {
     await echo({ value: "hi" });
     await echo({ value: "again" });
     expect(lines).toEqual([
-      ["info", "Echo API POST /echo #N: HTTP 200 in N ms after 1 attempt, request id req_1"],
-      ["info", "Echo API POST /echo #N: HTTP 200 in N ms after 1 attempt"],
+      ["info", "echo POST /echo #N: HTTP 200 in N ms after 1 attempt, request id req_1"],
+      ["info", "echo POST /echo #N: HTTP 200 in N ms after 1 attempt"],
     ]);
   });
 
@@ -70,11 +80,11 @@ describe("logging", () => {
     await echoAt({ logLevel: "warn", logger, maxRetries: 2 })({ value: "hi" }).catch(() => {});
     const cause = "unavailable, HTTP 503, request id req_5: Down for maintenance";
     expect(lines).toEqual([
-      ["warn", `Echo API POST /echo #N attempt 1 failed (${cause}); retrying in N ms (not_acted)`],
-      ["warn", `Echo API POST /echo #N attempt 2 failed (${cause}); retrying in N ms (not_acted)`],
+      ["warn", `echo POST /echo #N attempt 1 failed (${cause}); retrying in N ms (not_acted)`],
+      ["warn", `echo POST /echo #N attempt 2 failed (${cause}); retrying in N ms (not_acted)`],
       [
         "error",
-        `Echo API POST /echo #N failed in N ms after 3 attempts (${cause}); stop: retries_exhausted`,
+        `echo POST /echo #N failed in N ms after 3 attempts (${cause}); stop: retries_exhausted`,
       ],
     ]);
   });
@@ -89,7 +99,7 @@ describe("logging", () => {
     expect(lines).toEqual([
       [
         "error",
-        "Echo API POST /echo #N failed in N ms after 1 attempt (resource_not_found, HTTP 404: " +
+        "echo POST /echo #N failed in N ms after 1 attempt (resource_not_found, HTTP 404: " +
           "Echo API POST /echo failed with HTTP 404 Not Found.); stop: not_retryable",
       ],
     ]);
@@ -101,7 +111,7 @@ describe("logging", () => {
     expect(lines).toEqual([
       [
         "info",
-        "Echo API POST /echo #N failed in N ms after 0 attempts (aborted: " +
+        "echo POST /echo #N failed in N ms after 0 attempts (aborted: " +
           "Echo API POST /echo was aborted by the caller's signal.); stop: aborted",
       ],
     ]);
@@ -116,7 +126,7 @@ describe("logging", () => {
     await echoAt({ logLevel: "debug", logger })({ value: "hi" });
     const request = [
       "debug",
-      `Echo API POST /echo #N attempt 1: POST ${server.url}/echo`,
+      `echo POST /echo #N attempt 1: POST ${server.url}/echo`,
       {
         headers: {
           authorization: "[redacted]",
@@ -130,7 +140,7 @@ describe("logging", () => {
       request,
       [
         "debug",
-        "Echo API POST /echo #N attempt 1: HTTP 503 in N ms",
+        "echo POST /echo #N attempt 1: HTTP 503 in N ms",
         {
           headers: expect.objectContaining({ "retry-after": "0" }),
           requestId: undefined,
@@ -139,19 +149,19 @@ describe("logging", () => {
       ],
       [
         "warn",
-        "Echo API POST /echo #N attempt 1 failed (unavailable, HTTP 503: no [redacted]); retrying in N ms (not_acted)",
+        "echo POST /echo #N attempt 1 failed (unavailable, HTTP 503: no [redacted]); retrying in N ms (not_acted)",
       ],
       [request[0], (request[1] as string).replace("attempt 1", "attempt 2"), request[2]],
       [
         "debug",
-        "Echo API POST /echo #N attempt 2: HTTP 200 in N ms",
+        "echo POST /echo #N attempt 2: HTTP 200 in N ms",
         {
           headers: expect.objectContaining({ "x-request-id": "req_2" }),
           requestId: "req_2",
           body: '{"value":"back"}',
         },
       ],
-      ["info", "Echo API POST /echo #N: HTTP 200 in N ms after 2 attempts, request id req_2"],
+      ["info", "echo POST /echo #N: HTTP 200 in N ms after 2 attempts, request id req_2"],
     ]);
   });
 
@@ -165,19 +175,20 @@ describe("logging", () => {
     expect(bodies).toEqual([cut, cut, undefined]);
   });
 
-  test("API_CLIENTS_LOG sets the level when the option is not given; the option wins", async () => {
+  test("API_CLIENTS_LOG sets the level when logTo is given none; the option wins", async () => {
     vi.stubEnv("API_CLIENTS_LOG", " Info ");
     const { lines, logger } = recordingLogger();
     await echoAt({ logger })({ value: "hi" });
     await echoAt({ logger, logLevel: "off" })({ value: "hi" });
-    expect(lines).toEqual([["info", "Echo API POST /echo #N: HTTP 200 in N ms after 1 attempt"]]);
+    expect(lines).toEqual([["info", "echo POST /echo #N: HTTP 200 in N ms after 1 attempt"]]);
   });
 
-  test("the default logger is console", async () => {
+  test("without a level or API_CLIENTS_LOG, logs at info, e.g. to console", async () => {
+    vi.stubEnv("API_CLIENTS_LOG", "");
     const info = vi.spyOn(console, "info").mockImplementation(() => {});
-    await echoAt({ logLevel: "info" })({ value: "hi" });
+    await echoAt({ logger: console })({ value: "hi" });
     expect(info).toHaveBeenCalledTimes(1);
-    expect(info.mock.calls[0]?.[0]).toMatch(/^Echo API POST \/echo #\d+: HTTP 200 in \d+ ms/);
+    expect(info.mock.calls[0]?.[0]).toMatch(/^echo POST \/echo #\d+: HTTP 200 in \d+ ms/);
   });
 
   test("a logger that throws does not break the call", async () => {
@@ -192,26 +203,19 @@ describe("logging", () => {
   });
 
   test("an unknown level is refused, naming the option or the variable", () => {
-    expect(() => echoAt({ logLevel: "verbose" as LogLevel })).toThrow(
-      new RangeError(
-        'Echo API: logLevel must be one of off, error, warn, info, debug; got "verbose".',
-      ),
+    expect(() => logTo(console, { level: "verbose" as LogLevel })).toThrow(
+      new RangeError('level must be one of off, error, warn, info, debug; got "verbose".'),
     );
     vi.stubEnv("API_CLIENTS_LOG", "trace");
-    expect(() => echoAt()).toThrow(
-      new RangeError(
-        'Echo API: API_CLIENTS_LOG must be one of off, error, warn, info, debug; got "trace".',
-      ),
-    );
-    expect(() => createProficientClient({ secretKey: "sk_1" })).toThrow(
-      /^Proficient API: API_CLIENTS_LOG must be one of/,
+    expect(() => logTo(console)).toThrow(
+      new RangeError('API_CLIENTS_LOG must be one of off, error, warn, info, debug; got "trace".'),
     );
   });
 
   test("a logger without one of the four methods is refused", () => {
     const logger = { error() {}, warn() {}, info() {} } as unknown as Logger;
-    expect(() => echoAt({ logLevel: "info", logger })).toThrow(
-      new TypeError("Echo API: logger has no debug method."),
+    expect(() => logTo(logger, { level: "info" })).toThrow(
+      new TypeError("logTo: the logger has no debug method."),
     );
   });
 

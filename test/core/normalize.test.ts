@@ -7,12 +7,13 @@ import {
   objectDecoder,
   type OperationContext,
 } from "../../src/core/normalize.js";
+import { textRedactor } from "../../src/core/redact.js";
 
 const context: OperationContext = {
   api: "echo" as ApiName,
   displayName: "Echo API",
   operation: "POST /echo",
-  secrets: ["sk_live_secret", "Bearer sk_live_secret"],
+  redact: textRedactor(["sk_live_secret", "Bearer sk_live_secret"]),
 };
 const decodeObject = objectDecoder<Record<string, unknown>>();
 

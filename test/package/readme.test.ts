@@ -4,7 +4,9 @@
  * repository. Each block is its own module, type-checked in one program; a failure names the
  * README line.
  */
+import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -70,6 +72,8 @@ const compilerOptions: ts.CompilerOptions = {
   noEmit: true,
   paths: {
     "api-clients": [join(repoRoot, "src/index.ts")],
+    "api-clients/joyfill/checks": [join(repoRoot, "generated/joyfill/checks.ts")],
+    "api-clients/proficient/checks": [join(repoRoot, "generated/proficient/checks.ts")],
     "api-clients/*": [join(repoRoot, "src/*.ts")],
   },
 };
@@ -137,6 +141,51 @@ describe("README.md", () => {
     "the example at README.md:%i type-checks",
     (_line, block) => {
       expect(diagnostics.get(block.fileName)).toEqual([]);
+    },
+  );
+});
+
+/**
+ * The blocks fenced as `ts node-test`: complete test files, which run with `node --test` as an
+ * app would run them, importing the package by its name (a package resolves itself through its
+ * `exports`) from its sources, through the `@api-clients/source` condition and tsx.
+ */
+function nodeTestBlocks(markdown: string): ReadmeBlock[] {
+  const lines = markdown.split(/\r?\n/);
+  return readmeBlocks(markdown).filter((block) =>
+    /```ts node-test\s*$/.test(lines[block.firstLine - 2]!),
+  );
+}
+
+describe("README.md's node-test examples", () => {
+  const testBlocks = nodeTestBlocks(readFileSync(readmePath, "utf8"));
+
+  test("include the Testing your app example", () => {
+    expect(testBlocks.map((block) => block.code)).toEqual([
+      expect.stringContaining('from "api-clients/testing"'),
+    ]);
+  });
+
+  test.each(testBlocks.map((block) => [block.firstLine, block] as const))(
+    "the example at README.md:%i passes under node --test",
+    { timeout: 60_000 },
+    async (line, block) => {
+      await mkdir(join(repoRoot, ".tmp"), { recursive: true });
+      const directory = await mkdtemp(join(repoRoot, ".tmp", "readme-"));
+      try {
+        const file = join(directory, `readme-line-${line}.test.ts`);
+        await writeFile(file, block.code);
+        const args = ["--conditions=@api-clients/source", "--import", "tsx", "--test", file];
+        const output = await new Promise<string>((resolve, reject) => {
+          execFile("node", args, { cwd: repoRoot }, (error, stdout, stderr) =>
+            error ? reject(new Error(`${stdout}\n${stderr}`)) : resolve(stdout),
+          );
+        });
+        expect(output).toMatch(/^# fail 0$/m);
+        expect(output).toMatch(/^# pass [1-9]\d*$/m);
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
     },
   );
 });

@@ -7,53 +7,23 @@
  * bundles without Proficient code, and an edit of the package's `src/` shows at once through the
  * `@api-clients/source` condition in both TypeScript and Vite.
  *
- * The root lockfile is this package's own, moved to the root (a workspace hoists it there) plus
- * the three workspace links, so `npm ci --prefer-offline` installs from the cache the package's
- * own install filled, asking the configured registry only for what the cache lacks.
+ * The monorepo comes from `test/support/monorepo.ts`.
  */
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  CONSUMER_FLAGS,
+  json,
+  lockedVersion,
+  PACKAGE_DEPENDENCY,
+  runCommand as run,
+  writeMonorepo,
+} from "../support/monorepo.js";
 import { startFakeApi, type FakeApi } from "./fake-api.js";
-
-const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-
-/** What a checkout of the package holds that its build and its consumers read. */
-const PACKAGE_ENTRIES = [
-  "package.json",
-  "tsconfig.json",
-  "tsconfig.build.json",
-  "README.md",
-  "src",
-  "generated",
-  "scripts",
-];
-
-/** The dependency line the README recommends: a path, which no registry can answer. */
-const DEPENDENCY = "file:../../packages/api-clients";
-
-/**
- * Flags a strict consumer compiles with; through the source condition they apply to `src/` too.
- * `skipLibCheck` skips only declaration files (`@types/node`'s, openapi-fetch's), never `src/`.
- */
-const CONSUMER_FLAGS = {
-  strict: true,
-  skipLibCheck: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  noPropertyAccessFromIndexSignature: true,
-  noImplicitOverride: true,
-  verbatimModuleSyntax: true,
-  target: "ES2022",
-  module: "nodenext",
-  moduleResolution: "nodenext",
-  lib: ["ES2022"],
-  types: ["node"],
-};
+import { writeSignupApp } from "./workspace-signup.js";
 
 /** The on-demand tools that must never reach a consumer's install. */
 const ON_DEMAND_PACKAGES = ["@octokit/openapi", "@redocly/cli", "@stoplight/prism-cli"];
@@ -102,7 +72,7 @@ let api: FakeApi;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "api-clients-workspace-"));
-  await writeMonorepo(root);
+  await writeServerAndWeb(root);
   await run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], root);
   api = await startFakeApi({
     routes: {
@@ -209,68 +179,28 @@ describe("a monorepo right after its root npm ci", () => {
   );
 });
 
-/** Writes the monorepo: root manifest and lockfile, the package, the service and the app. */
-async function writeMonorepo(directory: string): Promise<void> {
-  const ownManifest = JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as {
-    name: string;
-    devDependencies: Record<string, string>;
-  };
-  const ownLock = JSON.parse(await readFile(join(repoRoot, "package-lock.json"), "utf8")) as {
-    packages: Record<string, { version?: string }>;
-  };
-  // The apps use the versions the package's own install already holds (Vite comes with vitest).
-  const locked = (name: string): string => {
-    const version = ownLock.packages[`node_modules/${name}`]?.version;
-    if (version === undefined) throw new Error(`package-lock.json has no top-level ${name}`);
-    return version;
-  };
-  const [typescript, vite, typesNode] = ["typescript", "vite", "@types/node"].map(locked);
-  const packageDirectory = join(directory, "packages/api-clients");
-  await mkdir(packageDirectory, { recursive: true });
-  for (const entry of PACKAGE_ENTRIES) {
-    await cp(join(repoRoot, entry), join(packageDirectory, entry), { recursive: true });
-  }
+describe("the service's own tests, with api-clients/testing", () => {
+  test(
+    "compile with the service and pass under node --test, one per named failure",
+    slow,
+    async () => {
+      await writeSignupApp(root);
+      await run(bin("tsc"), ["-b", "apps/server"], root);
 
-  const server = {
-    name: "server",
-    private: true,
-    type: "module",
-    dependencies: { [ownManifest.name]: DEPENDENCY },
-    devDependencies: { typescript, "@types/node": typesNode },
-  };
-  const web = {
-    name: "web",
-    private: true,
-    type: "module",
-    dependencies: { [ownManifest.name]: DEPENDENCY },
-    devDependencies: { vite },
-  };
-  const workspaces = ["packages/*", "apps/*"];
-  const { "": ownRoot, ...installed } = ownLock.packages;
-  const lock = {
-    name: "monorepo",
-    lockfileVersion: 3,
-    requires: true,
-    packages: {
-      "": { name: "monorepo", workspaces },
-      "apps/server": {
-        name: server.name,
-        dependencies: server.dependencies,
-        devDependencies: server.devDependencies,
-      },
-      "apps/web": {
-        name: web.name,
-        dependencies: web.dependencies,
-        devDependencies: web.devDependencies,
-      },
-      "packages/api-clients": ownRoot,
-      "node_modules/api-clients": { resolved: "packages/api-clients", link: true },
-      "node_modules/server": { resolved: "apps/server", link: true },
-      "node_modules/web": { resolved: "apps/web", link: true },
-      ...installed,
+      const output = await run("node", ["--test", "apps/server/dist/signup.test.js"], root);
+
+      expect(output).toMatch(/^# pass 10$/m);
+      expect(output).toMatch(/^# fail 0$/m);
     },
-  };
+  );
+});
 
+/** Writes the monorepo: the package, the service and the app. */
+async function writeServerAndWeb(directory: string): Promise<void> {
+  // The apps use the versions the package's own install already holds (Vite comes with vitest).
+  const typescript = await lockedVersion("typescript");
+  const vite = await lockedVersion("vite");
+  const typesNode = await lockedVersion("@types/node");
   const serverTsconfig = {
     compilerOptions: { ...CONSUMER_FLAGS, rootDir: "src", outDir: "dist" },
     include: ["src"],
@@ -292,34 +222,38 @@ async function writeMonorepo(directory: string): Promise<void> {
   const html = (script: string) =>
     `<!doctype html>\n<html><body><script type="module" src="${script}"></script></body></html>\n`;
 
-  const files: Record<string, string> = {
-    "package.json": json({ name: "monorepo", private: true, workspaces }),
-    "package-lock.json": json(lock),
-    "apps/server/package.json": json(server),
-    "apps/server/tsconfig.json": json(serverTsconfig),
-    "apps/server/tsconfig.source.json": json(sourceTsconfig),
-    "apps/server/src/main.ts": serverSource,
-    "apps/server/source-probe.ts": sourceProbe,
-    "apps/web/package.json": json(web),
-    "apps/web/index.html": html("/src/main.ts"),
-    "apps/web/source.html": html("/src/source.ts"),
-    "apps/web/src/main.ts": webMain,
-    "apps/web/src/source.ts": webSourceMain,
-    "apps/web/vite.source.config.js": viteSourceConfig,
-  };
-  for (const [file, text] of Object.entries(files)) {
-    await mkdir(join(directory, file, ".."), { recursive: true });
-    await writeFile(join(directory, file), text);
-  }
+  await writeMonorepo(directory, {
+    apps: {
+      "apps/server": {
+        name: "server",
+        dependencies: { "api-clients": PACKAGE_DEPENDENCY },
+        devDependencies: { typescript, "@types/node": typesNode },
+        files: {
+          "tsconfig.json": json(serverTsconfig),
+          "tsconfig.source.json": json(sourceTsconfig),
+          "src/main.ts": serverSource,
+          "source-probe.ts": sourceProbe,
+        },
+      },
+      "apps/web": {
+        name: "web",
+        dependencies: { "api-clients": PACKAGE_DEPENDENCY },
+        devDependencies: { vite },
+        files: {
+          "index.html": html("/src/main.ts"),
+          "source.html": html("/src/source.ts"),
+          "src/main.ts": webMain,
+          "src/source.ts": webSourceMain,
+          "vite.source.config.js": viteSourceConfig,
+        },
+      },
+    },
+  });
 }
 
 /** An executable the monorepo's root install put in `node_modules/.bin`. */
 function bin(name: string): string {
   return join(root, "node_modules/.bin", name);
-}
-
-function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -346,24 +280,4 @@ async function directoryBytes(directory: string): Promise<number> {
     else if (entry.isFile()) total += (await lstat(path)).size;
   }
   return total;
-}
-
-/**
- * Runs a command and resolves to its stdout; rejects with its stdout and stderr on failure. npm passes
- * the running project's settings to scripts as `npm_config_*` / `npm_package_*` variables, which
- * a nested npm would take for the monorepo's own: they are left out.
- */
-function run(command: string, args: string[], cwd: string): Promise<string> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^npm_(config|package)_/i.test(key)),
-  );
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${stdout}\n${stderr}`));
-        return;
-      }
-      resolve(stdout);
-    });
-  });
 }

@@ -74,7 +74,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     const generated = await runTracingModules([]);
     expect(generated.code).toBe(0);
     expect(generated.stdout).toMatch(
-      /^generated 1 APIs: 4 files written, 0 unchanged \(\d+\.\d\d s\)$/m,
+      /^generated 1 APIs: 6 files written, 0 unchanged \(\d+\.\d\d s\)$/m,
     );
     expect(generated.typeScript).toBe(false);
     expect(generated.tools).toBe(true);
@@ -84,7 +84,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     await generatePets();
     const checked = await run(["--check"]);
     expect(checked.code).toBe(0);
-    expect(checked.stdout).toMatch(/^in sync: 4 files match what 1 APIs generate/m);
+    expect(checked.stdout).toMatch(/^in sync: 6 files match what 1 APIs generate/m);
   });
 
   test("with nothing changed, answers up to date without loading TypeScript or any tool", async () => {
@@ -129,7 +129,7 @@ describe("npm run generate, as a process", { timeout: 120_000 }, () => {
     expect(checked.code).toBe(0);
     expect(checked.tools).toBe(true);
     expect(checked.stdout).toMatch(/^pets {2}lint +\d+ ms {2}0 errors, 0 warnings$/m);
-    expect(checked.stdout).toMatch(/^in sync: 4 files match what 1 APIs generate/m);
+    expect(checked.stdout).toMatch(/^in sync: 6 files match what 1 APIs generate/m);
   });
 
   test("a full run loads each tool through its package's entry points, never a file of its dist/ by path", async () => {
@@ -179,11 +179,11 @@ describe(
           "api-clients: compiling scripts/ into build/scripts/ first (npm install's prepare script has not run here)\n",
         );
         expect(first.stdout).toMatch(
-          /^in sync: 7 files match what 2 APIs generate \(\d+\.\d\d s\)$/m,
+          /^in sync: 11 files match what 2 APIs generate \(\d+\.\d\d s\)$/m,
         );
         const second = await run();
         expect(second.stderr).toBe("");
-        expect(second.stdout).toMatch(/^in sync: 7 files match/m);
+        expect(second.stdout).toMatch(/^in sync: 11 files match/m);
       } finally {
         await project.remove();
       }

@@ -74,12 +74,16 @@ describe("linting on a worker thread", { timeout: 120_000 }, () => {
       "pets   format N ms",
       "wrote generated/users/schema.ts",
       "wrote generated/users/servers.ts",
+      "wrote generated/users/examples.ts",
+      "wrote generated/users/checks.ts",
       "wrote generated/users/openapi.yaml",
       "wrote generated/pets/schema.ts",
       "wrote generated/pets/servers.ts",
+      "wrote generated/pets/examples.ts",
+      "wrote generated/pets/checks.ts",
       "wrote generated/pets/openapi.yaml",
       "wrote generated/manifest.json",
-      "generated 2 APIs: 7 files written, 0 unchanged (N s)",
+      "generated 2 APIs: 11 files written, 0 unchanged (N s)",
     ];
     expect(comparable(here.lines)).toEqual(expected);
     expect(comparable(onThread.lines)).toEqual(expected);

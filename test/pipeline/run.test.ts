@@ -32,14 +32,18 @@ function fileLines(lines: string[]): string[] {
 }
 
 describe("generating", { timeout: 60_000 }, () => {
-  test("writes schema.ts, servers.ts and openapi.yaml per API, for OpenAPI 3.0 and 3.1", async () => {
+  test("writes schema.ts, servers.ts, examples.ts, checks.ts and openapi.yaml per API, for OpenAPI 3.0 and 3.1", async () => {
     await generatedPets();
     const files = await project.snapshotGenerated();
     expect(Object.keys(files).sort()).toEqual([
       "generated/manifest.json",
+      "generated/pets30/checks.ts",
+      "generated/pets30/examples.ts",
       "generated/pets30/openapi.yaml",
       "generated/pets30/schema.ts",
       "generated/pets30/servers.ts",
+      "generated/pets31/checks.ts",
+      "generated/pets31/examples.ts",
       "generated/pets31/openapi.yaml",
       "generated/pets31/schema.ts",
       "generated/pets31/servers.ts",
@@ -61,7 +65,7 @@ describe("generating", { timeout: 60_000 }, () => {
       `Source: specs/pets30.yaml (sha256 ${sha})`,
       HEADER_TOOLS,
     ];
-    for (const file of ["schema.ts", "servers.ts"]) {
+    for (const file of ["schema.ts", "servers.ts", "examples.ts"]) {
       const text = await project.read(`generated/pets30/${file}`);
       expect(text.split("\n").slice(0, 3)).toEqual(header.map((line) => `// ${line}`));
     }
@@ -169,10 +173,12 @@ describe("generating", { timeout: 60_000 }, () => {
     );
     const { exitCode, lines } = await project.run();
     expect(exitCode).toBe(0);
-    // servers.ts is rewritten too: its header carries the spec's new sha256.
+    // servers.ts and examples.ts are rewritten too: their headers carry the spec's new sha256.
     expect(fileLines(lines)).toEqual([
       "wrote generated/pets30/schema.ts",
       "wrote generated/pets30/servers.ts",
+      "wrote generated/pets30/examples.ts",
+      "wrote generated/pets30/checks.ts",
       "wrote generated/pets30/openapi.yaml",
       "wrote generated/manifest.json",
     ]);
@@ -205,6 +211,8 @@ describe("generating", { timeout: 60_000 }, () => {
     expect(fileLines(lines)).toEqual([
       "wrote generated/pets31/schema.ts",
       "wrote generated/pets31/servers.ts",
+      "wrote generated/pets31/examples.ts",
+      "wrote generated/pets31/checks.ts",
       "wrote generated/pets31/openapi.yaml",
       "wrote generated/manifest.json",
     ]);
@@ -227,7 +235,7 @@ describe("generating", { timeout: 60_000 }, () => {
       "pets31  format N ms",
     ]);
     expect(lines.at(-1)).toMatch(
-      /^generated 1 APIs: 4 files written, 0 unchanged \(\d+\.\d\d s\)$/,
+      /^generated 1 APIs: 6 files written, 0 unchanged \(\d+\.\d\d s\)$/,
     );
   });
 });
@@ -237,7 +245,7 @@ describe("--check", { timeout: 60_000 }, () => {
     await generatedPets();
     const { exitCode, lines } = await project.run({ check: true });
     expect(exitCode).toBe(0);
-    expect(lines.at(-1)).toMatch(/^in sync: 7 files match what 2 APIs generate \(\d+\.\d\d s\)$/);
+    expect(lines.at(-1)).toMatch(/^in sync: 11 files match what 2 APIs generate \(\d+\.\d\d s\)$/);
   });
 
   test("fails on a changed spec, naming each stale file with a short diff, and writes nothing", async () => {
@@ -253,6 +261,8 @@ describe("--check", { timeout: 60_000 }, () => {
     expect(stale).toEqual([
       "stale: generated/pets30/schema.ts",
       "stale: generated/pets30/servers.ts",
+      "stale: generated/pets30/examples.ts",
+      "stale: generated/pets30/checks.ts",
       "stale: generated/pets30/openapi.yaml",
       "stale: generated/manifest.json",
     ]);
@@ -266,7 +276,7 @@ describe("--check", { timeout: 60_000 }, () => {
       "  +      nickname?: string | null;",
     ]);
     expect(lines.at(-1)).toMatch(
-      /^drift: 4 of 7 files differ from what the specs generate; run npm run generate \(/,
+      /^drift: 6 of 11 files differ from what the specs generate; run npm run generate \(/,
     );
     expect(await project.snapshotGenerated()).toEqual(before);
   });

@@ -159,6 +159,10 @@ export async function startTestServer(): Promise<TestServer> {
     held.clear();
   }
 
+  // Idle keep-alive sockets stay open for a minute rather than Node's 5 s: on a busy machine a
+  // client may reuse one just as the server closes it, and a POST that fails that way is
+  // (rightly) not retried, which would make retry tests depend on the machine's load.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     // A deep backlog, so a burst of connections is accepted without SYN retries.

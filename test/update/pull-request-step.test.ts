@@ -4,12 +4,13 @@
  * what it commits, pushes and asks `gh` to do for each outcome of specs:update.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import type { UpdateSummary } from "../../scripts/update/update-specs.js";
+import { readGhCalls, writeStandInGh } from "../support/stand-in-gh.js";
 
 const BRANCH = "spec-update/vendor-specs";
 /** git and bash processes: seconds each on a busy machine. */
@@ -59,6 +60,7 @@ function summaryOf(changed: boolean): UpdateSummary {
       : null,
     apis: [],
     facades: { checked: changed, files: 14, errors: [] },
+    consumers: { checked: changed, package: "api-clients", workspace: null, apps: [] },
     files: changed ? ["specs/proficient.yaml", "package.json"] : [],
     pullRequest: changed
       ? { title: TITLE, label: "vendor-spec: breaking", staleLabel: "vendor-spec: non-breaking" }
@@ -92,10 +94,7 @@ async function runStep(options: { summary: UpdateSummary; openPullRequest?: stri
       FAKE_OPEN_PR: options.openPullRequest ?? "",
     },
   });
-  const calls = (await readFile(ghLog, "utf8"))
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as string[]);
+  const calls = await readGhCalls(ghLog);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls, reportPath };
 }
 
@@ -140,17 +139,7 @@ beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), "api-clients-pr-step-"));
   origin = join(directory, "origin.git");
   work = join(directory, "work");
-  await mkdir(join(directory, "bin"));
-  // gh's stand-in: records its arguments; `gh pr list` answers with FAKE_OPEN_PR.
-  await writeFile(
-    join(directory, "bin", "gh"),
-    `#!${process.execPath}\n` +
-      `const { appendFileSync } = require("node:fs");\n` +
-      `const args = process.argv.slice(2);\n` +
-      `appendFileSync(process.env.GH_LOG, JSON.stringify(args) + "\\n");\n` +
-      `if (args[0] === "pr" && args[1] === "list" && process.env.FAKE_OPEN_PR) console.log(process.env.FAKE_OPEN_PR);\n`,
-  );
-  await chmod(join(directory, "bin", "gh"), 0o755);
+  await writeStandInGh(join(directory, "bin"));
   git(directory, "init", "--quiet", "--bare", "--initial-branch=main", origin);
   git(directory, "init", "--quiet", "--initial-branch=main", work);
   await mkdir(join(work, "specs"));

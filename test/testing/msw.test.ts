@@ -1,0 +1,70 @@
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { createJoyfillClient } from "../../src/joyfill.js";
+import { createProficientClient } from "../../src/proficient.js";
+import { createJoyfillFake, createProficientFake } from "../../src/testing.js";
+import { mswHandlers } from "../../src/testing/msw.js";
+import { rejection } from "../support/rejection.js";
+
+const joyfillFake = createJoyfillFake();
+const proficientFake = createProficientFake();
+const server = setupServer(...mswHandlers(joyfillFake), ...mswHandlers(proficientFake));
+
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  joyfillFake.reset();
+  proficientFake.reset();
+});
+afterAll(() => server.close());
+
+// No fetch option: the clients use the global fetch, which MSW intercepts.
+const joyfill = createJoyfillClient({ accessToken: "at_1", maxRetries: 0 });
+const proficient = createProficientClient({ secretKey: "sk_1", maxRetries: 0 });
+
+describe("the fakes as MSW handlers", () => {
+  test("answer the global fetch with the fakes' successes and record the requests", async () => {
+    expect(await joyfill.users.create({ identifier: "u_1" })).toMatchObject({ identifier: "u_1" });
+    expect(await proficient.users.create({ external_id: "42" })).toMatchObject({
+      external_id: "42",
+      object: "user",
+    });
+    expect(joyfillFake.users.create.requests.map(({ auth, body }) => [auth, body])).toEqual([
+      ["bearer", { identifier: "u_1" }],
+    ]);
+    expect(proficientFake.users.created).toHaveLength(1);
+  });
+
+  test("answer queued failures in the vendor's format", async () => {
+    proficientFake.users.create.failNext("conflict");
+    expect(await rejection(proficient.users.create({ external_id: "42" }))).toMatchObject({
+      code: "conflict",
+      status: 400,
+      body: { error: { code: "conflict", message: "Conflict" } },
+    });
+  });
+
+  test("turn a lost answer into MSW's network error, after recording the creation", async () => {
+    joyfillFake.users.create.failNext("answer_lost");
+    expect((await rejection(joyfill.users.create({ identifier: "u_1" }))).code).toBe(
+      "connection_error",
+    );
+    expect(joyfillFake.users.created.map((user) => user.identifier)).toEqual(["u_1"]);
+  });
+
+  test("turn a refused connection into the same network error, which the client does not retry", async () => {
+    const proficientRetrying = createProficientClient({ secretKey: "sk_1" });
+    proficientFake.users.create.failNext("connection_refused");
+    expect(await rejection(proficientRetrying.users.create({ external_id: "42" }))).toMatchObject({
+      code: "connection_error",
+      vendorActed: "maybe",
+      attempts: 1,
+    });
+    expect(proficientFake.users.created).toEqual([]);
+  });
+
+  test("let a slow answer time out", async () => {
+    joyfillFake.users.create.failNext("slow");
+    const error = await rejection(joyfill.users.create({}, { timeoutMs: 20 }));
+    expect(error.code).toBe("timeout");
+  });
+});
