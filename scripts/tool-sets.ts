@@ -1,7 +1,8 @@
 /**
  * On-demand tool sets: npm packages that only one activity needs (the benchmarks' fixtures and
  * anchor CLIs, the contract tests' mock server, the runtime matrix's Bun/Deno/workerd, Node.js
- * releases and TypeScript releases, a browser for the browser test), kept out of the package's own dependencies so that installing the
+ * releases and TypeScript releases, mutation testing's StrykerJS, a browser for the browser
+ * test), kept out of the package's own dependencies so that installing the
  * package, or a monorepo containing it, never downloads them.
  *
  * Each set is a folder `tools/<name>/` with a `package.json` and a committed `package-lock.json`
@@ -26,7 +27,8 @@ import { fileURLToPath } from "node:url";
 export const TOOL_SETS_DIRECTORY = resolve(dirname(fileURLToPath(import.meta.url)), "..", "tools");
 
 /** Names of the tool sets, one per folder under `tools/`. */
-export type ToolSetName = "bench" | "browser" | "contract" | "node" | "runtimes" | "typescript";
+export type ToolSetName =
+  "bench" | "browser" | "contract" | "mutation" | "node" | "runtimes" | "typescript";
 
 /** Options for {@link ensureToolSet}. */
 export interface EnsureToolSetOptions {

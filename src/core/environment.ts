@@ -12,7 +12,7 @@ export function readEnv(name: string): string | undefined {
     const env = (globalThis as { process?: { env?: Record<string, unknown> } }).process?.env;
     value = env?.[name];
   } catch {
-    return undefined;
+    // A runtime that refuses the read (Deno without --allow-env) leaves it unset.
   }
   return typeof value === "string" ? presentValue(value) : undefined;
 }

@@ -12,9 +12,10 @@ export function textRedactor(secrets: readonly string[]): RedactText {
   const sorted = secrets.filter(Boolean).sort((a, b) => b.length - a.length);
   return (text, cut) => {
     let out = sorted.reduce((done, secret) => done.split(secret).join(REDACTED), text);
+    if (!cut) return out;
     // Until no ending is left that could start a secret: once `-sk` is dropped for the secret
     // `-sk_1`, the text may end with `-` again.
-    for (let before = ""; cut && before !== out;) {
+    for (let before: string | undefined; before !== out;) {
       before = out;
       for (const secret of sorted) {
         for (let length = secret.length - 1; length > 0; length--) {
@@ -110,9 +111,9 @@ export function redactCause(cause: unknown, redact: RedactText, depth = 0): unkn
 }
 
 function isClean(error: Error, redact: RedactText, depth: number): boolean {
-  const values: unknown[] = [error.message, error.stack, error.name, ...Object.values(error)];
+  // A missing cause is `undefined`, which holds nothing.
+  const values = [error.message, error.stack, error.name, error.cause, ...Object.values(error)];
   if (error instanceof AggregateError) values.push(...error.errors);
-  if (error.cause !== undefined) values.push(error.cause);
   return values.every((value) =>
     value instanceof Error
       ? depth < MAX_CAUSE_DEPTH && isClean(value, redact, depth + 1)

@@ -59,22 +59,21 @@ export function parseHttpDateMs(value: string, nowMs: number): number | undefine
   // Only asctime ends with the year, instead of GMT.
   if ((ascMonth === undefined) !== Number.isNaN(ascYear)) return undefined;
   const day = Number(imfDay ?? oldDay ?? ascDay);
-  const month = MONTHS.indexOf(imfMonth ?? oldMonth ?? ascMonth ?? "") / 3;
+  // The pattern matched one of the three forms, so one of the months is there.
+  const month = MONTHS.indexOf((imfMonth ?? oldMonth ?? ascMonth)!) / 3;
   let year = ascMonth === undefined ? Number(imfYear ?? oldYear) : ascYear!;
   if (oldYear !== undefined) {
     const thisYear = new Date(nowMs).getUTCFullYear();
     year += thisYear - (thisYear % 100);
     if (year > thisYear + 50) year -= 100;
   }
-  const dateMs = Date.UTC(year, month, day, hour, minute, second);
-  // Date.UTC rolls 31 Feb over into March, and hour 24 into the next day: those are malformed.
-  const date = new Date(dateMs);
-  return month >= 0 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    minute! < 60 &&
-    second! < 61
-    ? dateMs
+  // The seconds are added afterwards, so that a leap second (23:59:60) stays on its own day.
+  const minuteMs = Date.UTC(year, month, day, hour, minute);
+  // Date.UTC rolls 31 Feb over into March: that date is malformed. So is any hour from 24 to 99,
+  // which it rolls into one of the next five days, never to the same day of a month; a minute of
+  // 60 or more only rolls into the next hour, so it is checked itself.
+  return month >= 0 && new Date(minuteMs).getUTCDate() === day && minute! < 60 && second! < 61
+    ? minuteMs + second! * 1000
     : undefined;
 }
 

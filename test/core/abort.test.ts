@@ -4,6 +4,17 @@ import { onAbort, wait } from "../../src/core/abort.js";
 import { trackTimers } from "../support/resources.js";
 
 describe("onAbort", () => {
+  test("an unsubscribe called twice leaves a later subscription to the same signal in place", () => {
+    const controller = new AbortController();
+    const stopFirst = onAbort(controller.signal, () => {});
+    stopFirst();
+    const heard: string[] = [];
+    onAbort(controller.signal, () => heard.push("second"));
+    stopFirst();
+    controller.abort();
+    expect(heard).toEqual(["second"]);
+  });
+
   test("keeps one listener on a signal however many callbacks subscribe", () => {
     const controller = new AbortController();
     const stops = Array.from({ length: 100 }, () => onAbort(controller.signal, () => {}));

@@ -148,6 +148,28 @@ describe("resolveCredential", () => {
     );
   });
 
+  test("says the missing names are missing when more than one of a scheme's is", () => {
+    const triple = credentialScheme({
+      env: { a: "T_A", b: "T_B", c: "T_C" },
+      build: ({ a }) => bearerCredential(a, { secret: false }),
+    });
+    expect(() => resolveCredential("Test API", { a: "x" }, [triple])).toThrow(
+      new Error("Test API: a and b and c go together; b and c are missing or blank."),
+    );
+  });
+
+  test("keeps the refusal of build as the cause of the error naming the API", () => {
+    let error: unknown;
+    try {
+      resolveCredential("Test API", { token: "x" }, schemes);
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as Error).cause).toEqual(
+      new Error("the key given does not start with tok; check that it is the right key."),
+    );
+  });
+
   test("names the API when build refuses the values", () => {
     expect(() => resolveCredential("Test API", { token: "x" }, schemes)).toThrow(
       new Error("Test API: the key given does not start with tok; check that it is the right key."),

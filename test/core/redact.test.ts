@@ -26,7 +26,41 @@ describe("textRedactor", () => {
   });
 });
 
+describe("textRedactor, made in each test", () => {
+  test("replaces a secret inside a longer one as the longer one, whatever order they come in", () => {
+    for (const secrets of [
+      ["sk_1", "Bearer sk_1"],
+      ["Bearer sk_1", "sk_1"],
+    ]) {
+      expect(textRedactor(secrets)("Bearer sk_1 and sk_1")).toBe("[redacted] and [redacted]");
+    }
+  });
+
+  test("drops the longest start of a secret that a cut text ends with", () => {
+    expect(textRedactor(["sk_abc"])("a sk_ab", true)).toBe("a ");
+    expect(textRedactor(["sk_abc"])("", true)).toBe("");
+  });
+
+  test("never cuts into the [redacted] marker, even for a secret its end matches", () => {
+    expect(textRedactor(["d]"])("key d]", true)).toBe("key [redacted]");
+  });
+});
+
 describe("redactValue", () => {
+  test("defines copied properties as parsed JSON has them: writable, enumerable, configurable", () => {
+    const copy = redactValue({ a: "sk_live_secret", list: [1] }, redact) as Record<string, unknown>;
+    for (const [target, key] of [
+      [copy, "a"],
+      [copy["list"], "0"],
+    ] as const) {
+      expect(Object.getOwnPropertyDescriptor(target, key)).toMatchObject({
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  });
+
   test("redacts keys and values at any depth and leaves the input alone", () => {
     const input = { sk_live_secret: ["a sk_live_secret b", { k: 1 }], n: null };
     expect(redactValue(input, redact)).toEqual({
@@ -104,5 +138,53 @@ describe("redactCause", () => {
     looped.cause = looped;
     const copy = redactCause(looped, redact) as Error;
     expect(inspect(copy, { depth: Infinity })).not.toContain("sk_live_secret");
+  });
+
+  /** `length` errors, each the cause of the one before, each with `message`. */
+  function chain(length: number, message: string): Error {
+    let error = new Error(`${message} ${length - 1}`);
+    for (let index = length - 2; index >= 0; index--) {
+      error = new Error(`${message} ${index}`, { cause: error });
+    }
+    return error;
+  }
+
+  function chainLength(error: unknown): number {
+    let length = 0;
+    for (let link = error; link instanceof Error; link = link.cause) length++;
+    return length;
+  }
+
+  test("copies a chain of causes quoting a secret nine errors deep, and drops the rest", () => {
+    expect(chainLength(redactCause(chain(8, "sk_live_secret"), redact))).toBe(8);
+    expect(chainLength(redactCause(chain(9, "sk_live_secret"), redact))).toBe(9);
+    expect(chainLength(redactCause(chain(12, "sk_live_secret"), redact))).toBe(9);
+  });
+
+  test("gives a copy without a cause no cause property at all", () => {
+    const copy = redactCause(new Error("sk_live_secret"), redact) as Error;
+    expect(Object.hasOwn(copy, "cause")).toBe(false);
+  });
+
+  test("keeps a clean chain of up to nine errors as it is, and copies a deeper one", () => {
+    const short = chain(9, "clean");
+    const long = chain(10, "clean");
+    expect(redactCause(short, redact)).toBe(short);
+    expect(redactCause(long, redact)).not.toBe(long);
+  });
+
+  test("keeps an error whose own fields are null as it is", () => {
+    const cause = Object.assign(new Error("failed"), { code: null });
+    expect(redactCause(cause, redact)).toBe(cause);
+  });
+
+  test("gives the copy a writable, configurable name, as an Error's own", () => {
+    const copy = redactCause(new TypeError("sk_live_secret"), redact) as Error;
+    expect(Object.getOwnPropertyDescriptor(copy, "name")).toEqual({
+      value: "TypeError",
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
   });
 });

@@ -56,6 +56,7 @@ describe("formatBytes", () => {
     [1536 * 1024, "1536 KiB"],
     [1000, "1000 bytes"],
     [1, "1 byte"],
+    [0, "0 bytes"],
   ])("writes %i as %s", (value, text) => {
     expect(formatBytes(value)).toBe(text);
   });

@@ -54,7 +54,9 @@ describe("parseRetryAfterMs", () => {
     ["Wed, 99 Oct 2015 07:28:00 GMT", "an impossible date"],
     ["Wed, 31 Feb 2015 07:28:00 GMT", "the 31st of February"],
     ["Wed, 21 Oct 2015 24:28:00 GMT", "hour 24"],
+    ["Wed, 31 Oct 2015 99:28:00 GMT", "hour 99"],
     ["Wed, 21 Oct 2015 07:60:00 GMT", "minute 60"],
+    ["Wed, 21 Oct 2015 07:28:61 GMT", "second 61"],
     ["Wed, 21 oct 2015 07:28:00 GMT", "a lower-case month"],
     ["Wed, 21-Oct-15 07:28:00 GMT", "rfc850 with a short weekday"],
     ["Wednesday, 21-Oct-2015 07:28:00 GMT", "rfc850 with a four-digit year"],
@@ -85,6 +87,11 @@ describe("parseHttpDateMs", () => {
   ])("reads %s", (_, value, year) => {
     const ms = parseHttpDateMs(value, NOW);
     expect(ms === undefined ? undefined : new Date(ms).getUTCFullYear()).toBe(year);
+  });
+
+  test("reads January, the first month, and a leap second", () => {
+    expect(parseHttpDateMs("Thu, 01 Jan 2015 00:00:00 GMT", NOW)).toBe(Date.UTC(2015, 0, 1));
+    expect(parseHttpDateMs("Thu, 01 Jan 2015 23:59:60 GMT", NOW)).toBe(Date.UTC(2015, 0, 2));
   });
 
   test("reads every field of each form as GMT", () => {

@@ -1,0 +1,172 @@
+/**
+ * `npm run test:mutation [-- --since REF] [-- --force]`: StrykerJS over `src/`, with the suites
+ * that run the runtime in process (test/mutation/vitest.config.ts) and the TypeScript checker.
+ *
+ * - With no flag, every file of `src/` is mutated; results of mutants whose code and tests did
+ *   not change since the last run are reused (Stryker's incremental mode, kept in
+ *   `.tmp/mutation/incremental.json`).
+ * - `--since REF` mutates only the files of `src/` that differ from REF (committed or not).
+ * - `--force` ignores the saved results and runs every mutant again.
+ *
+ * Prints the score per file and overall, counting equivalent mutants (marked in the source with
+ * a `Stryker disable` comment that says why, and listed in docs/testing.md) as neither killed nor
+ * survived, and exits 1 when the score is under {@link MINIMUM_SCORE}.
+ *
+ * @packageDocumentation
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureToolSet } from "../../scripts/tool-sets.js";
+
+/** The score, in percent, under which the run fails. */
+export const MINIMUM_SCORE = 97;
+
+const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const CONFIG = "test/mutation/stryker.config.mjs";
+const REPORT = join(PROJECT, ".tmp", "mutation", "report.json");
+
+/** What the command line asks for. */
+export interface MutationOptions {
+  /** Mutate only the files of `src/` that differ from this git revision. */
+  since?: string | undefined;
+  /** Run every mutant again instead of reusing the last run's results. */
+  force: boolean;
+}
+
+/**
+ * Reads `--since REF` and `--force`.
+ * @throws Error naming an unknown flag or a `--since` without a revision.
+ */
+export function parseMutationArguments(args: readonly string[]): MutationOptions {
+  const options: MutationOptions = { force: false };
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    if (arg === "--force") options.force = true;
+    else if (arg === "--since") {
+      const revision = args[++index];
+      if (revision === undefined || revision.startsWith("--")) {
+        throw new Error("--since needs a git revision, e.g. --since main");
+      }
+      options.since = revision;
+    } else throw new Error(`unknown argument ${arg}; use --since REF and/or --force`);
+  }
+  return options;
+}
+
+/** One file's counts from Stryker's JSON report (mutation-testing-report-schema). */
+export interface FileScore {
+  file: string;
+  killed: number;
+  survived: number;
+  noCoverage: number;
+  ignored: number;
+  /** Killed and timed-out mutants over all that are not ignored, errors or equivalent; `NaN` for none. */
+  score: number;
+}
+
+interface ReportMutant {
+  status: string;
+}
+
+/**
+ * Scores per file, sorted by path: a mutant counts as detected when killed or timed out, as
+ * undetected when it survived or no test ran it; ignored ones (equivalents) and ones that do not
+ * compile count for neither.
+ */
+export function scoresOf(report: {
+  files: Record<string, { mutants: readonly ReportMutant[] }>;
+}): FileScore[] {
+  return Object.entries(report.files)
+    .map(([file, { mutants }]) => {
+      const count = (...statuses: string[]) =>
+        mutants.filter((mutant) => statuses.includes(mutant.status)).length;
+      const killed = count("Killed", "Timeout");
+      const survived = count("Survived");
+      const noCoverage = count("NoCoverage");
+      return {
+        file,
+        killed,
+        survived,
+        noCoverage,
+        ignored: count("Ignored"),
+        score: (100 * killed) / (killed + survived + noCoverage),
+      };
+    })
+    .sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** The overall score of several files' counts. */
+export function totalScore(scores: readonly FileScore[]): number {
+  const sum = (pick: (score: FileScore) => number) =>
+    scores.reduce((total, score) => total + pick(score), 0);
+  const killed = sum((score) => score.killed);
+  return (100 * killed) / (killed + sum((score) => score.survived + score.noCoverage));
+}
+
+function changedSourceFiles(revision: string): string[] {
+  const git = (...args: string[]) => {
+    const result = spawnSync("git", args, { cwd: PROJECT, encoding: "utf8" });
+    if (result.status !== 0) {
+      throw new Error(`git ${args.join(" ")} failed: ${result.stderr.trim()}`);
+    }
+    return result.stdout.split("\n").filter((line) => line !== "");
+  };
+  const files = new Set([
+    ...git("diff", "--name-only", "--diff-filter=AMR", revision, "--", "src"),
+    ...git("ls-files", "--others", "--exclude-standard", "--", "src"),
+  ]);
+  return [...files].filter((file) => file.endsWith(".ts") && file !== "src/core/version.ts");
+}
+
+async function main(): Promise<number> {
+  let options: MutationOptions;
+  try {
+    options = parseMutationArguments(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`test:mutation: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const strykerArgs = ["run", CONFIG];
+  if (options.since !== undefined) {
+    const files = changedSourceFiles(options.since);
+    if (files.length === 0) {
+      process.stdout.write(`test:mutation: no file of src/ differs from ${options.since}.\n`);
+      return 0;
+    }
+    process.stdout.write(`test:mutation: mutating ${files.join(", ")}\n`);
+    strykerArgs.push("--mutate", files.join(","));
+  }
+  if (options.force) strykerArgs.push("--force");
+  const tools = await ensureToolSet("mutation");
+  const stryker = tools.resolve("@stryker-mutator/core/bin/stryker.js");
+  const startedAt = performance.now();
+  const code = await new Promise<number | null>((done, fail) => {
+    const child = spawn(process.execPath, [stryker, ...strykerArgs], {
+      cwd: PROJECT,
+      stdio: "inherit",
+    });
+    child.on("error", fail);
+    child.on("close", done);
+  });
+  if (code !== 0) return code ?? 1;
+  const scores = scoresOf(JSON.parse(await readFile(REPORT, "utf8")));
+  const minutes = (performance.now() - startedAt) / 60_000;
+  process.stdout.write("\nfile  killed  survived  no-coverage  equivalent  score\n");
+  for (const score of scores) {
+    process.stdout.write(
+      `${score.file}  ${score.killed}  ${score.survived}  ${score.noCoverage}  ${score.ignored}  ${score.score.toFixed(2)} %\n`,
+    );
+  }
+  const total = totalScore(scores);
+  process.stdout.write(
+    `\nmutation score ${total.toFixed(2)} % (minimum ${MINIMUM_SCORE} %) in ${minutes.toFixed(1)} min; ` +
+      `report: ${relative(PROJECT, REPORT.replace(/json$/, "html"))}\n`,
+  );
+  return total >= MINIMUM_SCORE ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main();
+}
