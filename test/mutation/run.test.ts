@@ -1,7 +1,28 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { parseMutationArguments, scoresOf, totalScore } from "./run.js";
+import { binPath, parseMutationArguments, scoresOf, totalScore } from "./run.js";
 
 describe("npm run test:mutation", () => {
+  test("finds a command through its package's bin, which the package need not export", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "bin-path-"));
+    try {
+      const manifest = join(directory, "package.json");
+      const exports = { ".": "./dist/index.js", "./package.json": "./package.json" };
+      await writeFile(manifest, JSON.stringify({ exports, bin: { stryker: "./bin/stryker.js" } }));
+      expect(await binPath(manifest, "stryker")).toBe(join(directory, "bin", "stryker.js"));
+      await writeFile(manifest, JSON.stringify({ name: "tool", bin: "./cli.js" }));
+      expect(await binPath(manifest, "tool")).toBe(join(directory, "cli.js"));
+      await writeFile(manifest, JSON.stringify({ bin: { other: "./other.js" } }));
+      await expect(binPath(manifest, "stryker")).rejects.toThrow(
+        `${manifest} declares no command stryker in "bin"`,
+      );
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   test("reads --since with its revision and --force, in any order", () => {
     expect(parseMutationArguments([])).toEqual({ force: false });
     expect(parseMutationArguments(["--force", "--since", "main"])).toEqual({

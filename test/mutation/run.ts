@@ -105,6 +105,20 @@ export function totalScore(scores: readonly FileScore[]): number {
   return (100 * killed) / (killed + sum((score) => score.survived + score.noCoverage));
 }
 
+/**
+ * The file of a package's command `name`, as its manifest (at `manifestPath`) declares it in
+ * `bin`: packages need not export the path of their commands.
+ * @throws Error when the manifest declares no such command.
+ */
+export async function binPath(manifestPath: string, name: string): Promise<string> {
+  const { bin } = JSON.parse(await readFile(manifestPath, "utf8")) as {
+    bin?: string | Record<string, string>;
+  };
+  const file = typeof bin === "string" ? bin : bin?.[name];
+  if (file === undefined) throw new Error(`${manifestPath} declares no command ${name} in "bin"`);
+  return join(dirname(manifestPath), file);
+}
+
 function changedSourceFiles(revision: string): string[] {
   const git = (...args: string[]) => {
     const result = spawnSync("git", args, { cwd: PROJECT, encoding: "utf8" });
@@ -140,7 +154,7 @@ async function main(): Promise<number> {
   }
   if (options.force) strykerArgs.push("--force");
   const tools = await ensureToolSet("mutation");
-  const stryker = tools.resolve("@stryker-mutator/core/bin/stryker.js");
+  const stryker = await binPath(tools.resolve("@stryker-mutator/core/package.json"), "stryker");
   const startedAt = performance.now();
   const code = await new Promise<number | null>((done, fail) => {
     const child = spawn(process.execPath, [stryker, ...strykerArgs], {
