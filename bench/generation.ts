@@ -6,13 +6,20 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { median, medianRatio, type Row } from "./results.js";
+import { median, medianRatio, notMeasured, type Row } from "./results.js";
 import { stageMilliseconds } from "./pipeline-stages.js";
 import { timeProcess, type ProcessRun } from "./processes.js";
 import { createProject } from "../test/support/project.js";
 import { PROJECT_ROOT, type Suite, type SuiteOptions } from "./suite.js";
 import { prepareToolChainDirectory, runToolChain } from "./tool-chain.js";
 import { BIN_DIRECTORY } from "./tool-paths.js";
+import { ensureToolSet } from "../scripts/tool-sets.js";
+import {
+  nodeExecutable,
+  pinnedNodeReleases,
+  planNodeRows,
+  PIPELINE_NODE_MAJOR,
+} from "../test/runtimes/support-matrix.js";
 
 const SPECS = ["joyfill", "proficient"] as const;
 
@@ -53,6 +60,22 @@ async function emptyDirectory(directory: string): Promise<void> {
   }
 }
 
+/**
+ * The pinned Node.js of the pipeline's line, which has `module.enableCompileCache()`, from the
+ * `node` tool set; `undefined` where no binary of it runs on this machine.
+ */
+async function compileCacheNode(): Promise<{ path: string; version: string } | undefined> {
+  const [release] = planNodeRows({
+    releases: pinnedNodeReleases(),
+    platform: process.platform,
+    arch: process.arch,
+    majors: [PIPELINE_NODE_MAJOR],
+  }).rows;
+  if (release === undefined) return undefined;
+  const tools = await ensureToolSet("node");
+  return { path: nodeExecutable(tools.directory, release), version: release.version };
+}
+
 async function runGeneration(options: SuiteOptions): Promise<Row[]> {
   const rounds = options.quick ? 1 : 5;
   const group = "generate, 2 specs";
@@ -82,6 +105,17 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
     await writeFile(join(project.root, emptyScript), "export {};\n");
     const runEmptyScript = () =>
       timeProcess({ command: process.execPath, args: [emptyScript], cwd: project.root });
+    // The same full run and chain on a Node with the compile cache, its cache kept in the project.
+    const cachedNode = await compileCacheNode();
+    const runCachedFull = async (node: string) => {
+      await emptyDirectory(join(project.root, "generated"));
+      return timeProcess({
+        command: node,
+        args: generate.args,
+        cwd: project.root,
+        env: { NODE_COMPILE_CACHE: join(project.root, ".compile-cache") },
+      });
+    };
     const runNpm = () =>
       timeProcess({ command: "npm", args: ["run", "--silent", "generate"], cwd: project.root });
     const times = {
@@ -92,6 +126,8 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       chain: [] as number[],
       load: [] as number[],
       emptyScript: [] as number[],
+      cachedFull: [] as number[],
+      cachedChain: [] as number[],
     };
     const stagesOfFullRuns: number[] = [];
     // One untimed pass of each fills the file-system cache (and builds build/scripts/ if needed).
@@ -105,7 +141,14 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
       const chain = await runToolChain(chainDirectory.root, specFiles);
       const load = await loadTools();
       const empty = await runEmptyScript();
+      const cachedFull = cachedNode && (await runCachedFull(cachedNode.path));
+      const cachedChain =
+        cachedNode && (await runToolChain(chainDirectory.root, specFiles, cachedNode.path));
       if (round < 0) continue;
+      if (cachedFull && cachedChain) {
+        times.cachedFull.push(cachedFull.wallMs);
+        times.cachedChain.push(cachedChain.wallMs);
+      }
       times.full.push(full.wallMs);
       stagesOfFullRuns.push(
         [...stageMilliseconds(full.stdout).values()].reduce((sum, ms) => sum + ms, 0),
@@ -186,6 +229,40 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
         unit: "×",
         target: { max: 0.35 },
       },
+      ...(cachedNode === undefined
+        ? [
+            notMeasured(
+              {
+                group,
+                name: "full run / tool CLI chain, on a Node with the compile cache",
+                unit: "×",
+              },
+              `no pinned Node.js ${PIPELINE_NODE_MAJOR} binary runs on ${process.platform}-${process.arch}`,
+            ),
+          ]
+        : ([
+            {
+              group,
+              name: `full run on Node ${cachedNode.version}, compile cache on`,
+              value: median(times.cachedFull) / 1000,
+              unit: "s",
+              note: `${note}; module.enableCompileCache(), its cache warmed by the first round`,
+            },
+            {
+              group,
+              name: `tool CLI chain on Node ${cachedNode.version}`,
+              value: median(times.cachedChain) / 1000,
+              unit: "s",
+              note: "the CLIs as they ship",
+            },
+            {
+              group,
+              name: `full run / tool CLI chain, on Node ${cachedNode.version}`,
+              value: medianRatio(times.cachedFull, times.cachedChain),
+              unit: "×",
+              note: "the target's figure on a Node that has enableCompileCache",
+            },
+          ] satisfies Row[])),
     ];
   } finally {
     await project.remove();

@@ -94,6 +94,66 @@ function medianStages(rounds: readonly ReadonlyMap<string, number>[]): Map<strin
   );
 }
 
+/**
+ * `runPipeline` of the project's compiled scripts, as a fresh process, with the root spec linted
+ * on a worker thread (`lintThreadMinBytes` 0) or on the main thread (`Infinity`).
+ */
+function pipelineCommand(lintOnThread: boolean): { command: string; args: string[] } {
+  const script = [
+    'import { runPipeline } from "./build/scripts/pipeline/run.js";',
+    `process.exitCode = await runPipeline({ root: process.cwd(), lintThreadMinBytes: ${lintOnThread ? 0 : "Infinity"} });`,
+  ].join("\n");
+  return { command: process.execPath, args: ["--input-type=module", "--eval", script] };
+}
+
+/**
+ * Whether the lint thread pays on the spec now in `root`: runs with lint on a worker thread and on
+ * the main thread, alternating, 2 of each (1 in quick runs), and their median times and ratio.
+ */
+async function lintThreadRows(
+  root: string,
+  label: string,
+  group: string,
+  options: SuiteOptions,
+): Promise<Row[]> {
+  const seconds = { thread: [] as number[], main: [] as number[] };
+  for (let round = 0; round < (options.quick ? 1 : 2); round++) {
+    for (const where of ["thread", "main"] as const) {
+      await rm(join(root, "generated"), { recursive: true, force: true });
+      await mkdir(join(root, "generated"));
+      const run = await timeProcess({ ...pipelineCommand(where === "thread"), cwd: root });
+      seconds[where].push(run.wallMs / 1000);
+      options.log(
+        `scale: lint on the ${where} thread, ${label} of paths in ${(run.wallMs / 1000).toFixed(1)} s`,
+      );
+    }
+  }
+  const note = `${seconds.main.length === 1 ? "1 run" : `median of ${seconds.main.length} runs`}, alternating; runPipeline with lintThreadMinBytes`;
+  return [
+    {
+      group,
+      name: `${label} of paths, lint on a worker thread`,
+      value: median(seconds.thread),
+      unit: "s",
+      note: `${note} 0`,
+    },
+    {
+      group,
+      name: `${label} of paths, lint on the main thread`,
+      value: median(seconds.main),
+      unit: "s",
+      note: `${note} Infinity`,
+    },
+    {
+      group,
+      name: `${label} of paths, lint thread / main thread`,
+      value: median(seconds.thread) / median(seconds.main),
+      unit: "×",
+      note: "under 1: the thread pays, and is kept for specs of 1 MiB or more",
+    },
+  ];
+}
+
 async function runScale(options: SuiteOptions): Promise<Row[]> {
   const fractions = options.quick ? QUICK_FRACTIONS : FULL_FRACTIONS;
   const rounds = options.quick ? 1 : 3;
@@ -165,6 +225,7 @@ async function runScale(options: SuiteOptions): Promise<Row[]> {
     // The tools' own CLIs on the largest spec, for what the same work costs without the pipeline.
     const largest = runs[runs.length - 1]!;
     await writeFile(specPath, largest.text);
+    rows.push(...(await lintThreadRows(project.root, largest.label, group, options)));
     const chainDirectory = await prepareToolChainDirectory([specPath]);
     try {
       const chain = await runToolChain(chainDirectory.root, ["github.json"]);

@@ -30,11 +30,13 @@ export async function prepareToolChainDirectory(specPaths: readonly string[]): P
 /**
  * Runs the chain on `specFiles` (names inside `directory`) in the fewest processes each CLI
  * allows: one lint and one bundle for all specs, openapi-typescript once per spec (its CLI takes
- * one input without a redocly.yaml), one prettier for all outputs.
+ * one input without a redocly.yaml), one prettier for all outputs; each CLI as it ships, on `node`.
  */
 export async function runToolChain(
   directory: string,
   specFiles: readonly string[],
+  /** The `node` executable the CLIs run on. @default this process's */
+  node: string = process.execPath,
 ): Promise<ToolChainRun> {
   await rm(join(directory, "bundled"), { recursive: true, force: true });
   const bundled = specFiles.map((file) => join("bundled", file));
@@ -58,7 +60,7 @@ export async function runToolChain(
     // Lint exits 1 when a spec has errors under the built-in `recommended` rules; the work is done.
     const expectExitCodes = args[1] === "lint" ? [0, 1] : [0];
     const run = await timeProcess({
-      command: process.execPath,
+      command: node,
       args,
       cwd: directory,
       expectExitCodes,
