@@ -37,21 +37,20 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
 }
 
 /**
- * Waits `ms`, or less if `signal` aborts first; leaves no timer or listener behind.
- *
- * @returns `true` when the whole wait elapsed, `false` when it was cut short by an abort.
+ * Waits `ms`, or less if `signal` aborts first (the caller tells which by `signal.aborted`);
+ * leaves no timer or listener behind.
  */
-export function wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal === undefined) return new Promise((resolve) => setTimeout(resolve, ms, true));
-  if (signal.aborted) return Promise.resolve(false);
+export function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return new Promise((resolve) => setTimeout(resolve, ms));
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const stop = onAbort(signal, () => {
       clearTimeout(timer);
-      resolve(false);
+      resolve();
     });
     const timer = setTimeout(() => {
       stop();
-      resolve(true);
+      resolve();
     }, ms);
   });
 }

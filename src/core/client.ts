@@ -391,6 +391,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
         throw withCallFacts(error, acted, attempts);
       };
       for (;;) {
+        // Before the first attempt, and after a backoff wait, which an abort cuts short.
         if (signal?.aborted) stop(fail("aborted", signal.reason, attemptTimeoutMs), "aborted");
         attempts++;
         watch?.attempt(attempts);
@@ -417,9 +418,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
         );
         if (delayMs === undefined) stop(error, "retry_after_too_long");
         watch?.retry(delayMs!, error, reason!);
-        if (!(await wait(delayMs!, signal))) {
-          stop(fail("aborted", signal?.reason, attemptTimeoutMs), "aborted");
-        }
+        await wait(delayMs!, signal);
       }
     }
 
@@ -547,7 +546,6 @@ function retryReason(
 
 /** The call's final error: the last attempt's, with what the whole call did. */
 function withCallFacts(error: ApiError, vendorActed: VendorActed, attempts: number): ApiError {
-  const { cause } = error;
   const advice =
     vendorActed === "maybe"
       ? ` It may have been carried out (${attempts} request${attempts === 1 ? "" : "s"} ` +
@@ -558,7 +556,7 @@ function withCallFacts(error: ApiError, vendorActed: VendorActed, attempts: numb
     message: error.message + advice,
     vendorActed,
     attempts,
-    ...(cause === undefined ? {} : { cause }),
+    cause: error.cause,
   });
 }
 

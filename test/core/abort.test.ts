@@ -15,6 +15,19 @@ describe("onAbort", () => {
     expect(heard).toEqual(["second"]);
   });
 
+  test("an unsubscribe called twice neither splits later subscriptions over two listeners nor leaks one", () => {
+    const controller = new AbortController();
+    const stopFirst = onAbort(controller.signal, () => {});
+    stopFirst();
+    const stopSecond = onAbort(controller.signal, () => {});
+    stopFirst();
+    const stopThird = onAbort(controller.signal, () => {});
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    stopSecond();
+    stopThird();
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
   test("keeps one listener on a signal however many callbacks subscribe", () => {
     const controller = new AbortController();
     const stops = Array.from({ length: 100 }, () => onAbort(controller.signal, () => {}));
@@ -47,33 +60,37 @@ describe("onAbort", () => {
 });
 
 describe("wait", () => {
-  test("resolves true once the time has passed, leaving no timer", async () => {
+  test("resolves once the time has passed, leaving no timer", async () => {
     const signal = new AbortController().signal;
     expect(await trackTimers(() => wait(1, signal))).toEqual({
-      outcome: { resolved: true },
+      outcome: { resolved: undefined },
       started: 1,
       pending: 0,
     });
     expect(await trackTimers(() => wait(1, undefined))).toEqual({
-      outcome: { resolved: true },
+      outcome: { resolved: undefined },
       started: 1,
       pending: 0,
     });
     expect(getEventListeners(signal, "abort")).toHaveLength(0);
   });
 
-  test("resolves false at once when the signal aborts, clearing its timer and listener", async () => {
+  test("resolves at once when the signal aborts, clearing its timer and listener", async () => {
     const controller = new AbortController();
     const report = await trackTimers(() => {
       const waiting = wait(600_000, controller.signal);
       controller.abort();
       return waiting;
     });
-    expect(report).toEqual({ outcome: { resolved: false }, started: 1, pending: 0 });
+    expect(report).toEqual({ outcome: { resolved: undefined }, started: 1, pending: 0 });
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
-  test("resolves false without waiting for an already aborted signal", async () => {
-    await expect(wait(600_000, AbortSignal.abort())).resolves.toBe(false);
+  test("resolves without waiting, or starting a timer, for an already aborted signal", async () => {
+    expect(await trackTimers(() => wait(600_000, AbortSignal.abort()))).toEqual({
+      outcome: { resolved: undefined },
+      started: 0,
+      pending: 0,
+    });
   });
 });

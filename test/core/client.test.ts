@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import type { OutcomeEvent } from "../../src/core/hooks.js";
 import { logTo } from "../../src/logging.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../../src/core/retry-delay.js";
 import { createEchoClient, ECHO_TOKEN } from "../fixtures/clients/echo-api.js";
@@ -21,7 +22,10 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
-afterEach(() => server.reset());
+afterEach(() => {
+  server.reset();
+  vi.unstubAllGlobals();
+});
 afterAll(() => server.close());
 
 describe("requests", () => {
@@ -58,6 +62,30 @@ describe("requests", () => {
   test("refuses a baseUrl that is not a URL at creation", () => {
     expect(() => createEchoClient({ baseUrl: "http://[not-a-host" })).toThrow(
       new TypeError("Echo API: baseUrl is not a URL."),
+    );
+  });
+
+  test("refuses a secret credential in a browser, saying what to do instead", () => {
+    vi.stubGlobal("window", {});
+    vi.stubGlobal("document", {});
+    expect(() => createEchoClient({ baseUrl: server.url })).toThrow(
+      new Error(
+        "Echo API: refusing to send a secret key from a browser, where anyone can read it. " +
+          "Call the API from your server, or use a credential meant for front ends if the API has " +
+          "one; pass dangerouslyAllowBrowser: true only if exposing the key is intended.",
+      ),
+    );
+  });
+
+  test.each([
+    ["only a user name", "http://admin@127.0.0.1:1/v1"],
+    ["only a password", "http://:hunter2@127.0.0.1:1/v1"],
+  ])("refuses a baseUrl with %s", (_, baseUrl) => {
+    expect(() => createEchoClient({ baseUrl })).toThrow(
+      new TypeError(
+        "Echo API: baseUrl must not carry a user name or password, which fetch refuses; " +
+          "the client sends the credentials it was given.",
+      ),
     );
   });
 
@@ -137,6 +165,27 @@ describe("requests", () => {
     },
   );
 
+  test("passes the runtime's fetch the parts of a request without a body", async () => {
+    server.reply({ json: { value: "back" } });
+    const calls: unknown[][] = [];
+    const runtimeFetch = globalThis.fetch;
+    globalThis.fetch = (...args: Parameters<typeof fetch>) => {
+      calls.push(args);
+      return runtimeFetch(...args);
+    };
+    try {
+      const { read } = createEchoClient({ baseUrl: server.url });
+      await expect(read()).resolves.toEqual({ value: "back" });
+    } finally {
+      globalThis.fetch = runtimeFetch;
+    }
+    expect(calls).toHaveLength(1);
+    const [url, init] = calls[0] as [string, RequestInit];
+    expect(url).toBe(`${server.url}/echo`);
+    expect(init).toMatchObject({ method: "GET", redirect: "manual", body: null });
+    expect(server.requests[0]).toMatchObject({ method: "GET", url: "/echo", body: "" });
+  });
+
   test("the raw client is authenticated but has no retries", async () => {
     server.reply({ status: 503 });
     const { api } = createEchoClient({ baseUrl: server.url });
@@ -192,6 +241,18 @@ describe("retries", () => {
         /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
       );
       expect(new Set(keys).size).toBe(1);
+    },
+  );
+
+  test.each([502, 504])(
+    "retries a GET answered HTTP %i up to maxRetries without a key, GET being idempotent",
+    async (status) => {
+      server.fallback({ status });
+      const { read } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+      const error = await rejection(read());
+      expect(error).toMatchObject({ status, vendorActed: "maybe", attempts: 3 });
+      expect(server.requests.map((request) => request.method)).toEqual(["GET", "GET", "GET"]);
+      expect(server.requests[0]?.headers["idempotency-key"]).toBeUndefined();
     },
   );
 
@@ -318,6 +379,79 @@ describe("retries", () => {
     ]);
   });
 
+  test.each([
+    [4, { vendorActed: "no", attempts: 3 }],
+    [5, { vendorActed: "maybe", attempts: 1 }],
+  ])(
+    "looks for a refused connection's code down to the fifth error of a fetch rejection's causes: %i causes deep",
+    async (depth, expected) => {
+      let error: Error = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), {
+        code: "ECONNREFUSED",
+      });
+      for (let level = 0; level < depth; level++) {
+        error = new TypeError("fetch failed", { cause: error });
+      }
+      let attempts = 0;
+      const { echo } = createEchoClient({
+        baseUrl: server.url,
+        retryPolicy: noWait,
+        fetch: () => {
+          attempts++;
+          return Promise.reject(error);
+        },
+      });
+      expect(await rejection(echo({ value: "a" }))).toMatchObject({
+        code: "connection_error",
+        ...expected,
+      });
+      expect(attempts).toBe(expected.attempts);
+    },
+  );
+
+  test("does not retry a POST as unsent when a refused connection follows the vendor's answer", async () => {
+    server.fallback({ status: 503 });
+    const refused = await unusedPortUrl();
+    const { api, echo } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+    // A middleware whose own request (say, to a collector) is refused, after the vendor answered.
+    api.raw.use({
+      async onResponse() {
+        await fetch(refused);
+      },
+    });
+    expect(await rejection(echo({ value: "a" }))).toMatchObject({
+      code: "connection_error",
+      vendorActed: "maybe",
+      attempts: 1,
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("counts a browser's opaque redirect (status 0) as an answer the vendor may have acted on", async () => {
+    server.fallback({ status: 302, headers: { location: "/elsewhere" } });
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      retryPolicy: noWait,
+      // What a browser's fetch gives for a redirect with redirect: "manual".
+      fetch: async (request, init) => {
+        await (await fetch(request, init)).body?.cancel();
+        return Object.defineProperties(new Response(null), {
+          status: { value: 0 },
+          statusText: { value: "" },
+          ok: { value: false },
+          type: { value: "opaqueredirect" },
+        });
+      },
+    });
+    const error = await rejection(echo({ value: "a" }));
+    expect(error).toMatchObject({ status: 0, code: "unknown", vendorActed: "maybe", attempts: 1 });
+    expect(error.message).toBe(
+      "Echo API POST /echo was redirected to a location the browser does not disclose, which " +
+        "the client does not follow; set baseUrl to the final URL if the move is expected. " +
+        "It may have been carried out (1 request sent): look its result up before sending it again.",
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+
   test("retries a refused connection, then fails with connection_error", async () => {
     const baseUrl = await unusedPortUrl();
     let attempts = 0;
@@ -373,7 +507,7 @@ describe("timeouts", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  test("reaches a custom fetch as init.signal", async () => {
+  test("reaches a custom fetch as init.signal, aborted with a TimeoutError that becomes the cause", async () => {
     server.fallback({ hang: "before-headers" });
     const signals: unknown[] = [];
     const { echo } = createEchoClient({
@@ -385,10 +519,32 @@ describe("timeouts", () => {
         return fetch(request, init);
       },
     });
-    expect((await rejection(echo({ value: "a" }))).code).toBe("timeout");
+    const error = await rejection(echo({ value: "a" }));
+    expect(error.code).toBe("timeout");
     expect(signals).toHaveLength(1);
     expect(signals[0]).toBeInstanceOf(AbortSignal);
-    expect((signals[0] as AbortSignal).aborted).toBe(true);
+    const signal = signals[0] as AbortSignal;
+    expect(signal.aborted).toBe(true);
+    expect(signal.reason).toBeInstanceOf(DOMException);
+    expect(signal.reason).toMatchObject({
+      name: "TimeoutError",
+      message: "The attempt timed out.",
+    });
+    expect(error.cause).toBe(signal.reason);
+  });
+
+  test("gives a custom fetch no signal when nothing can end the attempt early", async () => {
+    const inits: (RequestInit | undefined)[] = [];
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      timeoutMs: Infinity,
+      fetch: (request, init) => {
+        inits.push(init);
+        return fetch(request, init);
+      },
+    });
+    await expect(echo({ value: "a" })).resolves.toEqual({});
+    expect(inits).toEqual([{ signal: null }]);
   });
 
   test("covers the response body too", async () => {
@@ -453,6 +609,63 @@ describe("cancellation", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  test("aborting during a request ends the call with stopReason aborted", async () => {
+    server.fallback({ hang: "before-headers" });
+    const outcomes: OutcomeEvent[] = [];
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      retryPolicy: noWait,
+      hooks: { onOutcome: (event) => outcomes.push(event) },
+    });
+    const controller = new AbortController();
+    const call = echo({ value: "a" }, { signal: controller.signal });
+    await server.waitForRequests(1);
+    controller.abort();
+    expect((await rejection(call)).code).toBe("aborted");
+    expect(outcomes.map(({ stopReason, attempts }) => ({ stopReason, attempts }))).toEqual([
+      { stopReason: "aborted", attempts: 1 },
+    ]);
+  });
+
+  test("a request that middleware replaced is cancelled too", async () => {
+    server.fallback({ json: { value: "late" }, delayMs: 2000 });
+    const { api, echo } = createEchoClient({ baseUrl: server.url });
+    api.raw.use({ onRequest: ({ request }) => new Request(request) });
+    const controller = new AbortController();
+    const call = echo({ value: "a" }, { signal: controller.signal });
+    await server.waitForRequests(1);
+    const reason = new Error("navigated away");
+    controller.abort(reason);
+    expect(await rejection(call)).toMatchObject({ code: "aborted", cause: reason });
+  });
+
+  test("aborting once the backoff wait has begun ends the call at once, sending nothing more", async () => {
+    server.fallback({ status: 503 });
+    const controller = new AbortController();
+    const reason = new Error("user left");
+    const outcomes: OutcomeEvent[] = [];
+    const { echo } = createEchoClient({
+      baseUrl: server.url,
+      retryPolicy: endless,
+      hooks: {
+        // Called just before the wait starts; the abort lands once it has.
+        onRetry: () => queueMicrotask(() => controller.abort(reason)),
+        onOutcome: (event) => outcomes.push(event),
+      },
+    });
+    const timers = await trackTimers(() =>
+      rejection(echo({ value: "a" }, { signal: controller.signal })),
+    );
+    expect("resolved" in timers.outcome && timers.outcome.resolved).toMatchObject({
+      code: "aborted",
+      cause: reason,
+      attempts: 1,
+    });
+    expect(timers.pending).toBe(0);
+    expect(outcomes.map((event) => event.stopReason)).toEqual(["aborted"]);
+    expect(server.requests).toHaveLength(1);
+  });
+
   test("aborting during the backoff wait ends it at once and leaves no timer", async () => {
     server.fallback({ status: 503 });
     const { echo } = createEchoClient({ baseUrl: server.url, retryPolicy: endless });
@@ -484,6 +697,11 @@ describe("options", () => {
     ["maxRetries Infinity", { maxRetries: Infinity }, `${RETRIES_RULE}; got Infinity.`],
     ["maxResponseBytes 0", { maxResponseBytes: 0 }, `${BYTES_RULE}; got 0.`],
     ["maxResponseBytes 1.5", { maxResponseBytes: 1.5 }, `${BYTES_RULE}; got 1.5.`],
+    [
+      "timeoutMs as a string",
+      { timeoutMs: "1000" as unknown as number },
+      `${TIMEOUT_RULE}; got 1000.`,
+    ],
     [
       "maxResponseBytes as a string",
       { maxResponseBytes: "1" as unknown as number },

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, test } from "vitest";
-import { readEnv } from "../../src/core/environment.js";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { isBrowserRuntime, readEnv } from "../../src/core/environment.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
 
 /** What Deno throws for a variable outside `--allow-env=…`. */
@@ -37,6 +37,7 @@ function allowEnvOnly(allowed: Record<string, string>): string[] {
 
 afterEach(() => {
   process.env = originalEnv;
+  vi.unstubAllGlobals();
 });
 
 describe("readEnv", () => {
@@ -79,5 +80,14 @@ describe("a client under least-privilege environment access", () => {
     expect(() => createJoyfillClient({})).toThrow(
       /JOYFILL_PUBLIC_KEY.*JOYFILL_SECRET_KEY.*JOYFILL_ACCESS_TOKEN/s,
     );
+  });
+});
+
+describe("isBrowserRuntime", () => {
+  test("is false with a document but no window, as under a server-side DOM stand-in", () => {
+    vi.stubGlobal("document", {});
+    expect(isBrowserRuntime()).toBe(false);
+    vi.stubGlobal("window", {});
+    expect(isBrowserRuntime()).toBe(true);
   });
 });
