@@ -90,6 +90,13 @@ describe("error responses", () => {
     });
   });
 
+  test("an error status gives an error with no cause property at all", async () => {
+    server.reply({ status: 404, json: { message: "No such user" } });
+    const error = await rejection(joyfill().users.create({}));
+    expect(error).toMatchObject({ status: 404, message: "No such user" });
+    expect(Object.hasOwn(error, "cause")).toBe(false);
+  });
+
   test("carries the request id from x-request-id", async () => {
     server.reply({ status: 500, headers: { "x-request-id": "req_abc" }, json: {} });
     expect((await rejection(joyfill().users.create({}))).requestId).toBe("req_abc");

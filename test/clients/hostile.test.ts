@@ -152,6 +152,44 @@ describe("response size", () => {
     expect(error.body).toBe(`${before}…[truncated]`);
   });
 
+  test("a 2xx cut at maxResponseBytes in the middle of an echoed token shows hooks no part of it", async () => {
+    const start = '{"identifier":"';
+    server.handle((_, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(`${start}${TOKEN}"}`);
+    });
+    const bodies: unknown[] = [];
+    const client = joyfill({
+      maxResponseBytes: start.length + 10,
+      hooks: { onResponse: (event) => bodies.push(event.body) },
+    });
+    const error = await rejection(client.users.create({}));
+    expect(error.message).toBe(
+      "Joyfill API POST /users answered HTTP 200 OK with a body over maxResponseBytes (25 bytes).",
+    );
+    expect(bodies).toEqual([start]);
+  });
+
+  test("a 2xx cut off mid-body, then a 502 on the retry: the call says the vendor acted", async () => {
+    server.handle((_, response, index) => {
+      if (index > 0) {
+        response.writeHead(502);
+        response.end();
+        return;
+      }
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{"identifier":', () => response.destroy());
+    });
+    const call = joyfill({ maxRetries: 1 }).users.create({}, { idempotencyKey: "k" });
+    expect(await rejection(call)).toMatchObject({
+      status: 502,
+      vendorActed: "yes",
+      attempts: 2,
+      message: "Joyfill API POST /users failed with HTTP 502 Bad Gateway.",
+    });
+    expect(server.requests).toBe(2);
+  });
+
   test("a 2xx of the wrong shape keeps at most 64 KiB of its text in body", async () => {
     server.handle((_, response) => {
       response.writeHead(200, { "content-type": "application/json" });
