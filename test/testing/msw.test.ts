@@ -5,6 +5,7 @@ import { createProficientClient } from "../../src/proficient.js";
 import { createJoyfillFake, createProficientFake } from "../../src/testing.js";
 import { mswHandlers } from "../../src/testing/msw.js";
 import { rejection } from "../support/rejection.js";
+import { startTestServer } from "../support/test-server.js";
 
 const joyfillFake = createJoyfillFake();
 const proficientFake = createProficientFake();
@@ -12,6 +13,7 @@ const server = setupServer(...mswHandlers(joyfillFake), ...mswHandlers(proficien
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => {
+  server.resetHandlers();
   joyfillFake.reset();
   proficientFake.reset();
 });
@@ -60,6 +62,26 @@ describe("the fakes as MSW handlers", () => {
       attempts: 1,
     });
     expect(proficientFake.users.created).toEqual([]);
+  });
+
+  test("never let a failed connection through to the real server", async () => {
+    const real = await startTestServer();
+    try {
+      const fake = createProficientFake({ baseUrl: real.url });
+      server.use(...mswHandlers(fake));
+      const client = createProficientClient({
+        secretKey: "sk_1",
+        baseUrl: real.url,
+        maxRetries: 0,
+      });
+      fake.users.create.failNext("connection_dropped");
+      expect((await rejection(client.users.create({ external_id: "42" }))).code).toBe(
+        "connection_error",
+      );
+      expect([fake.users.create.requests.length, real.requests.length]).toEqual([1, 0]);
+    } finally {
+      await real.close();
+    }
   });
 
   test("let a slow answer time out", async () => {
