@@ -246,7 +246,7 @@ async function runGeneration(options: SuiteOptions): Promise<Row[]> {
               name: `full run on Node ${cachedNode.version}, compile cache on`,
               value: median(times.cachedFull) / 1000,
               unit: "s",
-              note: `${note}; module.enableCompileCache(), its cache warmed by the first round`,
+              note: `${note}; module.enableCompileCache()${warmup > 0 ? ", its cache filled by the untimed round" : ""}`,
             },
             {
               group,

@@ -94,16 +94,29 @@ function medianStages(rounds: readonly ReadonlyMap<string, number>[]): Map<strin
   );
 }
 
+/** A script running `runPipeline` of the project's compiled scripts with the lint thread on or off. */
+const LINT_THREAD_SCRIPT = "lint-thread.mjs";
+
 /**
- * `runPipeline` of the project's compiled scripts, as a fresh process, with the root spec linted
- * on a worker thread (`lintThreadMinBytes` 0) or on the main thread (`Infinity`).
+ * `runPipeline` as a fresh process in `root`, with the root spec linted on a worker thread
+ * (`lintThreadMinBytes` 0) or on the main thread (`Infinity`). A file rather than `--eval`, whose
+ * flags the worker thread would inherit.
  */
-function pipelineCommand(lintOnThread: boolean): { command: string; args: string[] } {
+async function pipelineCommand(
+  root: string,
+  lintOnThread: boolean,
+): Promise<{ command: string; args: string[] }> {
   const script = [
     'import { runPipeline } from "./build/scripts/pipeline/run.js";',
-    `process.exitCode = await runPipeline({ root: process.cwd(), lintThreadMinBytes: ${lintOnThread ? 0 : "Infinity"} });`,
+    'const lintThreadMinBytes = process.argv[2] === "thread" ? 0 : Number.POSITIVE_INFINITY;',
+    "process.exitCode = await runPipeline({ root: process.cwd(), lintThreadMinBytes });",
+    "",
   ].join("\n");
-  return { command: process.execPath, args: ["--input-type=module", "--eval", script] };
+  await writeFile(join(root, LINT_THREAD_SCRIPT), script);
+  return {
+    command: process.execPath,
+    args: [LINT_THREAD_SCRIPT, lintOnThread ? "thread" : "main"],
+  };
 }
 
 /**
@@ -121,10 +134,13 @@ async function lintThreadRows(
     for (const where of ["thread", "main"] as const) {
       await rm(join(root, "generated"), { recursive: true, force: true });
       await mkdir(join(root, "generated"));
-      const run = await timeProcess({ ...pipelineCommand(where === "thread"), cwd: root });
+      const run = await timeProcess({
+        ...(await pipelineCommand(root, where === "thread")),
+        cwd: root,
+      });
       seconds[where].push(run.wallMs / 1000);
       options.log(
-        `scale: lint on the ${where} thread, ${label} of paths in ${(run.wallMs / 1000).toFixed(1)} s`,
+        `scale: lint on ${where === "thread" ? "a worker thread" : "the main thread"}, ${label} of paths in ${(run.wallMs / 1000).toFixed(1)} s`,
       );
     }
   }

@@ -46,8 +46,8 @@ export function resolveCredential(
       return complete(
         displayName,
         scheme,
-        (name) => readEnv(scheme.env[name] ?? ""),
-        (name) => scheme.env[name] ?? name,
+        (_, envName) => readEnv(envName),
+        (_, envName) => envName,
       );
     }
   }
@@ -57,24 +57,28 @@ export function resolveCredential(
   );
 }
 
-/** Reads every value of `scheme` with `read`, and builds the credential once all are there. */
+/**
+ * Reads every value of `scheme` with `read`, and builds the credential once all are there;
+ * `read` and `label` get each option's name and its env var.
+ */
 function complete(
   displayName: string,
   scheme: CredentialScheme,
-  read: (option: string) => string | undefined,
-  label: (option: string) => string,
+  read: (option: string, envName: string) => string | undefined,
+  label: (option: string, envName: string) => string,
 ): Credential {
   const values: Record<string, string> = {};
   const missing: string[] = [];
-  for (const name of Object.keys(scheme.env)) {
-    const value = read(name);
+  const entries = Object.entries(scheme.env);
+  for (const [name, envName] of entries) {
+    const value = read(name, envName);
     const problem = value === undefined ? undefined : credentialProblem(value);
-    if (problem) throw new Error(`${displayName}: ${label(name)} ${problem}.`);
-    if (value === undefined) missing.push(label(name));
+    if (problem) throw new Error(`${displayName}: ${label(name, envName)} ${problem}.`);
+    if (value === undefined) missing.push(label(name, envName));
     else values[name] = value;
   }
   if (missing.length > 0) {
-    const names = list(Object.keys(scheme.env).map(label));
+    const names = list(entries.map(([name, envName]) => label(name, envName)));
     const verb = missing.length > 1 ? "are" : "is";
     throw new Error(
       `${displayName}: ${names} go together; ${list(missing)} ${verb} missing or blank.`,

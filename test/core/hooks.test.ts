@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { ApiError } from "../../src/core/api-error.js";
+import { MAX_EVENT_BODY_CHARS } from "../../src/core/hooks.js";
 import type { Hooks } from "../../src/core/index.js";
 import { createJoyfillClient } from "../../src/joyfill.js";
 import { createEchoClient, ECHO_TOKEN } from "../fixtures/clients/echo-api.js";
@@ -82,6 +83,65 @@ describe("hooks", () => {
         },
       ],
     ]);
+  });
+
+  test("a call without a request body and with an empty answer shows no body either way", async () => {
+    server.reply({ status: 200 });
+    const { calls, hooks } = recordingHooks();
+    const { api } = createEchoClient({ baseUrl: server.url, hooks });
+    const ping = api.operation({
+      name: "POST /echo",
+      send: (_input: undefined, init) => api.raw.POST("/echo", init as never),
+      decode: () => "unused",
+    });
+    await rejection(ping(undefined));
+    expect(server.requests[0]?.body).toBe("");
+    expect(calls.map(([name, event]) => [name, "body" in event, event.body])).toEqual([
+      ["onRequest", true, undefined],
+      ["onResponse", true, undefined],
+      ["onOutcome", false, undefined],
+    ]);
+  });
+
+  test("a body of up to MAX_EVENT_BODY_CHARS shows whole; a longer one is cut, its length said", async () => {
+    const { calls, hooks } = recordingHooks();
+    const { echo } = createEchoClient({ baseUrl: server.url, hooks });
+    const wrapped = (value: string) => `{"value":"${value}"}`;
+    const atLimit = "y".repeat(MAX_EVENT_BODY_CHARS - wrapped("").length);
+    await echo({ value: atLimit });
+    await echo({ value: `${atLimit}z` });
+    const bodies = calls.filter(([name]) => name === "onRequest").map(([, event]) => event.body);
+    expect(bodies).toEqual([
+      wrapped(atLimit),
+      `${wrapped(`${atLimit}z`).slice(0, MAX_EVENT_BODY_CHARS)}… (${MAX_EVENT_BODY_CHARS + 1} characters)`,
+    ]);
+  });
+
+  test("a cut body drops the start of a secret the cut left incomplete", async () => {
+    const { calls, hooks } = recordingHooks();
+    const { echo } = createEchoClient({ baseUrl: server.url, hooks });
+    // The cut falls after "echo_", the first 5 characters of the token.
+    const before = "x".repeat(MAX_EVENT_BODY_CHARS - '{"value":"'.length - 5);
+    const body = `{"value":"${before}${ECHO_TOKEN}"}`;
+    await echo({ value: `${before}${ECHO_TOKEN}` });
+    expect(calls[0]?.[1].body).toBe(`{"value":"${before}… (${body.length} characters)`);
+  });
+
+  test("durations run from the attempt's and the call's start, never past the call's end", async () => {
+    server.reply({ json: { value: "back" } });
+    const { calls, hooks } = recordingHooks();
+    const { echo } = createEchoClient({ baseUrl: server.url, hooks });
+    const start = performance.now();
+    await echo({ value: "hi" });
+    const elapsed = performance.now() - start;
+    const durations = calls
+      .filter(([name]) => name === "onResponse" || name === "onOutcome")
+      .map(([, event]) => event.durationMs as number);
+    expect(durations).toHaveLength(2);
+    for (const duration of durations) {
+      expect(duration).toBeGreaterThanOrEqual(0);
+      expect(duration).toBeLessThanOrEqual(elapsed);
+    }
   });
 
   test("retries show in order, with their attempt, delay, cause and reason", async () => {

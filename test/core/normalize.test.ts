@@ -1,10 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { ApiError, type ApiName } from "../../src/core/api-error.js";
 import {
+  ERROR_BODY_BYTES,
   errorFromResponse,
   errorFromTransport,
   normalizeResult,
   objectDecoder,
+  TRUNCATED,
   type OperationContext,
 } from "../../src/core/normalize.js";
 import { textRedactor } from "../../src/core/redact.js";
@@ -90,6 +92,28 @@ describe("normalizeResult on hostile 2xx", () => {
     expect(error.cause).toBeInstanceOf(SyntaxError);
     expect((error.cause as Error).message).not.toContain("sk_live");
     expect((error.cause as Error).message).toMatch(/JSON at position 27/);
+  });
+
+  test("keeps the runtime's words before its quote of the body, without the comma after them", () => {
+    const error = expectError(
+      normalizeResult(fetched(200, "<html>sk_live_secret</html>"), decodeObject, context),
+    );
+    expect(error.cause).toEqual(new SyntaxError("Unexpected token '<'"));
+  });
+
+  test("says Invalid JSON when the runtime's message is nothing but its quote of the body", () => {
+    // V8 words it `"undefined" is not valid JSON`.
+    const error = expectError(normalizeResult(fetched(200, "undefined"), decodeObject, context));
+    expect(error.cause).toEqual(new SyntaxError("Invalid JSON"));
+    expect(error.body).toBe("undefined");
+  });
+
+  test("keeps a body of ERROR_BODY_BYTES whole, and cuts and marks one a byte longer", () => {
+    const whole = "x".repeat(ERROR_BODY_BYTES);
+    const kept = (text: string) =>
+      expectError(normalizeResult(fetched(200, text), decodeObject, context)).body;
+    expect(kept(whole)).toBe(whole);
+    expect(kept(`${whole}y`)).toBe(whole + TRUNCATED);
   });
 
   test("says the body went past maxResponseBytes, keeping none of it", () => {
@@ -225,6 +249,28 @@ describe("errorFromResponse", () => {
     });
   });
 
+  test("describes a browser's opaque redirect, whose status 0 and target say nothing", () => {
+    const opaque = Response.error();
+    Object.defineProperty(opaque, "type", { value: "opaqueredirect" });
+    expect(errorFromResponse(opaque, undefined, context)).toMatchObject({
+      status: 0,
+      code: "unknown",
+      message:
+        "Echo API POST /echo was redirected to a location the browser does not disclose, " +
+        "which the client does not follow; set baseUrl to the final URL if the move is expected.",
+    });
+  });
+
+  test("takes an error status with a Location header for the error it is, not a redirect", () => {
+    const body = { message: "Bad input" };
+    const error = errorFromResponse(
+      response(400, { location: "https://elsewhere.test/" }),
+      body,
+      context,
+    );
+    expect(error).toMatchObject({ status: 400, message: "Bad input" });
+  });
+
   test('keeps a JSON key named "__proto__" as data while redacting, never as a prototype', () => {
     const body = JSON.parse('{"__proto__":["sk_live_secret"],"note":"x"}') as unknown;
     const error = errorFromResponse(response(300), body, context);
@@ -254,6 +300,25 @@ describe("errorFromTransport", () => {
     expect(error.cause).toBe(cause);
   });
 
+  test("skips empty messages in the chain of causes, and says when there is none", () => {
+    const where = "Echo API POST /echo could not reach http://127.0.0.1:1";
+    const message = (cause: unknown) =>
+      errorFromTransport("connection_error", cause, transport).message;
+    expect(message(new Error("socket hang up", { cause: new Error("") }))).toBe(
+      `${where}: socket hang up.`,
+    );
+    expect(message(new Error(""))).toBe(`${where}: unknown network failure.`);
+    expect(message("a thrown string")).toBe(`${where}: unknown network failure.`);
+  });
+
+  test("reads the causes five deep at most", () => {
+    let cause: Error | undefined;
+    for (let level = 5; level >= 0; level--) cause = new Error(`level ${level}`, { cause });
+    expect(errorFromTransport("connection_error", cause, transport).message).toBe(
+      "Echo API POST /echo could not reach http://127.0.0.1:1: level 4.",
+    );
+  });
+
   test("says the caller aborted", () => {
     const reason = new DOMException("stop", "AbortError");
     const error = errorFromTransport("aborted", reason, transport);
@@ -273,6 +338,10 @@ describe("objectDecoder", () => {
 
   test("keeps the documented field when both spellings arrive", () => {
     expect(decode({ identifer: "old", identifier: "new" })).toEqual({ identifier: "new" });
+  });
+
+  test("adds no field when the misspelled one is absent", () => {
+    expect(Object.keys(decode({ group: "g" }) ?? {})).toEqual(["group"]);
   });
 
   test("rejects anything that is not a JSON object", () => {

@@ -24,10 +24,16 @@ describe("npm run test:mutation", () => {
   });
 
   test("reads --since with its revision and --force, in any order", () => {
-    expect(parseMutationArguments([])).toEqual({ force: false });
+    expect(parseMutationArguments([])).toEqual({ force: false, static: false });
     expect(parseMutationArguments(["--force", "--since", "main"])).toEqual({
       force: true,
+      static: false,
       since: "main",
+    });
+    expect(parseMutationArguments(["--static", "--since", "HEAD~1"])).toEqual({
+      force: false,
+      static: true,
+      since: "HEAD~1",
     });
   });
 
@@ -39,28 +45,42 @@ describe("npm run test:mutation", () => {
       "--since needs a git revision",
     );
     expect(() => parseMutationArguments(["--all"])).toThrow(
-      "unknown argument --all; use --since REF and/or --force",
+      "unknown argument --all; use --since REF, --force and/or --static",
     );
   });
 
-  test("scores each file by killed and timed-out mutants over all but equivalent and uncompiled ones", () => {
+  test("scores each file by killed and timed-out mutants over all but equivalent, static and uncompiled ones", () => {
     const mutants = (...statuses: string[]) => statuses.map((status) => ({ status }));
     const scores = scoresOf({
       files: {
         "src/core/retry-delay.ts": {
-          mutants: mutants("Killed", "Timeout", "Survived", "Ignored", "CompileError"),
+          mutants: [
+            ...mutants("Killed", "Timeout", "Survived", "CompileError"),
+            { status: "Ignored", statusReason: "equivalent: only saves work" },
+            { status: "Ignored", statusReason: 'Static mutant (and "ignoreStatic" was enabled)' },
+            { status: "Ignored", statusReason: 'Static mutant (and "ignoreStatic" was enabled)' },
+          ],
         },
         "src/core/abort.ts": { mutants: mutants("Killed", "Killed", "Killed", "NoCoverage") },
       },
     });
     expect(scores).toEqual([
-      { file: "src/core/abort.ts", killed: 3, survived: 0, noCoverage: 1, ignored: 0, score: 75 },
+      {
+        file: "src/core/abort.ts",
+        killed: 3,
+        survived: 0,
+        noCoverage: 1,
+        equivalent: 0,
+        staticNotRun: 0,
+        score: 75,
+      },
       {
         file: "src/core/retry-delay.ts",
         killed: 2,
         survived: 1,
         noCoverage: 0,
-        ignored: 1,
+        equivalent: 1,
+        staticNotRun: 2,
         score: (100 * 2) / 3,
       },
     ]);

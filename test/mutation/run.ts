@@ -1,16 +1,20 @@
 /**
- * `npm run test:mutation [-- --since REF] [-- --force]`: StrykerJS over `src/`, with the suites
- * that run the runtime in process (test/mutation/vitest.config.ts) and the TypeScript checker.
+ * `npm run test:mutation [-- --since REF] [-- --force] [-- --static]`: StrykerJS over `src/`, with
+ * the suites that run the runtime in process (test/mutation/vitest.config.ts) and the TypeScript
+ * checker.
  *
  * - With no flag, every file of `src/` is mutated; results of mutants whose code and tests did
  *   not change since the last run are reused (Stryker's incremental mode, kept in
  *   `.tmp/mutation/incremental.json`).
  * - `--since REF` mutates only the files of `src/` that differ from REF (committed or not).
  * - `--force` ignores the saved results and runs every mutant again.
+ * - `--static` also runs the static mutants: changes to what a module computes once, when it is
+ *   loaded (its constant tables and patterns). Each needs the whole suite run afresh, about 40 s
+ *   on two cores, so they are left out unless asked for, and counted apart.
  *
  * Prints the score per file and overall, counting equivalent mutants (marked in the source with
- * a `Stryker disable` comment that says why, and listed in docs/testing.md) as neither killed nor
- * survived, and exits 1 when the score is under {@link MINIMUM_SCORE}.
+ * a `Stryker disable` comment that says why, and listed in docs/testing.md) and static mutants not
+ * run as neither killed nor survived, and exits 1 when the score is under {@link MINIMUM_SCORE}.
  *
  * @packageDocumentation
  */
@@ -33,24 +37,27 @@ export interface MutationOptions {
   since?: string | undefined;
   /** Run every mutant again instead of reusing the last run's results. */
   force: boolean;
+  /** Also run the static mutants, each with the whole suite. */
+  static: boolean;
 }
 
 /**
- * Reads `--since REF` and `--force`.
+ * Reads `--since REF`, `--force` and `--static`.
  * @throws Error naming an unknown flag or a `--since` without a revision.
  */
 export function parseMutationArguments(args: readonly string[]): MutationOptions {
-  const options: MutationOptions = { force: false };
+  const options: MutationOptions = { force: false, static: false };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
     if (arg === "--force") options.force = true;
+    else if (arg === "--static") options.static = true;
     else if (arg === "--since") {
       const revision = args[++index];
       if (revision === undefined || revision.startsWith("--")) {
         throw new Error("--since needs a git revision, e.g. --since main");
       }
       options.since = revision;
-    } else throw new Error(`unknown argument ${arg}; use --since REF and/or --force`);
+    } else throw new Error(`unknown argument ${arg}; use --since REF, --force and/or --static`);
   }
   return options;
 }
@@ -61,19 +68,26 @@ export interface FileScore {
   killed: number;
   survived: number;
   noCoverage: number;
-  ignored: number;
-  /** Killed and timed-out mutants over all that are not ignored, errors or equivalent; `NaN` for none. */
+  /** Marked equivalent in the source (a `Stryker disable` comment). */
+  equivalent: number;
+  /** Static mutants left out of this run (see `--static`). */
+  staticNotRun: number;
+  /** Killed and timed-out mutants over all that were run and compile; `NaN` for none. */
   score: number;
 }
 
 interface ReportMutant {
   status: string;
+  statusReason?: string | undefined;
 }
+
+/** Stryker's reason for an ignored mutant that is static and was not run. */
+const STATIC_NOT_RUN = /^Static mutant/;
 
 /**
  * Scores per file, sorted by path: a mutant counts as detected when killed or timed out, as
- * undetected when it survived or no test ran it; ignored ones (equivalents) and ones that do not
- * compile count for neither.
+ * undetected when it survived or no test ran it; ignored ones (equivalents, and static mutants
+ * left out) and ones that do not compile count for neither.
  */
 export function scoresOf(report: {
   files: Record<string, { mutants: readonly ReportMutant[] }>;
@@ -85,12 +99,16 @@ export function scoresOf(report: {
       const killed = count("Killed", "Timeout");
       const survived = count("Survived");
       const noCoverage = count("NoCoverage");
+      const staticNotRun = mutants.filter(
+        (mutant) => mutant.status === "Ignored" && STATIC_NOT_RUN.test(mutant.statusReason ?? ""),
+      ).length;
       return {
         file,
         killed,
         survived,
         noCoverage,
-        ignored: count("Ignored"),
+        equivalent: count("Ignored") - staticNotRun,
+        staticNotRun,
         score: (100 * killed) / (killed + survived + noCoverage),
       };
     })
@@ -153,12 +171,15 @@ async function main(): Promise<number> {
     strykerArgs.push("--mutate", files.join(","));
   }
   if (options.force) strykerArgs.push("--force");
+  // Read by stryker.config.mjs.
+  const env = { ...process.env, API_CLIENTS_MUTATION_STATIC: options.static ? "1" : "" };
   const tools = await ensureToolSet("mutation");
   const stryker = await binPath(tools.resolve("@stryker-mutator/core/package.json"), "stryker");
   const startedAt = performance.now();
   const code = await new Promise<number | null>((done, fail) => {
     const child = spawn(process.execPath, [stryker, ...strykerArgs], {
       cwd: PROJECT,
+      env,
       stdio: "inherit",
     });
     child.on("error", fail);
@@ -167,15 +188,19 @@ async function main(): Promise<number> {
   if (code !== 0) return code ?? 1;
   const scores = scoresOf(JSON.parse(await readFile(REPORT, "utf8")));
   const minutes = (performance.now() - startedAt) / 60_000;
-  process.stdout.write("\nfile  killed  survived  no-coverage  equivalent  score\n");
+  process.stdout.write(
+    "\nfile  killed  survived  no-coverage  equivalent  static-not-run  score\n",
+  );
   for (const score of scores) {
     process.stdout.write(
-      `${score.file}  ${score.killed}  ${score.survived}  ${score.noCoverage}  ${score.ignored}  ${score.score.toFixed(2)} %\n`,
+      `${score.file}  ${score.killed}  ${score.survived}  ${score.noCoverage}  ${score.equivalent}  ${score.staticNotRun}  ${score.score.toFixed(2)} %\n`,
     );
   }
   const total = totalScore(scores);
+  const notRun = scores.reduce((sum, score) => sum + score.staticNotRun, 0);
   process.stdout.write(
-    `\nmutation score ${total.toFixed(2)} % (minimum ${MINIMUM_SCORE} %) in ${minutes.toFixed(1)} min; ` +
+    `\nmutation score ${total.toFixed(2)} % (minimum ${MINIMUM_SCORE} %) in ${minutes.toFixed(1)} min` +
+      `${notRun > 0 ? `; ${notRun} static mutants not run (--static runs them)` : ""}; ` +
       `report: ${relative(PROJECT, REPORT.replace(/json$/, "html"))}\n`,
   );
   return total >= MINIMUM_SCORE ? 0 : 1;
