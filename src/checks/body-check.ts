@@ -24,9 +24,9 @@ export function kindOf(value: unknown): JsonKind {
   return type === "string" || type === "boolean" ? type : "object";
 }
 
-/** One property name or index as a JSON pointer segment: `~` as `~0`, `/` as `~1`. */
-export function pointerSegment(key: string | number): string {
-  return typeof key === "number" ? `${key}` : key.replace(/~/g, "~0").replace(/\//g, "~1");
+/** One property name as a JSON pointer segment: `~` as `~0`, `/` as `~1` (indices need none). */
+export function pointerSegment(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 /** Whether `object` has `key` itself, not through its prototype (`constructor`, `toString`). */

@@ -116,21 +116,27 @@ export function findMismatches(
   status: number,
   body: unknown,
 ): Mismatch[] {
-  const mismatches: Mismatch[] = [];
-  if (statuses === undefined) return mismatches;
+  if (statuses === undefined) return [];
   const code = `${status}` in statuses ? `${status}` : `${Math.floor(status / 100)}XX`;
   const entry = statuses[code];
   if (entry === undefined) {
     const listed = Object.keys(statuses).join(", ");
-    mismatches.push({
-      pointer: "",
-      keyword: "status",
-      expected: `HTTP ${listed}`,
-      received: `HTTP ${status}`,
-      message: `at the root: HTTP ${status} is not a status the spec lists (${listed})`,
-    });
-    return mismatches;
+    return [
+      {
+        pointer: "",
+        keyword: "status",
+        expected: `HTTP ${listed}`,
+        received: `HTTP ${status}`,
+        message: `at the root: HTTP ${status} is not a status the spec lists (${listed})`,
+      },
+    ];
   }
+  return bodyMismatches(entry, body);
+}
+
+/** Where `body` differs from a status's check: empty when it does not or there is none (`null`). */
+function bodyMismatches(entry: StatusCheck | null, body: unknown): Mismatch[] {
+  const mismatches: Mismatch[] = [];
   if (entry === null) return mismatches;
   let checked = body;
   if (entry.renamed && isObject(body)) {
@@ -187,15 +193,15 @@ function strictError(
 export function responseSchema<Output>(
   statuses: OperationChecks[string],
 ): StandardSchemaV1<unknown, Output> {
-  const codes = Object.keys(statuses);
+  const entries = Object.values(statuses);
   return {
     "~standard": {
       version: 1,
       vendor: "api-clients",
       validate(value) {
         let first: Mismatch[] | undefined;
-        for (const code of codes) {
-          const mismatches = findMismatches(statuses, Number(code) || 200, value);
+        for (const entry of entries) {
+          const mismatches = bodyMismatches(entry, value);
           if (mismatches.length === 0) return { value: value as Output };
           first ??= mismatches;
         }
