@@ -2,13 +2,7 @@ import { examples } from "../../generated/joyfill/examples.js";
 import type { paths } from "../../generated/joyfill/schema.js";
 import { servers } from "../../generated/joyfill/servers.js";
 import type { JoyfillCreateUserBody, JoyfillUser } from "../joyfill.js";
-import {
-  fakeFetch,
-  fakeOperation,
-  withRequestFields,
-  type FakeOperation,
-  type VendorFormat,
-} from "./fake.js";
+import { createUsersFake, type UsersFake, type VendorFormat } from "./fake.js";
 
 /** A Joyfill error body: `{ message }`, the only error shape its spec documents. */
 export type JoyfillErrorBody =
@@ -24,23 +18,7 @@ export interface JoyfillFakeOptions {
 }
 
 /** A fake Joyfill API: pass its `fetch` to `createJoyfillClient`. */
-export interface JoyfillFake {
-  /**
-   * Answers the client's requests as Joyfill would, without any network; called as the client
-   * calls it, `fetch(request, { signal })`, and honours the signal.
-   */
-  readonly fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
-  /** The server URLs the fake answers. */
-  readonly servers: readonly string[];
-  readonly users: {
-    /** `POST /users`. */
-    readonly create: FakeOperation<JoyfillCreateUserBody, JoyfillUser>;
-    /** Every user Joyfill created, oldest first: one per success and per `answer_lost`. */
-    readonly created: readonly JoyfillUser[];
-  };
-  /** Resets every operation and forgets the created users. */
-  reset(): void;
-}
+export type JoyfillFake = UsersFake<JoyfillCreateUserBody, JoyfillUser>;
 
 /** Joyfill's answers to the named failures; every body is `{ message }`. */
 const joyfillFormat: VendorFormat = {
@@ -60,7 +38,7 @@ const joyfillFormat: VendorFormat = {
   },
   errorBody: ({ message }): JoyfillErrorBody => ({ message }),
   // An API key pair (Basic) or a user access token (Bearer), the schemes the spec declares.
-  acceptsAuthorization: (authorization) => /^(Basic|Bearer) \S/.test(authorization ?? ""),
+  authorization: /^(Basic|Bearer) \S/,
 };
 
 /**
@@ -74,28 +52,10 @@ const joyfillFormat: VendorFormat = {
  * fake.users.create.failNext("conflict");
  */
 export function createJoyfillFake(options: JoyfillFakeOptions = {}): JoyfillFake {
-  const created: JoyfillUser[] = [];
-  const create = fakeOperation<JoyfillCreateUserBody, JoyfillUser>({
-    method: "POST",
-    path: "/users",
-    success: (body) => withRequestFields<JoyfillUser>(examples["/users"].post["200"], body),
-    onPerformed: (user) => created.push(user),
+  return createUsersFake<JoyfillCreateUserBody, JoyfillUser>({
+    format: joyfillFormat,
+    servers,
+    baseUrl: options.baseUrl,
+    example: examples["/users"].post["200"],
   });
-  const urls = [
-    ...servers.map((server) => server.url),
-    ...(options.baseUrl ? [options.baseUrl] : []),
-  ];
-  return {
-    fetch: fakeFetch({
-      servers: urls.map((url) => url.replace(/\/+$/, "")),
-      format: joyfillFormat,
-      operations: [create],
-    }),
-    servers: urls,
-    users: { create: create.operation, created },
-    reset() {
-      create.operation.reset();
-      created.length = 0;
-    },
-  };
 }

@@ -23,7 +23,8 @@ export function mswHandlers(fake: FakeVendor): HttpHandler[] {
   return fake.servers.map((server) =>
     http.all(`${server.replace(/\/+$/, "")}/*`, async ({ request }) => {
       try {
-        return await fake.fetch(request, { signal: request.signal });
+        // The fake honours the request's own signal, MSW's sign that the client gave up.
+        return await fake.fetch(request);
       } catch {
         // A failed connection, or a request aborted while the answer was slow: the client's
         // fetch has already rejected with the abort's reason, and this answer goes nowhere.

@@ -2,13 +2,7 @@ import { examples } from "../../generated/proficient/examples.js";
 import type { components } from "../../generated/proficient/schema.js";
 import { servers } from "../../generated/proficient/servers.js";
 import type { ProficientCreateUserBody, ProficientUser } from "../proficient.js";
-import {
-  fakeFetch,
-  fakeOperation,
-  withRequestFields,
-  type FakeOperation,
-  type VendorFormat,
-} from "./fake.js";
+import { createUsersFake, type UsersFake } from "./fake.js";
 
 /** Proficient's error body, `{ error: { code, message } }`, as its spec declares it. */
 export type ProficientErrorBody = components["schemas"]["ApiError"];
@@ -32,23 +26,7 @@ export interface ProficientFakeOptions {
 }
 
 /** A fake Proficient AI API: pass its `fetch` to `createProficientClient`. */
-export interface ProficientFake {
-  /**
-   * Answers the client's requests as Proficient would, without any network; called as the
-   * client calls it, `fetch(request, { signal })`, and honours the signal.
-   */
-  readonly fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
-  /** The server URLs the fake answers: every environment's, and `baseUrl` if given. */
-  readonly servers: readonly string[];
-  readonly users: {
-    /** `POST /users`. */
-    readonly create: FakeOperation<ProficientCreateUserBody, ProficientUser>;
-    /** Every user Proficient created, oldest first: one per success and per `answer_lost`. */
-    readonly created: readonly ProficientUser[];
-  };
-  /** Resets every operation and forgets the created users. */
-  reset(): void;
-}
+export type ProficientFake = UsersFake<ProficientCreateUserBody, ProficientUser>;
 
 /**
  * Creates a fake Proficient AI API for tests: `POST /users` answers with a user built from the
@@ -62,45 +40,26 @@ export interface ProficientFake {
  */
 export function createProficientFake(options: ProficientFakeOptions = {}): ProficientFake {
   const flat = options.errorShape === "flat";
-  const format: VendorFormat = {
-    displayName: "Proficient",
-    failures: {
-      invalid_request: { status: 400, code: "invalid_request", message: "Bad Request" },
-      // Proficient reports a duplicate as a 400 with its own code (its spec has no 409).
-      conflict: { status: 400, code: "conflict", message: "Conflict" },
-      invalid_credentials: { status: 401, code: "invalid_credentials", message: "Unauthorized" },
-      // Its spec's codes have none for rate limits: the client keeps `unknown`, status 429.
-      rate_limited: { status: 429, code: "unknown", message: "Too Many Requests" },
-      // A 500 with the code `unavailable`, which the client retries whatever the status.
-      unavailable: { status: 500, code: "unavailable", message: "Service Unavailable" },
+  return createUsersFake<ProficientCreateUserBody, ProficientUser>({
+    format: {
+      displayName: "Proficient",
+      failures: {
+        invalid_request: { status: 400, code: "invalid_request", message: "Bad Request" },
+        // Proficient reports a duplicate as a 400 with its own code (its spec has no 409).
+        conflict: { status: 400, code: "conflict", message: "Conflict" },
+        invalid_credentials: { status: 401, code: "invalid_credentials", message: "Unauthorized" },
+        // Its spec's codes have none for rate limits: the client keeps `unknown`, status 429.
+        rate_limited: { status: 429, code: "unknown", message: "Too Many Requests" },
+        // A 500 with the code `unavailable`, which the client retries whatever the status.
+        unavailable: { status: 500, code: "unavailable", message: "Service Unavailable" },
+      },
+      errorBody: ({ code, message }): ProficientErrorBody | ProficientFlatErrorBody =>
+        flat ? { code, message } : { error: { code, message } },
+      // Secret keys only, as Bearer tokens.
+      authorization: /^Bearer sk_\S/,
     },
-    errorBody: ({ code, message }): ProficientErrorBody | ProficientFlatErrorBody =>
-      flat ? { code, message } : { error: { code, message } },
-    // Secret keys only, as Bearer tokens.
-    acceptsAuthorization: (authorization) => /^Bearer sk_\S/.test(authorization ?? ""),
-  };
-  const created: ProficientUser[] = [];
-  const create = fakeOperation<ProficientCreateUserBody, ProficientUser>({
-    method: "POST",
-    path: "/users",
-    success: (body) => withRequestFields<ProficientUser>(examples["/users"].post["200"], body),
-    onPerformed: (user) => created.push(user),
+    servers,
+    baseUrl: options.baseUrl,
+    example: examples["/users"].post["200"],
   });
-  const urls = [
-    ...servers.map((server) => server.url),
-    ...(options.baseUrl ? [options.baseUrl] : []),
-  ];
-  return {
-    fetch: fakeFetch({
-      servers: urls.map((url) => url.replace(/\/+$/, "")),
-      format,
-      operations: [create],
-    }),
-    servers: urls,
-    users: { create: create.operation, created },
-    reset() {
-      create.operation.reset();
-      created.length = 0;
-    },
-  };
 }

@@ -5,6 +5,7 @@ import { createJoyfillFake } from "../../src/testing.js";
 import { rejection } from "../support/rejection.js";
 
 const KEYS = { publicKey: "pk_test", secretKey: "sk_joyfill_secret" };
+const URL_USERS = "https://api-joy.joyfill.io/v1/users";
 
 function setup(options: { maxRetries?: number; timeoutMs?: number } = {}) {
   const fake = createJoyfillFake();
@@ -54,6 +55,53 @@ describe("the Joyfill fake's success", () => {
     expect(fake.users.create.requests.map((request) => request.auth)).toEqual(["bearer"]);
   });
 
+  test("records cookie and x-api-key as [redacted], proxy-authorization by its scheme", async () => {
+    const fake = createJoyfillFake();
+    await fake.fetch(URL_USERS, {
+      method: "POST",
+      headers: {
+        authorization: "Bearer at_secret",
+        "proxy-authorization": "Basic cHJveHk6c2VjcmV0",
+        cookie: "session=s3cret",
+        "x-api-key": "key_secret",
+      },
+      body: "{}",
+    });
+    expect(fake.users.create.requests[0]!.headers).toEqual({
+      authorization: "Bearer [redacted]",
+      "proxy-authorization": "Basic [redacted]",
+      cookie: "[redacted]",
+      "x-api-key": "[redacted]",
+      "content-type": "text/plain;charset=UTF-8",
+    });
+  });
+
+  test("records a body that is not JSON as its text, and a missing one as undefined", async () => {
+    const fake = createJoyfillFake();
+    const send = (body?: string) =>
+      fake.fetch(URL_USERS, { method: "POST", headers: { authorization: "Bearer at_1" }, body });
+    await send("identifier=u_1");
+    await send();
+    expect(fake.users.create.requests.map((request) => request.body)).toEqual([
+      "identifier=u_1",
+      undefined,
+    ]);
+  });
+
+  test("copies in only the request's fields of the example's JSON type", async () => {
+    const fake = createJoyfillFake();
+    const response = await fake.fetch(URL_USERS, {
+      method: "POST",
+      headers: { authorization: "Bearer at_1" },
+      body: JSON.stringify({ identifier: 42, group: null, type: "Admin" }),
+    });
+    expect(await response.json()).toEqual({
+      type: "Admin",
+      identifier: "String",
+      group: "String (optional)",
+    });
+  });
+
   test("respond() lays a typed partial over every later success", async () => {
     const { fake, joyfill } = setup();
     fake.users.create.respond({ token: "tok_1" });
@@ -84,6 +132,20 @@ describe("the Joyfill fake's success", () => {
       baseUrl: "https://joyfill.proxy.test/v1",
     });
     expect(await joyfill.users.create({ identifier: "u_1" })).toMatchObject({ identifier: "u_1" });
+  });
+
+  test("answers a baseUrl given with several trailing slashes", async () => {
+    const fake = createJoyfillFake({ baseUrl: "https://joyfill.proxy.test/v1//" });
+    const joyfill = createJoyfillClient({
+      ...KEYS,
+      fetch: fake.fetch,
+      baseUrl: "https://joyfill.proxy.test/v1",
+    });
+    expect(await joyfill.users.create({ identifier: "u_1" })).toMatchObject({ identifier: "u_1" });
+    expect(fake.servers).toEqual([
+      "https://api-joy.joyfill.io/v1",
+      "https://joyfill.proxy.test/v1//",
+    ]);
   });
 });
 
@@ -199,6 +261,7 @@ describe("the Joyfill fake's named failures, in Joyfill's { message } format", (
       .fetch("https://api-joy.joyfill.io/v1/users", { method: "POST", body: "{}" })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TypeError);
+    expect((failure as TypeError).message).toBe("fetch failed");
     expect((failure as TypeError).cause).toMatchObject({
       code: "ECONNREFUSED",
       message: "connect ECONNREFUSED api-joy.joyfill.io",
@@ -221,6 +284,35 @@ describe("the Joyfill fake's named failures, in Joyfill's { message } format", (
     expect(error).toMatchObject({ code: "connection_error", vendorActed: "maybe", attempts: 1 });
     expect(error.cause).toMatchObject({ cause: { code: "ECONNRESET" } });
     expect(fake.users.created).toEqual([]);
+  });
+
+  test("connection_dropped and answer_lost: fetch rejects as Node's does on a reset", async () => {
+    const fake = createJoyfillFake();
+    fake.users.create.failNext("connection_dropped").failNext("answer_lost");
+    const send = () =>
+      fake
+        .fetch(URL_USERS, { method: "POST", headers: { authorization: "Bearer at_1" }, body: "{}" })
+        .catch((error: unknown) => error as TypeError);
+    for (const failure of [await send(), await send()]) {
+      expect(failure).toBeInstanceOf(TypeError);
+      expect(failure).toMatchObject({
+        message: "fetch failed",
+        cause: { code: "ECONNRESET", message: "read ECONNRESET" },
+      });
+    }
+    expect(fake.users.created).toHaveLength(1);
+  });
+
+  test("connection_dropped fails a request without credentials too: Joyfill never read it", async () => {
+    const fake = createJoyfillFake();
+    fake.users.create.failNext("connection_dropped");
+    const failure = await fake
+      .fetch(URL_USERS, { method: "POST", body: "{}" })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ message: "fetch failed", cause: { code: "ECONNRESET" } });
+    expect(fake.users.create.requests.map(({ auth, answer }) => [auth, answer])).toEqual([
+      ["none", "connection_dropped"],
+    ]);
   });
 
   test("answer_lost: the same reset, but Joyfill created the user", async () => {
@@ -260,6 +352,81 @@ describe("the Joyfill fake's queue and records", () => {
     ]);
   });
 
+  test("a refused credential leaves the queued failure for the next request", async () => {
+    const fake = createJoyfillFake();
+    fake.users.create.failNext("conflict");
+    const send = (headers: Record<string, string>) =>
+      fake.fetch(URL_USERS, { method: "POST", headers, body: "{}" });
+    expect((await send({})).status).toBe(401);
+    expect((await send({ authorization: "Bearer at_1" })).status).toBe(409);
+    expect((await send({ authorization: "Bearer at_1" })).status).toBe(200);
+    expect(fake.users.create.requests.map(({ answer }) => answer)).toEqual([
+      "invalid_credentials",
+      "conflict",
+      "success",
+    ]);
+  });
+
+  test("refuses a scheme other than Basic or Bearer, even one followed by them", async () => {
+    const fake = createJoyfillFake();
+    const response = await fake.fetch(URL_USERS, {
+      method: "POST",
+      headers: { authorization: "Token Bearer at_1" },
+      body: "{}",
+    });
+    expect([response.status, await response.json()]).toEqual([401, { message: "Unauthorized" }]);
+    expect(fake.users.create.requests.map(({ auth, answer }) => [auth, answer])).toEqual([
+      ["other", "invalid_credentials"],
+    ]);
+  });
+
+  test("a request aborted before it is sent rejects with the abort's reason and reaches nothing", async () => {
+    const fake = createJoyfillFake();
+    const controller = new AbortController();
+    const reason = new Error("gave up");
+    controller.abort(reason);
+    const failure = await fake
+      .fetch(URL_USERS, {
+        method: "POST",
+        headers: { authorization: "Bearer at_1" },
+        body: "{}",
+        signal: controller.signal,
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBe(reason);
+    expect([fake.users.create.requests, fake.users.created]).toEqual([[], []]);
+  });
+
+  test("slow: a request aborted while its body is read rejects with the abort's reason", async () => {
+    const fake = createJoyfillFake();
+    fake.users.create.failNext("slow", { delayMs: 50 });
+    const controller = new AbortController();
+    const reason = new Error("gave up");
+    // The body's one chunk is read after fetch has checked the signal: the abort lands between
+    // that check and the wait.
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(stream) {
+          controller.abort(reason);
+          stream.enqueue(new TextEncoder().encode("{}"));
+          stream.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const failure = await fake
+      .fetch(URL_USERS, {
+        method: "POST",
+        headers: { authorization: "Bearer at_1" },
+        body,
+        duplex: "half",
+        signal: controller.signal,
+      } as RequestInit)
+      .catch((error: unknown) => error);
+    expect(failure).toBe(reason);
+    expect(fake.users.created).toEqual([]);
+  });
+
   test("answers an unknown path with 404 in Joyfill's format", async () => {
     const fake = createJoyfillFake();
     const response = await fake.fetch("https://api-joy.joyfill.io/v1/groups", {
@@ -269,6 +436,24 @@ describe("the Joyfill fake's queue and records", () => {
       404,
       { message: "The Joyfill fake has no operation GET /groups." },
     ]);
+  });
+
+  test("answers 404 to another method on the operation's path and to its method elsewhere", async () => {
+    const fake = createJoyfillFake();
+    const headers = { authorization: "Bearer at_1" };
+    const get = await fake.fetch(URL_USERS, { headers });
+    const post = await fake.fetch("https://api-joy.joyfill.io/v1/groups", {
+      method: "POST",
+      headers,
+      body: "{}",
+    });
+    expect([get.status, await get.json(), post.status, await post.json()]).toEqual([
+      404,
+      { message: "The Joyfill fake has no operation GET /users." },
+      404,
+      { message: "The Joyfill fake has no operation POST /groups." },
+    ]);
+    expect(fake.users.create.requests).toEqual([]);
   });
 
   test("a client pointed elsewhere fails with a message naming the fake's servers", async () => {

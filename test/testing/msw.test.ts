@@ -5,6 +5,7 @@ import { createProficientClient } from "../../src/proficient.js";
 import { createJoyfillFake, createProficientFake } from "../../src/testing.js";
 import { mswHandlers } from "../../src/testing/msw.js";
 import { rejection } from "../support/rejection.js";
+import { startTestServer } from "../support/test-server.js";
 
 const joyfillFake = createJoyfillFake();
 const proficientFake = createProficientFake();
@@ -12,6 +13,7 @@ const server = setupServer(...mswHandlers(joyfillFake), ...mswHandlers(proficien
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => {
+  server.resetHandlers();
   joyfillFake.reset();
   proficientFake.reset();
 });
@@ -60,6 +62,24 @@ describe("the fakes as MSW handlers", () => {
       attempts: 1,
     });
     expect(proficientFake.users.created).toEqual([]);
+  });
+
+  test("never let a failed connection through to the real server", async () => {
+    const real = await startTestServer();
+    try {
+      const fake = createProficientFake({ baseUrl: real.url });
+      server.use(...mswHandlers(fake));
+      fake.users.create.failNext("connection_dropped");
+      // Without a body, which the fake would have read: a request MSW could still send as it is.
+      const failure = await fetch(`${real.url}/users`, {
+        method: "POST",
+        headers: { authorization: "Bearer sk_1" },
+      }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TypeError);
+      expect([fake.users.create.requests.length, real.requests.length]).toEqual([1, 0]);
+    } finally {
+      await real.close();
+    }
   });
 
   test("let a slow answer time out", async () => {

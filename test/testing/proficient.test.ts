@@ -54,6 +54,42 @@ describe("the Proficient fake's success", () => {
     ]);
   });
 
+  test("answers the spec's servers, and a baseUrl given with a trailing slash", async () => {
+    expect(createProficientFake().servers).toEqual([
+      "https://api.proficientai.com",
+      "https://main-64bxvpctea-uc.a.run.app",
+      "http://localhost:8080",
+    ]);
+    const fake = createProficientFake({ baseUrl: "https://proficient.proxy.test/" });
+    const proficient = createProficientClient({
+      secretKey: SECRET_KEY,
+      baseUrl: "https://proficient.proxy.test",
+      fetch: fake.fetch,
+    });
+    expect(await proficient.users.create({ external_id: "42" })).toMatchObject({
+      external_id: "42",
+    });
+    expect(fake.servers).toHaveLength(4);
+    expect(fake.servers[3]).toBe("https://proficient.proxy.test/");
+  });
+
+  test("a client pointed elsewhere fails with a message naming every server of the fake", async () => {
+    const fake = createProficientFake();
+    const proficient = createProficientClient({
+      secretKey: SECRET_KEY,
+      baseUrl: "https://elsewhere.test",
+      fetch: fake.fetch,
+      maxRetries: 0,
+    });
+    const error = await rejection(proficient.users.create({ external_id: "42" }));
+    expect(error.code).toBe("connection_error");
+    expect(error.message).toContain(
+      "The Proficient fake has no server at https://elsewhere.test/users; it answers " +
+        "https://api.proficientai.com, https://main-64bxvpctea-uc.a.run.app, http://localhost:8080. " +
+        "Pass baseUrl to the fake to answer another.",
+    );
+  });
+
   test("records bearer and redacts the key", async () => {
     const { fake, proficient } = setup();
     await proficient.users.create({ external_id: "42" });
@@ -168,6 +204,19 @@ describe("the Proficient fake's named failures, in its { error: { code, message 
     expect([response.status, await response.json()]).toEqual([
       401,
       { error: { code: "invalid_credentials", message: "Unauthorized" } },
+    ]);
+  });
+
+  test("refuses a secret key behind another scheme", async () => {
+    const fake = createProficientFake();
+    const response = await fake.fetch("https://api.proficientai.com/users", {
+      method: "POST",
+      headers: { authorization: `Token Bearer ${SECRET_KEY}` },
+      body: JSON.stringify({ external_id: "42" }),
+    });
+    expect(response.status).toBe(401);
+    expect(fake.users.create.requests.map(({ auth, answer }) => [auth, answer])).toEqual([
+      ["other", "invalid_credentials"],
     ]);
   });
 });
