@@ -2,7 +2,7 @@ import { examples } from "../../generated/joyfill/examples.js";
 import type { paths } from "../../generated/joyfill/schema.js";
 import { servers } from "../../generated/joyfill/servers.js";
 import type { JoyfillCreateUserBody, JoyfillUser } from "../joyfill.js";
-import { createUsersFake, type UsersFake, type VendorFormat } from "./fake.js";
+import { createUsersFake, type UsersFake } from "./fake.js";
 
 /** A Joyfill error body: `{ message }`, the only error shape its spec documents. */
 export type JoyfillErrorBody =
@@ -20,27 +20,6 @@ export interface JoyfillFakeOptions {
 /** A fake Joyfill API: pass its `fetch` to `createJoyfillClient`. */
 export type JoyfillFake = UsersFake<JoyfillCreateUserBody, JoyfillUser>;
 
-/** Joyfill's answers to the named failures; every body is `{ message }`. */
-const joyfillFormat: VendorFormat = {
-  displayName: "Joyfill",
-  failures: {
-    // The status and message of the spec's own 400 example.
-    invalid_request: {
-      status: 400,
-      code: "invalid_request",
-      message: examples["/users"].post["400"].message,
-    },
-    // Statuses the spec does not document: the HTTP ones, with their reason phrases.
-    conflict: { status: 409, code: "conflict", message: "Conflict" },
-    invalid_credentials: { status: 401, code: "invalid_credentials", message: "Unauthorized" },
-    rate_limited: { status: 429, code: "unknown", message: "Too Many Requests" },
-    unavailable: { status: 503, code: "unavailable", message: "Service Unavailable" },
-  },
-  errorBody: ({ message }): JoyfillErrorBody => ({ message }),
-  // An API key pair (Basic) or a user access token (Bearer), the schemes the spec declares.
-  authorization: /^(Basic|Bearer) \S/,
-};
-
 /**
  * Creates a fake Joyfill API for tests: `POST /users` answers with the spec's example user (the
  * request's fields of the same name copied in, here `identifier` and `group`), or with the
@@ -53,7 +32,26 @@ const joyfillFormat: VendorFormat = {
  */
 export function createJoyfillFake(options: JoyfillFakeOptions = {}): JoyfillFake {
   return createUsersFake<JoyfillCreateUserBody, JoyfillUser>({
-    format: joyfillFormat,
+    // Joyfill's answers to the named failures; every body is `{ message }`.
+    format: {
+      displayName: "Joyfill",
+      failures: {
+        // The status and message of the spec's own 400 example.
+        invalid_request: {
+          status: 400,
+          code: "invalid_request",
+          message: examples["/users"].post["400"].message,
+        },
+        // Statuses the spec does not document: the HTTP ones, with their reason phrases.
+        conflict: { status: 409, code: "conflict", message: "Conflict" },
+        invalid_credentials: { status: 401, code: "invalid_credentials", message: "Unauthorized" },
+        rate_limited: { status: 429, code: "unknown", message: "Too Many Requests" },
+        unavailable: { status: 503, code: "unavailable", message: "Service Unavailable" },
+      },
+      errorBody: ({ message }): JoyfillErrorBody => ({ message }),
+      // An API key pair (Basic) or a user access token (Bearer), the schemes the spec declares.
+      authorization: /^(Basic|Bearer) \S/,
+    },
     servers,
     baseUrl: options.baseUrl,
     example: examples["/users"].post["200"],

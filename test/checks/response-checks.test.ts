@@ -139,6 +139,11 @@ describe("responseSchema", () => {
   const validate = (value: unknown, of = statuses) =>
     responseSchema(of)["~standard"].validate(value);
 
+  test("is a Standard Schema of version 1 whose vendor is api-clients", () => {
+    const { version, vendor } = responseSchema(statuses)["~standard"];
+    expect({ version, vendor }).toEqual({ version: 1, vendor: "api-clients" });
+  });
+
   test("passes, as it is, a body that matches the schema of any of the operation's statuses", () => {
     const body = { id: "u_1", name: "Ada" };
     expect(validate(body)).toEqual({ value: body });

@@ -24,6 +24,20 @@ const joyfill = createJoyfillClient({ accessToken: "at_1", maxRetries: 0 });
 const proficient = createProficientClient({ secretKey: "sk_1", maxRetries: 0 });
 
 describe("the fakes as MSW handlers", () => {
+  test("answer a server the fake was given with trailing slashes, at its paths", async () => {
+    const fake = createJoyfillFake({ baseUrl: "http://127.0.0.1:9/v1//" });
+    server.use(...mswHandlers(fake));
+    const client = createJoyfillClient({
+      accessToken: "at_1",
+      baseUrl: "http://127.0.0.1:9/v1",
+      maxRetries: 0,
+    });
+    expect(await client.users.create({ identifier: "u_2" })).toMatchObject({ identifier: "u_2" });
+    expect(fake.users.create.requests.map(({ url }) => url)).toEqual([
+      "http://127.0.0.1:9/v1/users",
+    ]);
+  });
+
   test("answer the global fetch with the fakes' successes and record the requests", async () => {
     expect(await joyfill.users.create({ identifier: "u_1" })).toMatchObject({ identifier: "u_1" });
     expect(await proficient.users.create({ external_id: "42" })).toMatchObject({
