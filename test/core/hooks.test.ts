@@ -329,6 +329,40 @@ describe("hooks", () => {
     expect(create({ onRetry: undefined })).not.toThrow();
   });
 
+  test("headers named as credentials show [redacted]; names that only contain one show their value", async () => {
+    server.reply({
+      headers: { "set-cookie": "session=s1", "set-cookie-policy": "strict", "x-api-key-id": "k1" },
+      json: {},
+    });
+    const { calls, hooks } = recordingHooks();
+    const { echo } = createEchoClient({ baseUrl: server.url, hooks });
+    await echo(
+      { value: "hi" },
+      {
+        headers: {
+          cookie: "a=1",
+          "cookie-id": "c1",
+          "proxy-authorization": "Basic cHJveHk6cHc=",
+          "x-authorization-token": "visible",
+          "x-api-key": "k_secret",
+        },
+      },
+    );
+    expect(calls[0]?.[1].headers).toMatchObject({
+      authorization: "[redacted]",
+      cookie: "[redacted]",
+      "cookie-id": "c1",
+      "proxy-authorization": "[redacted]",
+      "x-authorization-token": "visible",
+      "x-api-key": "[redacted]",
+    });
+    expect(calls[1]?.[1].headers).toMatchObject({
+      "set-cookie": "[redacted]",
+      "set-cookie-policy": "strict",
+      "x-api-key-id": "k1",
+    });
+  });
+
   test("through a facade: Joyfill's api and operation, never its Basic credential", async () => {
     const { calls, hooks } = recordingHooks();
     const client = createJoyfillClient({
