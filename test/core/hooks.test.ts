@@ -344,6 +344,7 @@ describe("hooks", () => {
           "cookie-id": "c1",
           "proxy-authorization": "Basic cHJveHk6cHc=",
           "x-authorization-token": "visible",
+          "x-session-cookie": "s2",
           "x-api-key": "k_secret",
         },
       },
@@ -354,6 +355,7 @@ describe("hooks", () => {
       "cookie-id": "c1",
       "proxy-authorization": "[redacted]",
       "x-authorization-token": "visible",
+      "x-session-cookie": "s2",
       "x-api-key": "[redacted]",
     });
     expect(calls[1]?.[1].headers).toMatchObject({
