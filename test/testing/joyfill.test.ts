@@ -220,6 +220,7 @@ describe("the Joyfill fake's named failures, in Joyfill's { message } format", (
     expect(await rejection(joyfill.users.create({}))).toMatchObject({
       code: "unavailable",
       status: 503,
+      body: { message: "Service Unavailable" },
     });
     expect(fake.users.create.requests.map((request) => request.answer)).toEqual([
       "unavailable",
