@@ -89,6 +89,13 @@ describe("parseHttpDateMs", () => {
     expect(ms === undefined ? undefined : new Date(ms).getUTCFullYear()).toBe(year);
   });
 
+  test("refuses a date with anything before or after it", () => {
+    const date = "Sun, 06 Nov 1994 08:49:37 GMT";
+    expect(parseHttpDateMs(date, NOW)).toBe(Date.UTC(1994, 10, 6, 8, 49, 37));
+    expect(parseHttpDateMs(`x${date}`, NOW)).toBeUndefined();
+    expect(parseHttpDateMs(`${date}x`, NOW)).toBeUndefined();
+  });
+
   test("reads January, the first month, and a leap second", () => {
     expect(parseHttpDateMs("Thu, 01 Jan 2015 00:00:00 GMT", NOW)).toBe(Date.UTC(2015, 0, 1));
     expect(parseHttpDateMs("Thu, 01 Jan 2015 23:59:60 GMT", NOW)).toBe(Date.UTC(2015, 0, 2));
