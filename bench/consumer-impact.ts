@@ -18,6 +18,7 @@ import { checkConsumers } from "../scripts/update/consumer-check.js";
 import { createDeclarationCache } from "../scripts/update/declaration-cache.js";
 import { checkFacades } from "../scripts/update/facade-check.js";
 import { copyProjectFiles, createStaging } from "../scripts/update/staging.js";
+import { BUNDLER_APP_FLAGS } from "../test/support/monorepo.js";
 import { createProject } from "../test/support/project.js";
 import { median, type Row } from "./results.js";
 import { PROJECT_ROOT, type Suite, type SuiteOptions } from "./suite.js";
@@ -72,16 +73,7 @@ const APPS: Record<string, { compilerOptions: object; source: string }> = {
     ].join("\n"),
   },
   admin: {
-    compilerOptions: {
-      strict: true,
-      skipLibCheck: true,
-      target: "ES2022",
-      module: "preserve",
-      moduleResolution: "bundler",
-      lib: ["ES2022", "DOM"],
-      types: [],
-      noEmit: true,
-    },
+    compilerOptions: BUNDLER_APP_FLAGS,
     source: [
       'import type { ProficientUser } from "api-clients/proficient";',
       "",

@@ -56,6 +56,18 @@ export const CONSUMER_FLAGS = {
   types: ["node"],
 };
 
+/** Flags of a bundler-resolved app with the DOM library, as a Vite or Next.js app's tsconfig has them. */
+export const BUNDLER_APP_FLAGS = {
+  strict: true,
+  skipLibCheck: true,
+  target: "ES2022",
+  module: "preserve",
+  moduleResolution: "bundler",
+  lib: ["ES2022", "DOM"],
+  types: [],
+  noEmit: true,
+};
+
 /** One app of the monorepo: its manifest's fields and its files, relative to its folder. */
 export interface MonorepoApp {
   name: string;

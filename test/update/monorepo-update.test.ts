@@ -18,6 +18,7 @@ import { updateSpecs, type UpdateSummary } from "../../scripts/update/update-spe
 import { renderWorkflow, WORKFLOW_PATH } from "../../scripts/update/workflow-file.js";
 import { startPageServer, type PageServer } from "../pull/page-server.js";
 import {
+  BUNDLER_APP_FLAGS,
   CONSUMER_FLAGS,
   json,
   lockedVersion,
@@ -144,20 +145,7 @@ beforeAll(async () => {
       "apps/signup": app("signup", { ...CONSUMER_FLAGS, noEmit: true }, signupSource),
       "apps/forms": app("forms", { ...CONSUMER_FLAGS, noEmit: true }, formsSource),
       // A bundler-resolved app, as a Vite or Next.js app's tsconfig has it.
-      "apps/admin": app(
-        "admin",
-        {
-          strict: true,
-          skipLibCheck: true,
-          target: "ES2022",
-          module: "preserve",
-          moduleResolution: "bundler",
-          lib: ["ES2022", "DOM"],
-          types: [],
-          noEmit: true,
-        },
-        adminSource,
-      ),
+      "apps/admin": app("admin", BUNDLER_APP_FLAGS, adminSource),
     },
     files: { ".gitignore": "node_modules/\ndist/\nbuild/\n.tmp/\n" },
   });
