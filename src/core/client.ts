@@ -256,8 +256,18 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
     const where = `${displayName} ${spec.name}`;
     const decode = config.responseChecks?.(spec, context, config) ?? spec.decode;
     const idempotentMethod = IDEMPOTENT_METHODS.has(spec.name.split(" ", 1)[0]!.toUpperCase());
-    const fail = (code: TransportFailure, cause: unknown, attemptTimeoutMs: number) =>
-      errorFromTransport(code, cause, { ...context, baseUrl, timeoutMs: attemptTimeoutMs });
+    const fail = (
+      code: TransportFailure,
+      cause: unknown,
+      attemptTimeoutMs: number,
+      answered?: Response,
+    ) =>
+      errorFromTransport(
+        code,
+        cause,
+        { ...context, baseUrl, timeoutMs: attemptTimeoutMs },
+        answered,
+      );
 
     async function attempt(
       input: Input,
@@ -343,7 +353,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiC
           : answered === undefined && certainlyNotSent(cause)
             ? "no"
             : "maybe";
-        return new Failure(fail(code, cause, timeoutMs), acted);
+        return new Failure(fail(code, cause, timeoutMs, answered), acted);
       } finally {
         if (timer) clearTimeout(timer);
         if (stopForwarding) stopForwarding();

@@ -156,11 +156,16 @@ function redirectTarget(response: Response): string | undefined {
  */
 export type TransportFailure = "timeout" | "connection_error" | "aborted" | "invalid_request";
 
-/** Builds the {@link ApiError} for a failure without a response. */
+/**
+ * Builds the {@link ApiError} for a failure without a usable response. `answered` is the response
+ * that had arrived when the failure happened (its body cut off, or a middleware failing after it),
+ * so that the message does not say the API could not be reached.
+ */
 export function errorFromTransport(
   code: TransportFailure,
   cause: unknown,
   context: OperationContext & { baseUrl: string; timeoutMs: number },
+  answered?: Response,
 ): ApiError {
   const where = whereOf(context);
   const message =
@@ -170,7 +175,10 @@ export function errorFromTransport(
         ? `${where} was aborted by the caller's signal.`
         : code === "invalid_request"
           ? `${where} could not be sent: ${describe(cause)}.`
-          : `${where} could not reach ${context.baseUrl}: ${describe(cause)}.`;
+          : answered
+            ? `${where} was answered HTTP ${statusLine(answered)} by ${context.baseUrl}, ` +
+              `then failed: ${describe(cause)}.`
+            : `${where} could not reach ${context.baseUrl}: ${describe(cause)}.`;
   return redactedError(context, undefined, code, message, undefined, cause);
 }
 

@@ -190,6 +190,19 @@ describe("response size", () => {
     expect(server.requests).toBe(2);
   });
 
+  test("a 2xx cut off mid-body says the vendor answered, not that it could not be reached", async () => {
+    server.handle((_, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{"identifier":', () => response.destroy());
+    });
+    const error = await rejection(joyfill().users.create({}));
+    expect(error).toMatchObject({ code: "connection_error", vendorActed: "yes", attempts: 1 });
+    expect(error.message).toBe(
+      `Joyfill API POST /users was answered HTTP 200 OK by ${server.url}, then failed: ` +
+        "other side closed.",
+    );
+  });
+
   test("a 2xx of the wrong shape keeps at most 64 KiB of its text in body", async () => {
     server.handle((_, response) => {
       response.writeHead(200, { "content-type": "application/json" });

@@ -3,7 +3,7 @@ import type { OutcomeEvent } from "../../src/core/hooks.js";
 import { logTo } from "../../src/logging.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../../src/core/retry-delay.js";
 import { createEchoClient, ECHO_TOKEN } from "../fixtures/clients/echo-api.js";
-import { rejection } from "../support/rejection.js";
+import { mayHaveActed, rejection } from "../support/rejection.js";
 import { trackTimers } from "../support/resources.js";
 import { startTestServer, unusedPortUrl, type TestServer } from "../support/test-server.js";
 
@@ -418,11 +418,12 @@ describe("retries", () => {
         await fetch(refused);
       },
     });
-    expect(await rejection(echo({ value: "a" }))).toMatchObject({
-      code: "connection_error",
-      vendorActed: "maybe",
-      attempts: 1,
-    });
+    const error = await rejection(echo({ value: "a" }));
+    expect(error).toMatchObject({ code: "connection_error", vendorActed: "maybe", attempts: 1 });
+    expect(error.message).toBe(
+      `Echo API POST /echo was answered HTTP 503 Service Unavailable by ${server.url}, then ` +
+        `failed: connect ECONNREFUSED ${new URL(refused).host}.${mayHaveActed()}`,
+    );
     expect(server.requests).toHaveLength(1);
   });
 

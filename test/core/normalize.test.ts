@@ -319,6 +319,20 @@ describe("errorFromTransport", () => {
     );
   });
 
+  test("says what answered when the failure came after the answer", () => {
+    const cause = new TypeError("terminated", { cause: new Error("other side closed") });
+    const answered = new Response(null, { status: 503, statusText: "Service Unavailable" });
+    const error = errorFromTransport("connection_error", cause, transport, answered);
+    expect(error).toMatchObject({ status: undefined, code: "connection_error", cause });
+    expect(error.message).toBe(
+      "Echo API POST /echo was answered HTTP 503 Service Unavailable by http://127.0.0.1:1, " +
+        "then failed: other side closed.",
+    );
+    expect(errorFromTransport("timeout", cause, transport, answered).message).toBe(
+      "Echo API POST /echo timed out after 250 ms; raise timeoutMs if the API is slow.",
+    );
+  });
+
   test("says the caller aborted", () => {
     const reason = new DOMException("stop", "AbortError");
     const error = errorFromTransport("aborted", reason, transport);
