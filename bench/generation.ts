@@ -16,8 +16,7 @@ import { BIN_DIRECTORY } from "./tool-paths.js";
 import { ensureToolSet } from "../scripts/tool-sets.js";
 import {
   nodeExecutable,
-  pinnedNodeReleases,
-  planNodeRows,
+  pipelineNodePlan,
   PIPELINE_NODE_MAJOR,
 } from "../test/runtimes/support-matrix.js";
 
@@ -65,12 +64,7 @@ async function emptyDirectory(directory: string): Promise<void> {
  * `node` tool set; `undefined` where no binary of it runs on this machine.
  */
 async function compileCacheNode(): Promise<{ path: string; version: string } | undefined> {
-  const [release] = planNodeRows({
-    releases: pinnedNodeReleases(),
-    platform: process.platform,
-    arch: process.arch,
-    majors: [PIPELINE_NODE_MAJOR],
-  }).rows;
+  const [release] = pipelineNodePlan().rows;
   if (release === undefined) return undefined;
   const tools = await ensureToolSet("node");
   return { path: nodeExecutable(tools.directory, release), version: release.version };

@@ -13,19 +13,9 @@ import { installedBin } from "../../scripts/installed-packages.js";
 import { ensureToolSet } from "../../scripts/tool-sets.js";
 import { REPO_ROOT, runCommand, type CommandOutput } from "./consumer-project.js";
 import { compileCacheReport } from "./compile-cache-report.js";
-import {
-  nodeExecutable,
-  pinnedNodeReleases,
-  planNodeRows,
-  PIPELINE_NODE_MAJOR,
-} from "./support-matrix.js";
+import { nodeExecutable, pipelineNodePlan } from "./support-matrix.js";
 
-const plan = planNodeRows({
-  releases: pinnedNodeReleases(),
-  platform: process.platform,
-  arch: process.arch,
-  majors: [PIPELINE_NODE_MAJOR],
-});
+const plan = pipelineNodePlan();
 const [release] = plan.rows;
 
 /** The pipeline's own tests, as the main suite runs them on the machine's Node. */

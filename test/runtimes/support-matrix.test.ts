@@ -6,6 +6,8 @@ import {
   enginesRange,
   pinnedNodeReleases,
   pinnedTypeScriptReleases,
+  pipelineNodePlan,
+  PIPELINE_NODE_MAJOR,
   planNodeRows,
   type NodeRelease,
 } from "./support-matrix.js";
@@ -66,6 +68,21 @@ describe("planNodeRows", () => {
   test("by default plans every line of the policy but the development one", () => {
     const plan = planNodeRows({ releases, platform: "win32", arch: "x64" });
     expect([...plan.rows, ...plan.skipped].map((row) => row.major)).toEqual([22, 24, 26]);
+  });
+
+  test("plans the pipeline's line with this machine's pinned binary", () => {
+    const pinned = pinnedNodeReleases().find(
+      (release) =>
+        release.major === PIPELINE_NODE_MAJOR &&
+        release.platform === process.platform &&
+        release.arch === process.arch,
+    );
+    expect(PIPELINE_NODE_MAJOR).toBe(24);
+    expect(pipelineNodePlan()).toEqual(
+      pinned
+        ? { rows: [pinned], skipped: [] }
+        : { rows: [], skipped: [{ major: 24, reason: expect.any(String) }] },
+    );
   });
 });
 

@@ -170,6 +170,19 @@ export function planNodeRows(options: PlanNodeRowsOptions): NodeRowPlan {
   return plan;
 }
 
+/**
+ * The plan for {@link PIPELINE_NODE_MAJOR}, the line the pipeline is also run on, on this
+ * machine: its pinned release in `rows`, or the reason it has none in `skipped`.
+ */
+export function pipelineNodePlan(): NodeRowPlan {
+  return planNodeRows({
+    releases: pinnedNodeReleases(),
+    platform: process.platform,
+    arch: process.arch,
+    majors: [PIPELINE_NODE_MAJOR],
+  });
+}
+
 /** The path of a pinned release's `node` executable inside the installed `tools/node` set. */
 export function nodeExecutable(toolSetDirectory: string, release: NodeRelease): string {
   return join(toolSetDirectory, "node_modules", release.alias, "bin", "node");
