@@ -493,8 +493,11 @@ function PreparedRequest(input: Request | string | URL, init?: RequestInit): Req
 }
 PreparedRequest.prototype = Request.prototype;
 
-/** Methods that HTTP defines as idempotent: sending one twice has the effect of sending it once. */
-const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
+/**
+ * Methods that HTTP defines as idempotent: sending one twice has the effect of sending it once.
+ * HTTP's sixth, TRACE, is left out: `fetch` refuses to send it.
+ */
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 /**
  * Codes that runtimes put on a fetch rejection (or a cause in its chain) when the connection

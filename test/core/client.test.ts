@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vite
 import type { OutcomeEvent } from "../../src/core/hooks.js";
 import { logTo } from "../../src/logging.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../../src/core/retry-delay.js";
-import { createEchoClient, ECHO_TOKEN } from "../fixtures/clients/echo-api.js";
+import { objectDecoder } from "../../src/core/index.js";
+import { createEchoClient, ECHO_TOKEN, type EchoBody } from "../fixtures/clients/echo-api.js";
 import { mayHaveActed, rejection } from "../support/rejection.js";
 import { trackTimers } from "../support/resources.js";
 import { startTestServer, unusedPortUrl, type TestServer } from "../support/test-server.js";
@@ -253,6 +254,40 @@ describe("retries", () => {
       expect(error).toMatchObject({ status, vendorActed: "maybe", attempts: 3 });
       expect(server.requests.map((request) => request.method)).toEqual(["GET", "GET", "GET"]);
       expect(server.requests[0]?.headers["idempotency-key"]).toBeUndefined();
+    },
+  );
+
+  /** An operation of the echo API sent with `method`, as a facade would declare it. */
+  function callWith(method: string) {
+    const { api } = createEchoClient({ baseUrl: server.url, retryPolicy: noWait });
+    const raw = api.raw as unknown as {
+      request(method: string, url: string, init: object): Promise<never>;
+    };
+    return api.operation({
+      name: `${method} /echo`,
+      send: (_: void, init) => raw.request(method.toLowerCase(), "/echo", init),
+      decode: objectDecoder<EchoBody>(),
+    });
+  }
+
+  test.each(["HEAD", "OPTIONS", "PUT", "DELETE"])(
+    "retries a %s answered HTTP 502 up to maxRetries without a key, HTTP defining it as idempotent",
+    async (method) => {
+      server.fallback({ status: 502 });
+      const error = await rejection(callWith(method)());
+      expect(error).toMatchObject({ status: 502, vendorActed: "maybe", attempts: 3 });
+      expect(server.requests.map((request) => request.method)).toEqual([method, method, method]);
+      expect(server.requests[0]?.headers["idempotency-key"]).toBeUndefined();
+    },
+  );
+
+  test.each(["POST", "PATCH"])(
+    "does not retry a %s answered HTTP 502 without a key, the method not being idempotent",
+    async (method) => {
+      server.fallback({ status: 502 });
+      const error = await rejection(callWith(method)());
+      expect(error).toMatchObject({ status: 502, vendorActed: "maybe", attempts: 1 });
+      expect(server.requests.map((request) => request.method)).toEqual([method]);
     },
   );
 
