@@ -2,7 +2,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { binPath, parseMutationArguments, scoresOf, totalScore } from "./run.js";
+import {
+  binPath,
+  forgetUndetectedStaticMutants,
+  parseMutationArguments,
+  scoresOf,
+  totalScore,
+} from "./run.js";
 
 describe("npm run test:mutation", () => {
   test("finds a command through its package's bin, which the package need not export", async () => {
@@ -85,5 +91,44 @@ describe("npm run test:mutation", () => {
       },
     ]);
     expect(totalScore(scores)).toBeCloseTo((100 * 5) / 7, 10);
+  });
+
+  test("runs again the static mutants that survived or had no coverage, and reuses every other result", () => {
+    const saved = {
+      schemaVersion: "2",
+      testFiles: { "test/core/client.test.ts": { tests: [] } },
+      files: {
+        "src/core/client.ts": {
+          language: "typescript",
+          mutants: [
+            { id: "1", status: "Survived", static: true },
+            { id: "2", status: "Killed", static: true },
+            { id: "3", status: "Survived", static: false },
+            { id: "4", status: "NoCoverage", static: true },
+            { id: "5", status: "Timeout", static: true },
+            { id: "6", status: "Ignored", static: true },
+          ],
+        },
+        "src/core/abort.ts": { language: "typescript", mutants: [{ id: "7", status: "Survived" }] },
+      },
+    };
+    const { report, forgotten } = forgetUndetectedStaticMutants(saved);
+    expect(forgotten).toBe(2);
+    expect(report).toEqual({
+      ...saved,
+      files: {
+        "src/core/client.ts": {
+          language: "typescript",
+          mutants: [
+            { id: "2", status: "Killed", static: true },
+            { id: "3", status: "Survived", static: false },
+            { id: "5", status: "Timeout", static: true },
+            { id: "6", status: "Ignored", static: true },
+          ],
+        },
+        "src/core/abort.ts": saved.files["src/core/abort.ts"],
+      },
+    });
+    expect(saved.files["src/core/client.ts"].mutants).toHaveLength(6);
   });
 });

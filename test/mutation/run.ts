@@ -10,7 +10,8 @@
  * - `--force` ignores the saved results and runs every mutant again.
  * - `--static` also runs the static mutants: changes to what a module computes once, when it is
  *   loaded (its constant tables and patterns). Each needs the whole suite run afresh, about 40 s
- *   on two cores, so they are left out unless asked for, and counted apart.
+ *   on two cores, so they are left out unless asked for, and counted apart. Those that survived
+ *   the last run are run again (see {@link forgetUndetectedStaticMutants}).
  *
  * Prints the score per file and overall, counting equivalent mutants (marked in the source with
  * a `Stryker disable` comment that says why, and listed in docs/testing.md) and static mutants not
@@ -19,7 +20,7 @@
  * @packageDocumentation
  */
 import { spawn, spawnSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureToolSet } from "../../scripts/tool-sets.js";
@@ -30,6 +31,8 @@ export const MINIMUM_SCORE = 97;
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CONFIG = "test/mutation/stryker.config.mjs";
 const REPORT = join(PROJECT, ".tmp", "mutation", "report.json");
+/** Stryker's saved results, which its incremental mode reuses (see stryker.config.mjs). */
+const INCREMENTAL = join(PROJECT, ".tmp", "mutation", "incremental.json");
 
 /** What the command line asks for. */
 export interface MutationOptions {
@@ -78,6 +81,8 @@ export interface FileScore {
 
 interface ReportMutant {
   status: string;
+  /** Whether the mutant changes what a module computes when it loads. */
+  static?: boolean | undefined;
   statusReason?: string | undefined;
 }
 
@@ -114,6 +119,32 @@ export function scoresOf(report: {
     })
     .sort((a, b) => a.file.localeCompare(b.file));
 }
+
+/**
+ * Stryker's incremental mode reruns a mutant that survived only when a test that covers it was
+ * added. A static mutant is covered by no test in particular, so once it survived it would be
+ * reported as surviving forever, whatever tests are added. This drops the static mutants that
+ * survived or were not covered from an incremental report, so that the next run tries them
+ * again; what else it reuses is untouched.
+ * @returns the report without them, and how many were dropped
+ */
+export function forgetUndetectedStaticMutants<
+  Report extends { files: Record<string, { mutants: readonly ReportMutant[] }> },
+>(report: Report): { report: Report; forgotten: number } {
+  let forgotten = 0;
+  const files = Object.fromEntries(
+    Object.entries(report.files).map(([file, entry]) => {
+      const mutants = entry.mutants.filter(
+        (mutant) => !(mutant.static === true && UNDETECTED.has(mutant.status)),
+      );
+      forgotten += entry.mutants.length - mutants.length;
+      return [file, { ...entry, mutants }];
+    }),
+  );
+  return { report: { ...report, files }, forgotten };
+}
+
+const UNDETECTED = new Set(["Survived", "NoCoverage"]);
 
 /** The overall score of several files' counts. */
 export function totalScore(scores: readonly FileScore[]): number {
@@ -152,6 +183,24 @@ function changedSourceFiles(revision: string): string[] {
   return [...files].filter((file) => file.endsWith(".ts") && file !== "src/core/version.ts");
 }
 
+/** Applies {@link forgetUndetectedStaticMutants} to the saved incremental report, if any. */
+async function retryUndetectedStaticMutants(): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(INCREMENTAL, "utf8");
+  } catch {
+    return; // no earlier run: every mutant runs
+  }
+  const { report, forgotten } = forgetUndetectedStaticMutants(
+    JSON.parse(text) as { files: Record<string, { mutants: ReportMutant[] }> },
+  );
+  if (forgotten === 0) return;
+  await writeFile(INCREMENTAL, JSON.stringify(report));
+  process.stdout.write(
+    `test:mutation: ${forgotten} static mutant(s) that survived last time run again.\n`,
+  );
+}
+
 async function main(): Promise<number> {
   let options: MutationOptions;
   try {
@@ -171,6 +220,7 @@ async function main(): Promise<number> {
     strykerArgs.push("--mutate", files.join(","));
   }
   if (options.force) strykerArgs.push("--force");
+  else if (options.static) await retryUndetectedStaticMutants();
   // Read by stryker.config.mjs.
   const env = { ...process.env, API_CLIENTS_MUTATION_STATIC: options.static ? "1" : "" };
   const tools = await ensureToolSet("mutation");
