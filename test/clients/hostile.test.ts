@@ -434,7 +434,12 @@ describe("a request that cannot be built", () => {
     const error = await rejection(
       joyfill({ maxRetries: 2 }).users.create({}, { headers: { "x-trace": "a\r\nInjected: 1" } }),
     );
-    expect(error).toMatchObject({ status: undefined, code: "invalid_request" });
+    expect(error).toMatchObject({
+      status: undefined,
+      code: "invalid_request",
+      vendorActed: "no",
+      attempts: 1,
+    });
     expect(error.message).toBe(
       'Joyfill API POST /users could not be sent: Headers.set: "a\r\nInjected: 1" is an invalid header value.',
     );
